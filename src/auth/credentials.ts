@@ -1,0 +1,87 @@
+// The credentials file (SPEC section 3): $INVOKER_CONFIG_DIR/credentials.json, directory 0700,
+// file 0600 re-applied on every write, written atomically (temp file, fsync, rename) so that several
+// MCP processes writing at once never leave a half-written file.
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+
+export const CredentialsSchema = z.object({
+  api_key: z.string(),
+  email: z.string(),
+  org_id: z.string(),
+  api_url: z.string(),
+  created_at: z.string(),
+  key_id: z.string().optional(),
+});
+export type Credentials = z.infer<typeof CredentialsSchema>;
+
+export function credentialsPath(configDir: string): string {
+  return join(configDir, 'credentials.json');
+}
+
+/** The stored credentials, or null when there is no file. A corrupt file is a clear error. */
+export async function readCredentials(configDir: string): Promise<Credentials | null> {
+  const file = credentialsPath(configDir);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new AppError('config', `Cannot read ${file} (${(e as Error).message}). Fix its permissions, or delete it and log in again.`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new AppError('config', `${file} is not valid JSON. Delete it and log in again (invoker-mcp login).`);
+  }
+  const result = CredentialsSchema.safeParse(parsed);
+  if (!result.success) {
+    throw new AppError('config', `${file} is missing fields Invoker needs. Delete it and log in again (invoker-mcp login).`);
+  }
+  return result.data;
+}
+
+/** Writes a secret file atomically with mode 0600 inside a 0700 directory. */
+export async function writeSecretFile(file: string, contents: string): Promise<void> {
+  const dir = dirname(file);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') {
+    const info = await stat(dir);
+    if (info.mode & 0o077) await chmod(dir, 0o700);
+  }
+  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // 'wx' creates a new file (the mode applies) and never follows an existing file or symlink.
+  const handle = await open(tmp, 'wx', 0o600);
+  try {
+    await handle.writeFile(contents, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    if (process.platform !== 'win32') await chmod(tmp, 0o600);
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+export async function writeCredentials(configDir: string, credentials: Credentials): Promise<string> {
+  const file = credentialsPath(configDir);
+  await writeSecretFile(file, `${JSON.stringify(credentials, null, 2)}\n`);
+  return file;
+}
+
+export async function removeCredentials(configDir: string): Promise<boolean> {
+  try {
+    await rm(credentialsPath(configDir));
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}

@@ -1,0 +1,147 @@
+// The entry point behind bin/invoker-mcp.js: the only module that reads argv and the environment,
+// builds the real dependencies and decides the exit code. With no arguments it is the stdio MCP
+// server, so nothing here may write to stdout before that branch is chosen.
+import { parseArgs } from 'node:util';
+import { AppError, exitCode, toAppError } from './errors.js';
+import { parseClientConfig, parseServeConfig, defaultDataDir, type Env } from './config.js';
+import { packageVersion } from './version.js';
+
+const HELP = `invoker-mcp: deploy forms and sites from AI conversations
+
+Usage:
+  invoker-mcp                         run the MCP server on stdio (what MCP clients start)
+  invoker-mcp serve [options]         run the Invoker platform (API, hosted sites, forms)
+      --port N                        listen port (default 8787; 0 picks a free port)
+      --host H                        listen address (default 127.0.0.1)
+      --data-dir D                    where the SQLite store lives
+  invoker-mcp admin create-key EMAIL [--name N] [--data-dir D]
+                                      create the user if needed and print a new API key
+  invoker-mcp whoami                  show the account the API key belongs to
+  invoker-mcp --version | --help
+
+Environment: INVOKER_API_URL, INVOKER_API_KEY, INVOKER_CONFIG_DIR, PORT, INVOKER_HOST,
+INVOKER_PUBLIC_URL, INVOKER_SITES_DOMAIN, INVOKER_DATA_DIR, DATABASE_URL and more: see the README.
+`;
+
+interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const stdio: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+function logger(io: Io) {
+  const line = (level: string, message: string) => io.err(`${new Date().toISOString()} ${level} ${message}\n`);
+  return {
+    info: (m: string) => line('info', m),
+    warn: (m: string) => line('warn', m),
+    error: (m: string) => line('error', m),
+  };
+}
+
+export async function main(argv: string[], env: Env, io: Io = stdio): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined: {
+        const { runStdioServer } = await import('./mcp/stdio.js');
+        await runStdioServer(env, packageVersion());
+        // The client is gone; do not wait for stray handles.
+        process.exit(0);
+      }
+      // falls through (process.exit never returns)
+      case '--version':
+      case '-v':
+      case 'version':
+        io.out(`${packageVersion()}\n`);
+        return 0;
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(HELP);
+        return 0;
+      case 'serve':
+        return await serve(rest, env, io);
+      case 'admin':
+        return await admin(rest, env, io);
+      case 'whoami':
+        return await whoami(env, io);
+      default:
+        io.err(`invoker-mcp: unknown command "${command}". Run \`invoker-mcp --help\` to see the commands.\n`);
+        return 2;
+    }
+  } catch (e) {
+    const error = toAppError(e);
+    io.err(`invoker-mcp: ${error.message}\n`);
+    return exitCode(error.code);
+  }
+}
+
+function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new AppError('invalid_input', `${(e as Error).message}. Run \`invoker-mcp --help\` for the options.`);
+  }
+}
+
+async function serve(args: string[], env: Env, io: Io): Promise<number> {
+  const { values } = parse(args, { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' } });
+  const config = parseServeConfig(values, env);
+  const log = logger(io);
+  const { startServer } = await import('./server/main.js');
+  const running = await startServer(config, log);
+  log.info(`Invoker ${packageVersion()} listening on ${running.urls.publicUrl} (store: ${running.store.kind}, data dir: ${config.dataDir})`);
+  log.info(`Sites are served at ${running.urls.scheme}://{slug}.${running.urls.sitesDomain}/ and ${running.urls.publicUrl}/s/{slug}/`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  log.info('Shutting down: finishing requests in flight.');
+  await running.close();
+  return 0;
+}
+
+async function admin(args: string[], env: Env, io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'create-key') {
+    throw new AppError('invalid_input', 'Usage: invoker-mcp admin create-key EMAIL [--name NAME] [--data-dir DIR]');
+  }
+  const { values, positionals } = parse(rest, { name: { type: 'string' }, 'data-dir': { type: 'string' } });
+  const email = positionals[0];
+  if (!email || positionals.length > 1 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    throw new AppError('invalid_input', 'Give one email address: invoker-mcp admin create-key me@example.com');
+  }
+  const { openStore } = await import('./store/open-store.js');
+  const { issueApiKey } = await import('./server/keys.js');
+  const store = await openStore({ dataDir: values['data-dir'] ?? defaultDataDir(env), databaseUrl: env.DATABASE_URL || undefined });
+  try {
+    const now = new Date().toISOString();
+    const { user, org } = await store.ensureUser(email, now);
+    const issued = await issueApiKey(store, { orgId: org.id, userId: user.id, name: values.name ?? 'admin', now });
+    // stdout carries only the key, so `KEY=$(invoker-mcp admin create-key …)` works.
+    io.out(`${issued.key}\n`);
+    io.err(`Created key ${issued.record.preview} ("${issued.record.name}") for ${user.email} in org ${org.id}. It is shown only once.\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function whoami(env: Env, io: Io): Promise<number> {
+  const config = parseClientConfig(env);
+  const { resolveApiKey } = await import('./auth/resolve-key.js');
+  const { ApiClient } = await import('./client/api-client.js');
+  const resolved = await resolveApiKey(config);
+  if (!resolved) {
+    throw new AppError('unauthenticated', `Not logged in to ${config.apiUrl}. Run \`invoker-mcp login\`, or set INVOKER_API_KEY.`);
+  }
+  const api = new ApiClient({ apiUrl: config.apiUrl, apiKey: resolved.key, userAgent: `invoker-mcp/${packageVersion()} (cli)` });
+  const me = await api.me();
+  const from = resolved.source === 'environment' ? 'INVOKER_API_KEY' : resolved.file;
+  io.out(`Signed in as ${me.user.email} (org "${me.org.name}", ${me.org.id}) at ${config.apiUrl}\nKey ${me.key.preview} from ${from}\n`);
+  return 0;
+}

@@ -1,0 +1,128 @@
+// Typed client of the Invoker HTTP API, shared by the MCP tools and the CLI. Every failure becomes
+// an AppError in one place here: HTTP errors keep the server's message and code, network failures
+// say which URL could not be reached, and 429s are retried after Retry-After within a bound.
+import { request as undiciRequest } from 'undici';
+import { AppError, codeForStatus, isErrorCode } from '../errors.js';
+import type { Me } from '../contract/account.js';
+import type { DeployRequest, Site } from '../contract/sites.js';
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text(): Promise<string>;
+}
+
+export type HttpSend = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string | undefined },
+) => Promise<HttpResponse>;
+
+export const undiciSend: HttpSend = async (url, init) => {
+  const res = await undiciRequest(url, {
+    method: init.method as 'GET',
+    headers: init.headers,
+    body: init.body,
+    headersTimeout: 60_000,
+    bodyTimeout: 60_000,
+  });
+  return { status: res.statusCode, headers: res.headers, text: () => res.body.text() };
+};
+
+export interface ApiClientOptions {
+  apiUrl: string;
+  apiKey?: string | undefined;
+  userAgent: string;
+  send?: HttpSend;
+  sleep?: (ms: number) => Promise<void>;
+  /** Longest single Retry-After wait honoured, and how many retries at most. */
+  maxRetryWaitMs?: number;
+  maxRetries?: number;
+}
+
+export class ApiClient {
+  private readonly send: HttpSend;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.send = options.send ?? undiciSend;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  get apiUrl(): string {
+    return this.options.apiUrl;
+  }
+
+  async call<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.options.userAgent };
+    if (auth) {
+      if (!this.options.apiKey) throw new AppError('unauthenticated', 'Not logged in: call the login tool, or set INVOKER_API_KEY.');
+      headers.authorization = `Bearer ${this.options.apiKey}`;
+    }
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    const url = this.options.apiUrl + path;
+    const maxRetries = this.options.maxRetries ?? 3;
+    const maxWait = this.options.maxRetryWaitMs ?? 20_000;
+
+    for (let attempt = 0; ; attempt++) {
+      let res: HttpResponse;
+      try {
+        res = await this.send(url, { method, headers, body: payload });
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        throw new AppError(
+          'upstream',
+          `Cannot reach the Invoker API at ${this.options.apiUrl} (${reason}). Check INVOKER_API_URL and that the server is running.`,
+        );
+      }
+      const text = await res.text();
+      if (res.status === 429 && attempt < maxRetries) {
+        const waitMs = retryAfterMs(res.headers['retry-after']);
+        if (waitMs !== null && waitMs <= maxWait) {
+          await this.sleep(waitMs + Math.floor(Math.random() * 250));
+          continue;
+        }
+      }
+      if (res.status >= 200 && res.status < 300) {
+        return (text === '' ? undefined : JSON.parse(text)) as T;
+      }
+      throw errorFromResponse(res.status, text, res.headers['retry-after']);
+    }
+  }
+
+  me(): Promise<Me> {
+    return this.call('GET', '/me');
+  }
+
+  deploy(body: DeployRequest): Promise<Site> {
+    return this.call('POST', '/deploy', body);
+  }
+
+  getDeploy(id: string): Promise<Site> {
+    return this.call('GET', `/deploy/${encodeURIComponent(id)}`);
+  }
+}
+
+function retryAfterMs(header: string | string[] | undefined): number | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+function errorFromResponse(status: number, text: string, retryAfter: string | string[] | undefined): AppError {
+  let message: string | undefined;
+  let code = codeForStatus(status);
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown; code?: unknown };
+    if (typeof parsed.error === 'string') message = parsed.error;
+    if (isErrorCode(parsed.code)) code = parsed.code;
+  } catch {
+    // Not our JSON error format (a proxy's HTML page, say): fall through to a generic message.
+  }
+  const waitMs = retryAfterMs(retryAfter);
+  const details = waitMs === null ? {} : { retryAfterSeconds: Math.ceil(waitMs / 1000) };
+  return new AppError(code, message ?? `The Invoker API answered HTTP ${status}. Try again, or check INVOKER_API_URL.`, details);
+}

@@ -1,0 +1,47 @@
+// Tools are data: each tools/<name>.ts exports one ToolDefinition and never imports the MCP
+// server, so a test can call its handler directly. server.ts holds the single registration loop.
+import type { z } from 'zod';
+import type { ApiClient } from '../client/api-client.js';
+import type { ClientConfig } from '../config.js';
+import type { ResolvedKey } from '../auth/resolve-key.js';
+
+export const TOOLSETS = ['auth', 'sites', 'forms', 'content', 'keys', 'orgs'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** What a tool handler may use; everything with a side effect arrives through here. */
+export interface ToolContext {
+  config: ClientConfig;
+  /** The API client with the resolved key; throws the "not logged in" error when there is none. */
+  api(): Promise<ApiClient>;
+  /** The key in use and its source, or null when there is none. */
+  currentKey(): Promise<ResolvedKey | null>;
+}
+
+export interface ToolResult<O> {
+  /** Short text for the model; names URLs in full so a person can click them. */
+  text: string;
+  structured?: O;
+}
+
+export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  toolset: Toolset;
+  description: string;
+  inputSchema: I;
+  outputSchema?: O;
+  annotations: ToolAnnotations;
+  handler(args: z.infer<I>, ctx: ToolContext): Promise<ToolResult<z.infer<O>>>;
+}
+
+/** Identity function that keeps the handler's argument types tied to its schemas. */
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(tool: ToolDefinition<I, O>): ToolDefinition<I, O> {
+  return tool;
+}

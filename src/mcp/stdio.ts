@@ -1,0 +1,43 @@
+// Runs the MCP server over stdio. stdout is the JSON-RPC channel: every log line goes to stderr,
+// and the process exits when the client closes stdin or sends SIGINT/SIGTERM.
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { parseClientConfig, type Env } from '../config.js';
+import { TOOLSETS, type Toolset } from './define-tool.js';
+import { createToolContext } from './context.js';
+import { createMcpServer } from './server.js';
+
+function parseToolsets(raw: string | undefined): Set<Toolset> | undefined {
+  if (!raw || raw.trim() === '' || raw.trim() === 'all') return undefined;
+  const wanted = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = wanted.filter((s) => !(TOOLSETS as readonly string[]).includes(s));
+  if (unknown.length) {
+    process.stderr.write(`invoker-mcp: ignoring unknown INVOKER_TOOLSETS entries: ${unknown.join(', ')} (known: ${TOOLSETS.join(', ')})\n`);
+  }
+  return new Set(wanted.filter((s): s is Toolset => (TOOLSETS as readonly string[]).includes(s)));
+}
+
+/** Serves until the client goes away; resolves once the server is closed. */
+export async function runStdioServer(env: Env, version: string): Promise<void> {
+  // A dependency that prints with console.log must not corrupt the protocol stream.
+  console.log = console.error;
+  console.info = console.error;
+  console.debug = console.error;
+
+  const config = parseClientConfig(env);
+  const server = createMcpServer({
+    version,
+    context: createToolContext(config, { userAgent: `invoker-mcp/${version} (mcp)` }),
+    filter: { toolsets: parseToolsets(env.INVOKER_TOOLSETS), readOnly: env.INVOKER_READ_ONLY === '1' },
+  });
+  const transport = new StdioServerTransport();
+  await server.connect(transport);
+
+  // The SDK's stdio transport does not notice when the client goes away: watch stdin ourselves.
+  await new Promise<void>((resolve) => {
+    process.stdin.once('end', resolve);
+    process.stdin.once('close', resolve);
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+}

@@ -1,0 +1,6 @@
+// Every tool the MCP server can expose, in the order clients list them.
+import type { ToolDefinition } from '../define-tool.js';
+import { deployTool } from './deploy.js';
+import { whoamiTool } from './whoami.js';
+
+export const ALL_TOOLS: readonly ToolDefinition[] = [whoamiTool, deployTool] as unknown as ToolDefinition[];

@@ -1,0 +1,29 @@
+// Types shared by the platform's Hono app and its route modules.
+import type { Context } from 'hono';
+import type { Store, KeyPrincipal } from '../store/store.js';
+import type { DeployLimits } from './site-files.js';
+import type { PlatformUrls } from './urls.js';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface AppDeps {
+  store: Store;
+  urls: PlatformUrls;
+  limits: DeployLimits & { maxSites: number };
+  now: () => Date;
+  log: Logger;
+}
+
+export interface AppEnv {
+  Variables: {
+    principal: KeyPrincipal;
+    /** The org a resource route acts on, after org scoping. */
+    orgId: string;
+  };
+}
+
+export type AppContext = Context<AppEnv>;

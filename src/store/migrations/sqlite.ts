@@ -1,0 +1,80 @@
+// SQLite schema, as ordered migrations. Each runs once, inside a transaction, recorded in
+// schema_migrations. Append new migrations; never edit one that has shipped.
+
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'accounts and sites',
+    sql: `
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE orgs (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  parent_id TEXT REFERENCES orgs(id) ON DELETE CASCADE,
+  owner_user_id TEXT NOT NULL REFERENCES users(id),
+  created_at TEXT NOT NULL
+);
+CREATE INDEX orgs_parent ON orgs(parent_id);
+CREATE INDEX orgs_owner ON orgs(owner_user_id);
+
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  preview TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_used_at TEXT,
+  revoked_at TEXT
+);
+CREATE INDEX api_keys_org ON api_keys(org_id, created_at);
+
+CREATE TABLE sites (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+  slug TEXT NOT NULL UNIQUE,
+  latest_version INTEGER NOT NULL,
+  live_version INTEGER,
+  submission_count INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX sites_org ON sites(org_id, created_at DESC, id DESC);
+
+CREATE TABLE site_versions (
+  site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  preview_token TEXT NOT NULL UNIQUE,
+  title TEXT,
+  description TEXT,
+  favicon TEXT,
+  is_spa INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (site_id, version)
+);
+
+CREATE TABLE site_files (
+  site_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  etag TEXT NOT NULL,
+  body BLOB NOT NULL,
+  PRIMARY KEY (site_id, version, path),
+  FOREIGN KEY (site_id, version) REFERENCES site_versions(site_id, version) ON DELETE CASCADE
+);
+`,
+  },
+];

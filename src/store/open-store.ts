@@ -1,0 +1,29 @@
+// Picks the store backend from the configuration: PostgreSQL when DATABASE_URL is a postgres URL,
+// otherwise the embedded SQLite file in the data dir.
+import { join } from 'node:path';
+import { AppError } from '../errors.js';
+import type { Store } from './store.js';
+
+export interface StoreLocation {
+  dataDir: string;
+  databaseUrl: string | undefined;
+}
+
+export function sqlitePath(dataDir: string): string {
+  return join(dataDir, 'invoker.db');
+}
+
+export async function openStore(location: StoreLocation): Promise<Store> {
+  if (location.databaseUrl && /^postgres(ql)?:\/\//.test(location.databaseUrl)) {
+    throw new AppError(
+      'config',
+      'DATABASE_URL selects PostgreSQL, which this build does not support yet. Unset DATABASE_URL to use the embedded SQLite store.',
+    );
+  }
+  if (location.databaseUrl) {
+    throw new AppError('config', 'DATABASE_URL must start with postgres:// or postgresql://. Unset it to use SQLite.');
+  }
+  // Loaded on demand: the MCP server and client commands never touch node:sqlite.
+  const { SqliteStore } = await import('./sqlite.js');
+  return new SqliteStore(sqlitePath(location.dataDir));
+}

@@ -1,0 +1,290 @@
+// The embedded store: node:sqlite (no native addon), one file in the data dir.
+// WAL lets readers run beside the writer; synchronous=FULL makes every committed write durable
+// before the call returns, so an acknowledged deploy survives a crash or power loss.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { AppError } from '../errors.js';
+import { newId } from '../contract/ids.js';
+import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
+import type {
+  ApiKeyRecord,
+  DeployInput,
+  HostedLookup,
+  KeyPrincipal,
+  OrgRecord,
+  SiteRecord,
+  Store,
+  StoredFile,
+  UserRecord,
+} from './store.js';
+
+type Row = Record<string, SQLInputValue>;
+
+const SITE_SELECT = `
+SELECT s.id, s.org_id, s.slug, s.latest_version, s.live_version, s.submission_count, s.created_at, s.updated_at,
+       v.preview_token, v.title, v.description, v.favicon, v.is_spa
+FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version`;
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly db: DatabaseSync;
+  private readonly statements = new Map<string, StatementSync>();
+
+  constructor(readonly path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    this.db = new DatabaseSync(path);
+    this.db.exec('PRAGMA journal_mode = WAL');
+    this.db.exec('PRAGMA synchronous = FULL');
+    this.db.exec('PRAGMA foreign_keys = ON');
+    // Another process (admin create-key beside a running serve) may hold the write lock briefly.
+    this.db.exec('PRAGMA busy_timeout = 5000');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    this.transaction(() => {
+      const applied = new Set(
+        (this.db.prepare('SELECT id FROM schema_migrations').all() as Array<{ id: number }>).map((r) => r.id),
+      );
+      for (const m of SQLITE_MIGRATIONS) {
+        if (applied.has(m.id)) continue;
+        this.db.exec(m.sql);
+        this.db
+          .prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)')
+          .run(m.id, m.name, new Date().toISOString());
+      }
+    });
+  }
+
+  private stmt(sql: string): StatementSync {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Runs fn in one write transaction. fn must be synchronous: nothing else interleaves with it. */
+  private transaction<T>(fn: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (e) {
+      this.db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
+  async ensureUser(email: string, now: string): Promise<{ user: UserRecord; org: OrgRecord; created: boolean }> {
+    const normalised = email.trim().toLowerCase();
+    return this.transaction(() => {
+      const existing = this.stmt('SELECT id, email, created_at FROM users WHERE email = ?').get(normalised) as Row | undefined;
+      if (existing) {
+        const user = toUser(existing);
+        const org = this.stmt(
+          'SELECT id, name, parent_id, created_at FROM orgs WHERE owner_user_id = ? AND parent_id IS NULL ORDER BY created_at LIMIT 1',
+        ).get(user.id) as Row | undefined;
+        if (org) return { user, org: toOrg(org), created: false };
+        return { user, org: this.insertOrg(user.id, personalOrgName(normalised), null, now), created: false };
+      }
+      const user: UserRecord = { id: newId('usr'), email: normalised, createdAt: now };
+      this.stmt('INSERT INTO users (id, email, created_at) VALUES (?, ?, ?)').run(user.id, user.email, now);
+      const org = this.insertOrg(user.id, personalOrgName(normalised), null, now);
+      return { user, org, created: true };
+    });
+  }
+
+  private insertOrg(ownerUserId: string, name: string, parentId: string | null, now: string): OrgRecord {
+    const org: OrgRecord = { id: newId('org'), name, parentId, createdAt: now };
+    this.stmt('INSERT INTO orgs (id, name, parent_id, owner_user_id, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      org.id,
+      name,
+      parentId,
+      ownerUserId,
+      now,
+    );
+    return org;
+  }
+
+  async createApiKey(input: {
+    id: string;
+    orgId: string;
+    userId: string;
+    name: string;
+    keyHash: string;
+    preview: string;
+    now: string;
+  }): Promise<ApiKeyRecord> {
+    this.stmt(
+      'INSERT INTO api_keys (id, org_id, user_id, name, key_hash, preview, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(input.id, input.orgId, input.userId, input.name, input.keyHash, input.preview, input.now);
+    return {
+      id: input.id,
+      orgId: input.orgId,
+      userId: input.userId,
+      name: input.name,
+      preview: input.preview,
+      createdAt: input.now,
+      lastUsedAt: null,
+    };
+  }
+
+  async findPrincipalByKeyHash(keyHash: string): Promise<KeyPrincipal | null> {
+    const row = this.stmt(
+      `SELECT k.id AS key_id, k.org_id, k.user_id, k.name AS key_name, k.preview, k.created_at AS key_created_at,
+              k.last_used_at, u.email, u.created_at AS user_created_at,
+              o.name AS org_name, o.parent_id, o.created_at AS org_created_at
+       FROM api_keys k JOIN users u ON u.id = k.user_id JOIN orgs o ON o.id = k.org_id
+       WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
+    ).get(keyHash) as Row | undefined;
+    if (!row) return null;
+    return {
+      key: {
+        id: String(row.key_id),
+        orgId: String(row.org_id),
+        userId: String(row.user_id),
+        name: String(row.key_name),
+        preview: String(row.preview),
+        createdAt: String(row.key_created_at),
+        lastUsedAt: row.last_used_at == null ? null : String(row.last_used_at),
+      },
+      user: { id: String(row.user_id), email: String(row.email), createdAt: String(row.user_created_at) },
+      org: {
+        id: String(row.org_id),
+        name: String(row.org_name),
+        parentId: row.parent_id == null ? null : String(row.parent_id),
+        createdAt: String(row.org_created_at),
+      },
+    };
+  }
+
+  async touchApiKey(keyId: string, now: string): Promise<void> {
+    this.stmt('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now, keyId);
+  }
+
+  async deploy(input: DeployInput): Promise<SiteRecord> {
+    return this.transaction(() => {
+      const holder = this.stmt('SELECT id, org_id, latest_version FROM sites WHERE slug = ?').get(input.slug) as
+        | Row
+        | undefined;
+      let siteId: string;
+      let version: number;
+      if (holder) {
+        // 409 whether the holder is a stranger or a sibling org: slugs are global names.
+        if (holder.org_id !== input.orgId) {
+          throw new AppError('conflict', `The slug "${input.slug}" is taken. Choose another slug, or omit it to get a generated one.`);
+        }
+        siteId = String(holder.id);
+        version = Number(holder.latest_version) + 1;
+        this.stmt('UPDATE sites SET latest_version = ?, updated_at = ? WHERE id = ?').run(version, input.now, siteId);
+      } else {
+        const count = this.stmt('SELECT COUNT(*) AS n FROM sites WHERE org_id = ?').get(input.orgId) as Row;
+        if (Number(count.n) >= input.maxSites) {
+          throw new AppError(
+            'forbidden',
+            `Deployment limit reached (${input.maxSites} active sites). Delete an existing deployment or raise INVOKER_MAX_SITES.`,
+          );
+        }
+        siteId = input.newSiteId;
+        version = 1;
+        this.stmt(
+          'INSERT INTO sites (id, org_id, slug, latest_version, live_version, created_at, updated_at) VALUES (?, ?, ?, 1, NULL, ?, ?)',
+        ).run(siteId, input.orgId, input.slug, input.now, input.now);
+      }
+      const m = input.metadata;
+      this.stmt(
+        `INSERT INTO site_versions (site_id, version, preview_token, title, description, favicon, is_spa, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(siteId, version, input.previewToken, m.title, m.description, m.favicon, m.isSpa ? 1 : 0, input.now);
+      const insertFile = this.stmt(
+        'INSERT INTO site_files (site_id, version, path, content_type, etag, body) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      for (const f of input.files) insertFile.run(siteId, version, f.path, f.contentType, f.etag, f.body);
+      if (input.publish) this.stmt('UPDATE sites SET live_version = ? WHERE id = ?').run(version, siteId);
+      return this.siteById(siteId) as SiteRecord;
+    });
+  }
+
+  private siteById(siteId: string): SiteRecord | null {
+    const row = this.stmt(`${SITE_SELECT} WHERE s.id = ?`).get(siteId) as Row | undefined;
+    return row ? toSite(row) : null;
+  }
+
+  async getSite(orgId: string, siteId: string): Promise<SiteRecord | null> {
+    const row = this.stmt(`${SITE_SELECT} WHERE s.id = ? AND s.org_id = ?`).get(siteId, orgId) as Row | undefined;
+    return row ? toSite(row) : null;
+  }
+
+  async findSiteBySlug(slug: string): Promise<SiteRecord | null> {
+    const row = this.stmt(`${SITE_SELECT} WHERE s.slug = ?`).get(slug) as Row | undefined;
+    return row ? toSite(row) : null;
+  }
+
+  async findHosted(slug: string, previewToken: string | null): Promise<HostedLookup | null> {
+    const site = await this.findSiteBySlug(slug);
+    if (!site) return null;
+    if (previewToken === null) return site.liveVersion === null ? null : { site, version: site.liveVersion };
+    const v = this.stmt('SELECT version FROM site_versions WHERE site_id = ? AND preview_token = ?').get(
+      site.id,
+      previewToken,
+    ) as Row | undefined;
+    return v ? { site, version: Number(v.version) } : null;
+  }
+
+  async getFile(siteId: string, version: number, path: string): Promise<StoredFile | null> {
+    const row = this.stmt(
+      'SELECT path, content_type, etag, body FROM site_files WHERE site_id = ? AND version = ? AND path = ?',
+    ).get(siteId, version, path) as Row | undefined;
+    if (!row) return null;
+    return {
+      path: String(row.path),
+      contentType: String(row.content_type),
+      etag: String(row.etag),
+      body: row.body as Uint8Array,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isOpen) this.db.close();
+  }
+}
+
+function personalOrgName(email: string): string {
+  return `${email}'s workspace`;
+}
+
+function toUser(row: Row): UserRecord {
+  return { id: String(row.id), email: String(row.email), createdAt: String(row.created_at) };
+}
+
+function toOrg(row: Row): OrgRecord {
+  return {
+    id: String(row.id),
+    name: String(row.name),
+    parentId: row.parent_id == null ? null : String(row.parent_id),
+    createdAt: String(row.created_at),
+  };
+}
+
+function toSite(row: Row): SiteRecord {
+  return {
+    id: String(row.id),
+    orgId: String(row.org_id),
+    slug: String(row.slug),
+    latestVersion: Number(row.latest_version),
+    liveVersion: row.live_version == null ? null : Number(row.live_version),
+    previewToken: String(row.preview_token),
+    submissionCount: Number(row.submission_count),
+    title: row.title == null ? null : String(row.title),
+    description: row.description == null ? null : String(row.description),
+    favicon: row.favicon == null ? null : String(row.favicon),
+    isSpa: Number(row.is_spa) === 1,
+    createdAt: String(row.created_at),
+    updatedAt: String(row.updated_at),
+  };
+}

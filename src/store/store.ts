@@ -1,0 +1,115 @@
+// The store interface: domain-named operations the platform needs, with one implementation per
+// backend (sqlite.ts now, PostgreSQL later). Every method that reads or changes an org's data takes
+// the org id, so no route can forget to scope a query.
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  createdAt: string;
+}
+
+export interface OrgRecord {
+  id: string;
+  name: string;
+  parentId: string | null;
+  createdAt: string;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  orgId: string;
+  userId: string;
+  name: string;
+  preview: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** Who a request acts as, once its key has been verified. */
+export interface KeyPrincipal {
+  key: ApiKeyRecord;
+  user: UserRecord;
+  org: OrgRecord;
+}
+
+export interface SiteMetadata {
+  title: string | null;
+  description: string | null;
+  favicon: string | null;
+  isSpa: boolean;
+}
+
+export interface SiteRecord extends SiteMetadata {
+  id: string;
+  orgId: string;
+  slug: string;
+  latestVersion: number;
+  liveVersion: number | null;
+  /** Preview token of the newest version. */
+  previewToken: string;
+  submissionCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredFile {
+  path: string;
+  contentType: string;
+  /** Strong validator of the bytes, quoted as an HTTP entity tag. */
+  etag: string;
+  body: Uint8Array;
+}
+
+export interface DeployInput {
+  orgId: string;
+  /** Used when the slug is new; ignored when the org already owns the slug. */
+  newSiteId: string;
+  slug: string;
+  metadata: SiteMetadata;
+  previewToken: string;
+  files: StoredFile[];
+  publish: boolean;
+  /** Active sites an org may hold (INVOKER_MAX_SITES). */
+  maxSites: number;
+  now: string;
+}
+
+/** The bytes of one file of a hosted site, and how the site wants to be served. */
+export interface HostedLookup {
+  site: SiteRecord;
+  version: number;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+
+  /** Finds the user by email (lower-cased), creating the user and a personal org on first sight. */
+  ensureUser(email: string, now: string): Promise<{ user: UserRecord; org: OrgRecord; created: boolean }>;
+  createApiKey(input: {
+    id: string;
+    orgId: string;
+    userId: string;
+    name: string;
+    keyHash: string;
+    preview: string;
+    now: string;
+  }): Promise<ApiKeyRecord>;
+  /** The live (not revoked) key with this SHA-256 hash, with its user and org. */
+  findPrincipalByKeyHash(keyHash: string): Promise<KeyPrincipal | null>;
+  touchApiKey(keyId: string, now: string): Promise<void>;
+
+  /**
+   * Creates the site for a new slug, or adds a version to the caller's site with that slug.
+   * Throws AppError conflict when another org holds the slug, forbidden at the site limit.
+   */
+  deploy(input: DeployInput): Promise<SiteRecord>;
+  getSite(orgId: string, siteId: string): Promise<SiteRecord | null>;
+  /** Any org's site with this slug: slugs are global names. */
+  findSiteBySlug(slug: string): Promise<SiteRecord | null>;
+
+  /** The site and version a host name serves: live when previewToken is null. */
+  findHosted(slug: string, previewToken: string | null): Promise<HostedLookup | null>;
+  getFile(siteId: string, version: number, path: string): Promise<StoredFile | null>;
+
+  close(): Promise<void>;
+}
