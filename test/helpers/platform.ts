@@ -1,0 +1,149 @@
+// Test harness for end-to-end suites: a real `invoker-mcp serve` on port 0 with a temp data dir,
+// the real `admin create-key`, the built MCP server over stdio, and HTTP requests with any Host.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const BIN = join(ROOT, 'bin/invoker-mcp.js');
+
+/** A minimal environment: tests must not inherit a developer's INVOKER_* settings. */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'SYSTEMROOT']) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return { ...env, ...extra };
+}
+
+export interface Platform {
+  url: string;
+  port: number;
+  dataDir: string;
+  process: ChildProcess;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(options: { env?: Record<string, string>; dataDir?: string } = {}): Promise<Platform> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'invoker-test-')));
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
+    env: cleanEnv(options.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start in time:\n${stderr}`)), 20_000);
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(stderr);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1] as string);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${stderr}`)));
+  });
+  if (stdout !== '') throw new Error(`serve wrote to stdout: ${stdout}`);
+  return {
+    url,
+    port: Number(new URL(url).port),
+    dataDir,
+    process: child,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<RunResult> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolveRun({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+export async function createKey(platform: Platform, email: string, name?: string): Promise<string> {
+  const result = await runCli(['admin', 'create-key', email, '--data-dir', platform.dataDir, ...(name ? ['--name', name] : [])]);
+  if (result.code !== 0) throw new Error(`admin create-key failed: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+export interface HttpResult {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** An HTTP request to the platform with an explicit Host header, as a browser on a subdomain sends it. */
+export function httpRequest(
+  port: number,
+  options: { method?: string; path?: string; host?: string; headers?: Record<string, string>; body?: string },
+): Promise<HttpResult> {
+  return new Promise((resolveReq, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path ?? '/',
+        headers: { host: options.host ?? `localhost:${port}`, ...options.headers },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolveReq({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.once('error', reject);
+    req.end(options.body);
+  });
+}
+
+export interface McpSession {
+  client: Client;
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+/** The built MCP server spawned over stdio, as an MCP client starts it. */
+export async function connectMcp(env: Record<string, string>): Promise<McpSession> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [BIN], env: cleanEnv(env), stderr: 'pipe' });
+  let stderr = '';
+  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const client = new Client({ name: 'invoker-e2e', version: '0.0.0' });
+  await client.connect(transport);
+  return { client, stderr: () => stderr, close: () => client.close() };
+}
+
+/** The text parts of a tool result, joined. */
+export function resultText(result: unknown): string {
+  const content = (result as { content?: Array<{ type: string; text?: string }> }).content ?? [];
+  return content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+}
