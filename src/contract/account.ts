@@ -22,3 +22,30 @@ export const MeSchema = z.object({
   key: z.object({ id: z.string(), name: z.string(), preview: z.string() }),
 });
 export type Me = z.infer<typeof MeSchema>;
+
+export const ApiKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  preview: z.string().describe('inv_… and the last 4 characters; the full key is never shown again'),
+  created_at: z.string(),
+  last_used_at: z.string().nullable(),
+});
+export type ApiKey = z.infer<typeof ApiKeySchema>;
+
+export const KeyNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'name is empty')
+  .max(100, 'name is longer than 100 characters')
+  .describe('A name that says where the key is used, e.g. "CI" or "Laptop"');
+
+export const CreateApiKeyRequestSchema = z.object({ name: KeyNameSchema }).strict();
+
+export const CreatedApiKeySchema = ApiKeySchema.omit({ last_used_at: true }).extend({
+  key: z.string().describe('The full key: shown in this response only'),
+});
+export type CreatedApiKey = z.infer<typeof CreatedApiKeySchema>;
+
+export const CreateOrgRequestSchema = z
+  .object({ name: z.string().trim().min(1, 'name is empty').max(100, 'name is longer than 100 characters') })
+  .strict();

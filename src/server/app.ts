@@ -1,19 +1,55 @@
 // The platform's HTTP app: site hosting by Host header first, then the JSON API. Tests call
 // createApp(deps).request() without a port; main.ts binds it to a socket.
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse, onError } from './http-errors.js';
 import { requireKey } from './auth.js';
+import { clientIp, rateLimitKey } from './client-ip.js';
 import { serveSite } from './hosting.js';
+import { scopeToOrg } from './org-scope.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
 import { deployRoutes } from './routes/deploy.js';
 import { meRoutes } from './routes/me.js';
+import { orgRoutes, subOrgRoutes } from './routes/orgs.js';
 import { classifyHost } from './urls.js';
 
 /** Room for a 25 MB deploy sent as base64 JSON. */
 const DEPLOY_BODY_LIMIT = 40 * 1024 * 1024;
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Per-IP budget across the API, with the IETF RateLimit headers on every answer. */
+function rateLimit(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  const limiter = deps.apiRateLimiter;
+  const policy = `"ip";q=${limiter.limit};w=${limiter.windowSeconds}`;
+  return async (c, next) => {
+    const decision = await limiter.hit(rateLimitKey(clientIp(c, deps.trustProxy)));
+    const headers = { 'RateLimit-Policy': policy, RateLimit: `"ip";r=${decision.remaining};t=${decision.resetSeconds}` };
+    if (!decision.allowed) {
+      const res = errorResponse(
+        c,
+        new AppError('rate_limited', `Too many requests from your address (limit ${limiter.limit} per minute). Retry after ${decision.resetSeconds} seconds.`, {
+          retryAfterSeconds: decision.resetSeconds,
+        }),
+      );
+      for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+      return res;
+    }
+    await next();
+    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
+  };
+}
+
+/** The resource routes, each served unscoped (acting on `c`) and under /orgs/{org_id}. */
+function resourceRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.route('/', meRoutes());
+  app.route('/', deployRoutes(deps));
+  app.route('/', apiKeyRoutes(deps));
+  app.route('/', subOrgRoutes(deps));
+  return app;
+}
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -31,7 +67,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
 
+  // Before the rate limit: load balancers poll it.
   app.get('/healthz', (c) => c.json({ ok: true }));
+
+  app.use('*', rateLimit(deps));
 
   app.get('/s/:slug', (c) => c.redirect(`/s/${c.req.param('slug')}/`, 301));
   app.on(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'], '/s/:slug/*', (c) => {
@@ -52,8 +91,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   const api = new Hono<AppEnv>();
   api.use('*', requireKey(deps));
-  api.route('/', meRoutes());
-  api.route('/', deployRoutes(deps));
+  api.use('/orgs/:org', scopeToOrg(deps.store));
+  api.use('/orgs/:org/*', scopeToOrg(deps.store));
+  api.route('/orgs/:org', orgRoutes(deps));
+  const resources = resourceRoutes(deps);
+  api.route('/orgs/:org', resources);
+  api.route('/', resources);
   app.route('/', api);
 
   app.notFound((c) => errorResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}. See GET /openapi.json for the API.`)));

@@ -29,6 +29,7 @@ export function requireKey(deps: AppDeps): MiddlewareHandler<AppEnv> {
       await deps.store.touchApiKey(principal.key.id, now.toISOString());
     }
     c.set('principal', principal);
+    c.set('org', principal.org);
     c.set('orgId', principal.org.id);
     await next();
   };

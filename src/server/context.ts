@@ -1,6 +1,7 @@
 // Types shared by the platform's Hono app and its route modules.
 import type { Context } from 'hono';
-import type { Store, KeyPrincipal } from '../store/store.js';
+import type { Store, KeyPrincipal, OrgRecord } from '../store/store.js';
+import type { RateLimiter } from './rate-limit.js';
 import type { DeployLimits } from './site-files.js';
 import type { PlatformUrls } from './urls.js';
 
@@ -16,12 +17,17 @@ export interface AppDeps {
   limits: DeployLimits & { maxSites: number };
   now: () => Date;
   log: Logger;
+  /** Requests per minute per client IP across the API. */
+  apiRateLimiter: RateLimiter;
+  /** Reverse-proxy hops whose X-Forwarded-For entries are trusted (INVOKER_TRUST_PROXY). */
+  trustProxy: number;
 }
 
 export interface AppEnv {
   Variables: {
     principal: KeyPrincipal;
-    /** The org a resource route acts on, after org scoping. */
+    /** The org a resource route acts on, after org scoping (`c` when the route is unscoped). */
+    org: OrgRecord;
     orgId: string;
   };
 }

@@ -9,6 +9,7 @@ import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
 import type { Logger } from './context.js';
+import { createRateLimiter } from './rate-limit.js';
 import { DEFAULT_DEPLOY_LIMITS } from './site-files.js';
 import { platformUrls, type PlatformUrls } from './urls.js';
 
@@ -45,6 +46,8 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     limits: { ...DEFAULT_DEPLOY_LIMITS, maxSites: config.maxSites },
     now: () => new Date(),
     log,
+    apiRateLimiter: createRateLimiter({ limit: config.rateLimit, windowMs: 60_000 }),
+    trustProxy: config.trustProxy,
   });
   handler = (request) => app.fetch(request);
 

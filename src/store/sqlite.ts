@@ -167,6 +167,45 @@ export class SqliteStore implements Store {
     this.stmt('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now, keyId);
   }
 
+  async listApiKeys(orgId: string): Promise<ApiKeyRecord[]> {
+    const rows = this.stmt(
+      `SELECT id, org_id, user_id, name, preview, created_at, last_used_at FROM api_keys
+       WHERE org_id = ? AND revoked_at IS NULL ORDER BY created_at, id`,
+    ).all(orgId) as Row[];
+    return rows.map(toApiKey);
+  }
+
+  async revokeApiKey(orgId: string, keyId: string, now: string): Promise<boolean> {
+    const result = this.stmt('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND org_id = ? AND revoked_at IS NULL').run(
+      now,
+      keyId,
+      orgId,
+    );
+    return Number(result.changes) === 1;
+  }
+
+  async getOrg(orgId: string): Promise<OrgRecord | null> {
+    const row = this.stmt('SELECT id, name, parent_id, created_at FROM orgs WHERE id = ?').get(orgId) as Row | undefined;
+    return row ? toOrg(row) : null;
+  }
+
+  async listSubOrgs(parentId: string): Promise<OrgRecord[]> {
+    const rows = this.stmt('SELECT id, name, parent_id, created_at FROM orgs WHERE parent_id = ? ORDER BY created_at, id').all(
+      parentId,
+    ) as Row[];
+    return rows.map(toOrg);
+  }
+
+  async createSubOrg(input: { parentId: string; name: string; ownerUserId: string; now: string }): Promise<OrgRecord> {
+    return this.insertOrg(input.ownerUserId, input.name, input.parentId, input.now);
+  }
+
+  async deleteSubOrg(parentId: string, orgId: string): Promise<boolean> {
+    // Foreign keys cascade to the org's keys, sites, versions and files.
+    const result = this.stmt('DELETE FROM orgs WHERE id = ? AND parent_id = ?').run(orgId, parentId);
+    return Number(result.changes) === 1;
+  }
+
   async deploy(input: DeployInput): Promise<SiteRecord> {
     return this.transaction(() => {
       const holder = this.stmt('SELECT id, org_id, latest_version FROM sites WHERE slug = ?').get(input.slug) as
@@ -268,6 +307,18 @@ function toOrg(row: Row): OrgRecord {
     name: String(row.name),
     parentId: row.parent_id == null ? null : String(row.parent_id),
     createdAt: String(row.created_at),
+  };
+}
+
+function toApiKey(row: Row): ApiKeyRecord {
+  return {
+    id: String(row.id),
+    orgId: String(row.org_id),
+    userId: String(row.user_id),
+    name: String(row.name),
+    preview: String(row.preview),
+    createdAt: String(row.created_at),
+    lastUsedAt: row.last_used_at == null ? null : String(row.last_used_at),
   };
 }
 

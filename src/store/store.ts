@@ -97,6 +97,16 @@ export interface Store {
   /** The live (not revoked) key with this SHA-256 hash, with its user and org. */
   findPrincipalByKeyHash(keyHash: string): Promise<KeyPrincipal | null>;
   touchApiKey(keyId: string, now: string): Promise<void>;
+  /** The org's live keys, oldest first. */
+  listApiKeys(orgId: string): Promise<ApiKeyRecord[]>;
+  /** Revokes one of the org's keys; false when the org has no such live key. */
+  revokeApiKey(orgId: string, keyId: string, now: string): Promise<boolean>;
+
+  getOrg(orgId: string): Promise<OrgRecord | null>;
+  listSubOrgs(parentId: string): Promise<OrgRecord[]>;
+  createSubOrg(input: { parentId: string; name: string; ownerUserId: string; now: string }): Promise<OrgRecord>;
+  /** Deletes a sub-organization with its keys and sites; false when parentId has no such child. */
+  deleteSubOrg(parentId: string, orgId: string): Promise<boolean>;
 
   /**
    * Creates the site for a new slug, or adds a version to the caller's site with that slug.

@@ -1,0 +1,85 @@
+// In-process platform for protocol-level tests: createApp over a real SQLite store, requests
+// through app.request() (no port), and fixtures of users, orgs and keys made through the store.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/server/app.js';
+import type { AppDeps } from '../../src/server/context.js';
+import { issueApiKey } from '../../src/server/keys.js';
+import { createRateLimiter } from '../../src/server/rate-limit.js';
+import { DEFAULT_DEPLOY_LIMITS } from '../../src/server/site-files.js';
+import { platformUrls } from '../../src/server/urls.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import type { OrgRecord } from '../../src/store/store.js';
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  store: SqliteStore;
+  dbPath: string;
+  deps: AppDeps;
+  /** JSON request with an optional key; returns status, parsed body and headers. */
+  call(method: string, path: string, options?: { key?: string; body?: unknown; ip?: string; headers?: Record<string, string> }): Promise<{
+    status: number;
+    body: any;
+    headers: Headers;
+  }>;
+}
+
+export function createTestApp(overrides: { rateLimit?: number; trustProxy?: number } = {}): TestApp {
+  const dbPath = join(mkdtempSync(join(tmpdir(), 'invoker-app-')), 'invoker.db');
+  const store = new SqliteStore(dbPath);
+  const deps: AppDeps = {
+    store,
+    urls: platformUrls('http://localhost:8787', 'localhost:8787'),
+    limits: { ...DEFAULT_DEPLOY_LIMITS, maxSites: 100 },
+    now: () => new Date(),
+    log: { info() {}, warn() {}, error: (m) => process.stderr.write(`${m}\n`) },
+    apiRateLimiter: createRateLimiter({ limit: overrides.rateLimit ?? 1_000_000, windowMs: 60_000 }),
+    trustProxy: overrides.trustProxy ?? 0,
+  };
+  const app = createApp(deps);
+  return {
+    app,
+    store,
+    dbPath,
+    deps,
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = { host: 'localhost:8787', ...options.headers };
+      if (options.key) headers.authorization = `Bearer ${options.key}`;
+      if (options.body !== undefined) headers['content-type'] = 'application/json';
+      const res = await app.request(
+        path,
+        { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) },
+        { incoming: { socket: { remoteAddress: options.ip ?? '127.0.0.1' } } },
+      );
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        // Not JSON (a hosted page): keep the text.
+      }
+      return { status: res.status, body, headers: res.headers };
+    },
+  };
+}
+
+export interface Tenant {
+  org: OrgRecord;
+  key: string;
+  userId: string;
+}
+
+export async function createTenant(t: TestApp, email: string): Promise<Tenant> {
+  const now = new Date().toISOString();
+  const { user, org } = await t.store.ensureUser(email, now);
+  const { key } = await issueApiKey(t.store, { orgId: org.id, userId: user.id, name: 'test', now });
+  return { org, key, userId: user.id };
+}
+
+export async function createSubTenant(t: TestApp, parent: Tenant, name: string): Promise<Tenant> {
+  const now = new Date().toISOString();
+  const org = await t.store.createSubOrg({ parentId: parent.org.id, name, ownerUserId: parent.userId, now });
+  const { key } = await issueApiKey(t.store, { orgId: org.id, userId: parent.userId, name: 'test', now });
+  return { org, key, userId: parent.userId };
+}

@@ -1,0 +1,159 @@
+// Tenant isolation, generated from the app's own route table: every org-scoped route is called by
+// every key of {A, A1, A2, B} against every one of those orgs, and objects of one org are looked up
+// by id through another org's path. A route added without a recipe here fails the suite.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { issueApiKey } from '../src/server/keys.js';
+import { createSubTenant, createTenant, createTestApp, type Tenant, type TestApp } from './helpers/app.js';
+
+interface Call {
+  path: string;
+  body?: unknown;
+  /** Status when the key may act on the org in the path. */
+  ok: number;
+}
+
+/**
+ * How to exercise each scoped route: `pathOrg` is the org in the URL, `owner` the org whose object
+ * ids are used (the same org for the reach matrix, another one for the foreign-object check).
+ */
+type Recipe = (pathOrg: Tenant, owner: Tenant, t: TestApp) => Promise<Call | null>;
+
+let counter = 0;
+const unique = () => `iso-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+const RECIPES: Record<string, Recipe> = {
+  'GET /orgs/:org': async (org) => ({ path: `/orgs/${org.org.id}`, ok: 200 }),
+  'GET /orgs/:org/me': async (org) => ({ path: `/orgs/${org.org.id}/me`, ok: 200 }),
+  'POST /orgs/:org/deploy': async (org) => ({ path: `/orgs/${org.org.id}/deploy`, body: { html: '<p>x</p>', slug: unique() }, ok: 201 }),
+  'GET /orgs/:org/deploy/:id': async (org, owner, t) => {
+    const site = await t.call('POST', `/deploy`, { key: owner.key, body: { html: '<p>x</p>', slug: unique() } });
+    return { path: `/orgs/${org.org.id}/deploy/${site.body.id}`, ok: 200 };
+  },
+  'GET /orgs/:org/api-keys': async (org) => ({ path: `/orgs/${org.org.id}/api-keys`, ok: 200 }),
+  'POST /orgs/:org/api-keys': async (org) => ({ path: `/orgs/${org.org.id}/api-keys`, body: { name: 'matrix' }, ok: 201 }),
+  'DELETE /orgs/:org/api-keys/:keyId': async (org, owner, t) => {
+    const { record } = await issueApiKey(t.store, { orgId: owner.org.id, userId: owner.userId, name: 'spare', now: new Date().toISOString() });
+    return { path: `/orgs/${org.org.id}/api-keys/${record.id}`, ok: 204 };
+  },
+  'GET /orgs/:org/orgs': async (org) => ({ path: `/orgs/${org.org.id}/orgs`, ok: 200 }),
+  'POST /orgs/:org/orgs': async (org) => ({
+    path: `/orgs/${org.org.id}/orgs`,
+    body: { name: 'matrix child' },
+    // A sub-org cannot have children: reachable, but refused as invalid.
+    ok: org.org.parentId === null ? 201 : 400,
+  }),
+  'DELETE /orgs/:org/orgs/:subOrgId': async (org, owner, t) => {
+    if (owner.org.parentId !== null) {
+      // A sub-org has no children, so it owns no object for this route.
+      if (owner !== org) return null;
+      return { path: `/orgs/${org.org.id}/orgs/${owner.org.id}`, ok: 404 };
+    }
+    const child = await t.store.createSubOrg({ parentId: owner.org.id, name: 'doomed', ownerUserId: owner.userId, now: new Date().toISOString() });
+    return { path: `/orgs/${org.org.id}/orgs/${child.id}`, ok: 204 };
+  },
+};
+
+/** Routes whose path names an object of the org, for the foreign-object check. */
+const OBJECT_ROUTES = ['GET /orgs/:org/deploy/:id', 'DELETE /orgs/:org/api-keys/:keyId', 'DELETE /orgs/:org/orgs/:subOrgId'];
+
+function scopedRoutes(t: TestApp): string[] {
+  const seen = new Set<string>();
+  for (const r of t.app.routes) {
+    if (r.method === 'ALL' || !r.path.startsWith('/orgs/:org')) continue;
+    seen.add(`${r.method} ${r.path.replace(/\/$/, '')}`);
+  }
+  return [...seen].sort();
+}
+
+describe('tenant isolation across orgs and sub-orgs', () => {
+  let t: TestApp;
+  let A: Tenant, A1: Tenant, A2: Tenant, B: Tenant;
+  let tenants: Record<string, Tenant>;
+
+  beforeAll(async () => {
+    t = createTestApp();
+    A = await createTenant(t, 'agency@example.com');
+    A1 = await createSubTenant(t, A, 'client one');
+    A2 = await createSubTenant(t, A, 'client two');
+    B = await createTenant(t, 'other@example.com');
+    tenants = { A, A1, A2, B };
+  });
+
+  /** The SPEC's rule: own org, or a direct sub-org of the key's org. */
+  const reaches = (key: Tenant, target: Tenant) => key === target || target.org.parentId === key.org.id;
+
+  it('has a recipe for every org-scoped route, and every resource route also exists unscoped', () => {
+    const routes = scopedRoutes(t);
+    expect(routes.length).toBeGreaterThanOrEqual(10);
+    const missing = routes.filter((r) => !RECIPES[r]);
+    expect(missing, 'add an isolation recipe for these routes').toEqual([]);
+    const unscoped = new Set(t.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
+    for (const route of routes) {
+      const [method, path] = route.split(' ') as [string, string];
+      const bare = path.replace('/orgs/:org', '');
+      // The org itself and its sub-org deletion exist only in scoped form (see routes/orgs.ts).
+      if (bare === '' || bare.startsWith('/orgs/:subOrgId')) continue;
+      expect(unscoped.has(`${method} ${bare}`), `${method} ${bare} should exist unscoped`).toBe(true);
+    }
+  });
+
+  it('lets each key reach exactly its own org and its direct sub-orgs; everything else is 404', async () => {
+    const outcomes: string[] = [];
+    for (const route of scopedRoutes(t)) {
+      const [method] = route.split(' ') as [string];
+      for (const [keyName, key] of Object.entries(tenants)) {
+        for (const [targetName, target] of Object.entries(tenants)) {
+          const call = (await (RECIPES[route] as Recipe)(target, target, t)) as Call;
+          const res = await t.call(method, call.path, { key: key.key, body: call.body });
+          const expected = reaches(key, target) ? call.ok : 404;
+          if (res.status !== expected) outcomes.push(`${route} key=${keyName} org=${targetName}: ${res.status}, expected ${expected}`);
+          if (res.status === 404) expect(res.body).toMatchObject({ code: 'not_found' });
+        }
+      }
+    }
+    expect(outcomes).toEqual([]);
+  });
+
+  it('answers 404 for another org\'s object even through a path the key may use', async () => {
+    const problems: string[] = [];
+    for (const route of OBJECT_ROUTES) {
+      const [method] = route.split(' ') as [string];
+      for (const [keyName, key] of Object.entries(tenants)) {
+        for (const [pathName, pathOrg] of Object.entries(tenants)) {
+          if (!reaches(key, pathOrg)) continue;
+          for (const [ownerName, owner] of Object.entries(tenants)) {
+            if (owner === pathOrg) continue;
+            const call = await (RECIPES[route] as Recipe)(pathOrg, owner, t);
+            if (!call) continue;
+            const res = await t.call(method, call.path, { key: key.key, body: call.body });
+            if (res.status !== 404) problems.push(`${route} key=${keyName} path=${pathName} object of ${ownerName}: ${res.status}`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('resolves c to the key\'s own org, for a parent key and for a sub-org key', async () => {
+    expect((await t.call('GET', '/orgs/c', { key: A.key })).body.id).toBe(A.org.id);
+    expect((await t.call('GET', '/orgs/c', { key: A1.key })).body.id).toBe(A1.org.id);
+    const subs = await t.call('GET', '/orgs/c/orgs', { key: A.key });
+    expect(subs.body.orgs.map((o: { id: string }) => o.id)).toEqual(expect.arrayContaining([A1.org.id, A2.org.id]));
+    // A percent-encoded `c` is still `c` (URL decoding), never another org.
+    expect((await t.call('GET', '/orgs/%63', { key: A1.key })).body.id).toBe(A1.org.id);
+    // Other alias tricks never resolve to anything.
+    for (const alias of ['C', 'c%20', '%20c', A1.org.id.toLowerCase(), 'org_', '..', `${A1.org.id}%00`]) {
+      const res = await t.call('GET', `/orgs/${alias}`, { key: A.key });
+      expect(res.status, alias).toBe(404);
+    }
+  });
+
+  it('unscoped routes act on the key\'s own org', async () => {
+    const slug = unique();
+    const created = await t.call('POST', '/deploy', { key: A1.key, body: { html: '<p>a1</p>', slug } });
+    expect(created.status).toBe(201);
+    expect((await t.call('GET', `/orgs/${A1.org.id}/deploy/${created.body.id}`, { key: A.key })).status).toBe(200);
+    expect((await t.call('GET', `/deploy/${created.body.id}`, { key: A.key })).status).toBe(404);
+    expect((await t.call('GET', `/deploy/${created.body.id}`, { key: A2.key })).status).toBe(404);
+  });
+});
