@@ -17,6 +17,11 @@ Usage:
   invoker-mcp admin create-key EMAIL [--name N] [--data-dir D]
                                       create the user if needed and print a new API key
   invoker-mcp whoami                  show the account the API key belongs to
+  invoker-mcp keys list [--org ID]    list API keys (name, preview, last used)
+  invoker-mcp keys create NAME [--org ID]
+                                      create an API key and print it once on stdout
+  invoker-mcp keys revoke KEY_ID [--org ID]
+                                      revoke an API key
   invoker-mcp --version | --help
 
 Environment: INVOKER_API_URL, INVOKER_API_KEY, INVOKER_CONFIG_DIR, PORT, INVOKER_HOST,
@@ -69,6 +74,8 @@ export async function main(argv: string[], env: Env, io: Io = stdio): Promise<nu
         return await admin(rest, env, io);
       case 'whoami':
         return await whoami(env, io);
+      case 'keys':
+        return await keys(rest, env, io);
       default:
         io.err(`invoker-mcp: unknown command "${command}". Run \`invoker-mcp --help\` to see the commands.\n`);
         return 2;
@@ -131,7 +138,8 @@ async function admin(args: string[], env: Env, io: Io): Promise<number> {
   }
 }
 
-async function whoami(env: Env, io: Io): Promise<number> {
+/** The API client for a terminal command, with the key resolved as everywhere (env > file). */
+async function cliApi(env: Env) {
   const config = parseClientConfig(env);
   const { resolveApiKey } = await import('./auth/resolve-key.js');
   const { ApiClient } = await import('./client/api-client.js');
@@ -140,6 +148,42 @@ async function whoami(env: Env, io: Io): Promise<number> {
     throw new AppError('unauthenticated', `Not logged in to ${config.apiUrl}. Run \`invoker-mcp login\`, or set INVOKER_API_KEY.`);
   }
   const api = new ApiClient({ apiUrl: config.apiUrl, apiKey: resolved.key, userAgent: `invoker-mcp/${packageVersion()} (cli)` });
+  return { api, config, resolved };
+}
+
+async function keys(args: string[], env: Env, io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parse(rest, { org: { type: 'string' } });
+  const { api } = await cliApi(env);
+  switch (sub) {
+    case 'list': {
+      const { keys: list } = await api.listApiKeys(values.org);
+      for (const k of list) io.out(`${k.id}\t${k.name}\t${k.preview}\tcreated ${k.created_at}\tlast used ${k.last_used_at ?? 'never'}\n`);
+      if (list.length === 0) io.err('No API keys.\n');
+      return 0;
+    }
+    case 'create': {
+      const name = positionals.join(' ').trim();
+      if (!name) throw new AppError('invalid_input', 'Give the key a name: invoker-mcp keys create "CI"');
+      const created = await api.createApiKey(name, values.org);
+      io.out(`${created.key}\n`);
+      io.err(`Created key ${created.id} "${created.name}" (${created.preview}). Store it now: it is not shown again.\n`);
+      return 0;
+    }
+    case 'revoke': {
+      const id = positionals[0];
+      if (!id || positionals.length > 1) throw new AppError('invalid_input', 'Give one key id: invoker-mcp keys revoke key_… (see `keys list`)');
+      await api.revokeApiKey(id, values.org);
+      io.err(`Revoked ${id}.\n`);
+      return 0;
+    }
+    default:
+      throw new AppError('invalid_input', 'Usage: invoker-mcp keys list | keys create NAME | keys revoke KEY_ID  [--org ID]');
+  }
+}
+
+async function whoami(env: Env, io: Io): Promise<number> {
+  const { api, config, resolved } = await cliApi(env);
   const me = await api.me();
   const from = resolved.source === 'environment' ? 'INVOKER_API_KEY' : resolved.file;
   io.out(`Signed in as ${me.user.email} (org "${me.org.name}", ${me.org.id}) at ${config.apiUrl}\nKey ${me.key.preview} from ${from}\n`);

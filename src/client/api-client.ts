@@ -3,7 +3,7 @@
 // say which URL could not be reached, and 429s are retried after Retry-After within a bound.
 import { request as undiciRequest } from 'undici';
 import { AppError, codeForStatus, isErrorCode } from '../errors.js';
-import type { Me } from '../contract/account.js';
+import type { ApiKey, CreatedApiKey, Me, Org } from '../contract/account.js';
 import type { DeployRequest, Site } from '../contract/sites.js';
 
 export interface HttpResponse {
@@ -101,6 +101,35 @@ export class ApiClient {
   getDeploy(id: string): Promise<Site> {
     return this.call('GET', `/deploy/${encodeURIComponent(id)}`);
   }
+
+  listApiKeys(org?: string): Promise<{ keys: ApiKey[] }> {
+    return this.call('GET', `${orgPath(org)}/api-keys`);
+  }
+
+  createApiKey(name: string, org?: string): Promise<CreatedApiKey> {
+    return this.call('POST', `${orgPath(org)}/api-keys`, { name });
+  }
+
+  revokeApiKey(id: string, org?: string): Promise<void> {
+    return this.call('DELETE', `${orgPath(org)}/api-keys/${encodeURIComponent(id)}`);
+  }
+
+  getOrg(org?: string): Promise<Org> {
+    return this.call('GET', orgPath(org));
+  }
+
+  listSubOrgs(org?: string): Promise<{ orgs: Org[] }> {
+    return this.call('GET', `${orgPath(org)}/orgs`);
+  }
+
+  createSubOrg(name: string, org?: string): Promise<Org> {
+    return this.call('POST', `${orgPath(org)}/orgs`, { name });
+  }
+}
+
+/** `/orgs/{org}` for an org id or `c` (the key's own org, the default). */
+export function orgPath(org: string | undefined): string {
+  return `/orgs/${encodeURIComponent(org ?? 'c')}`;
 }
 
 function retryAfterMs(header: string | string[] | undefined): number | null {
