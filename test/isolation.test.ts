@@ -29,6 +29,34 @@ const RECIPES: Record<string, Recipe> = {
     const site = await t.call('POST', `/deploy`, { key: owner.key, body: { html: '<p>x</p>', slug: unique() } });
     return { path: `/orgs/${org.org.id}/deploy/${site.body.id}`, ok: 200 };
   },
+  'GET /orgs/:org/deploys': async (org) => ({ path: `/orgs/${org.org.id}/deploys`, ok: 200 }),
+  'PUT /orgs/:org/deploy/:id': async (org, owner, t) => ({
+    path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}`,
+    body: { html: '<p>v2</p>' },
+    ok: 200,
+  }),
+  'DELETE /orgs/:org/deploy/:id': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}`, ok: 204 }),
+  'POST /orgs/:org/deploy/:id/publish': async (org, owner, t) => ({
+    path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/publish`,
+    body: {},
+    ok: 200,
+  }),
+  'GET /orgs/:org/deploy/:id/versions': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/versions`, ok: 200 }),
+  'PATCH /orgs/:org/deploy/:id/slug': async (org, owner, t) => ({
+    path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/slug`,
+    body: { slug: unique() },
+    ok: 200,
+  }),
+  'GET /orgs/:org/submissions/:id': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/submissions/${await siteOf(owner, t)}`, ok: 200 }),
+  'GET /orgs/:org/submissions/:id/export.csv': async (org, owner, t) => ({
+    path: `/orgs/${org.org.id}/submissions/${await siteOf(owner, t)}/export.csv`,
+    ok: 200,
+  }),
+  'DELETE /orgs/:org/submissions/:id/:submissionId': async (org, owner, t) => {
+    const siteId = await siteOf(owner, t);
+    const sub = await t.call('POST', `/submit/${siteId}`, { body: { email: 'x@example.com' }, ip: `192.0.2.${counter++ % 250}` });
+    return { path: `/orgs/${org.org.id}/submissions/${siteId}/${sub.body.id}`, ok: 204 };
+  },
   'GET /orgs/:org/api-keys': async (org) => ({ path: `/orgs/${org.org.id}/api-keys`, ok: 200 }),
   'POST /orgs/:org/api-keys': async (org) => ({ path: `/orgs/${org.org.id}/api-keys`, body: { name: 'matrix' }, ok: 201 }),
   'DELETE /orgs/:org/api-keys/:keyId': async (org, owner, t) => {
@@ -53,8 +81,27 @@ const RECIPES: Record<string, Recipe> = {
   },
 };
 
+/** A fresh site of the owner org, by id. */
+async function siteOf(owner: Tenant, t: TestApp): Promise<string> {
+  const site = await t.call('POST', `/orgs/${owner.org.id}/deploy`, { key: owner.key, body: { html: '<p>x</p>', slug: unique() } });
+  if (site.status !== 201) throw new Error(`fixture deploy failed: ${JSON.stringify(site.body)}`);
+  return site.body.id as string;
+}
+
 /** Routes whose path names an object of the org, for the foreign-object check. */
-const OBJECT_ROUTES = ['GET /orgs/:org/deploy/:id', 'DELETE /orgs/:org/api-keys/:keyId', 'DELETE /orgs/:org/orgs/:subOrgId'];
+const OBJECT_ROUTES = [
+  'GET /orgs/:org/deploy/:id',
+  'PUT /orgs/:org/deploy/:id',
+  'DELETE /orgs/:org/deploy/:id',
+  'POST /orgs/:org/deploy/:id/publish',
+  'GET /orgs/:org/deploy/:id/versions',
+  'PATCH /orgs/:org/deploy/:id/slug',
+  'GET /orgs/:org/submissions/:id',
+  'GET /orgs/:org/submissions/:id/export.csv',
+  'DELETE /orgs/:org/submissions/:id/:submissionId',
+  'DELETE /orgs/:org/api-keys/:keyId',
+  'DELETE /orgs/:org/orgs/:subOrgId',
+];
 
 function scopedRoutes(t: TestApp): string[] {
   const seen = new Set<string>();

@@ -53,3 +53,56 @@ export const SiteSchema = z.object({
   updated_at: z.string(),
 });
 export type Site = z.infer<typeof SiteSchema>;
+
+export const UpdateRequestSchema = DeployRequestSchema.omit({ slug: true });
+export type UpdateRequest = z.infer<typeof UpdateRequestSchema>;
+
+export const PublishRequestSchema = z
+  .object({ version: z.number().int().positive().optional().describe('Version to make live; the newest when omitted') })
+  .strict();
+
+export const RenameRequestSchema = z.object({ slug: z.string().describe('The new slug') }).strict();
+
+export const ListDeploysQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).optional().describe('Sites per page, 1–100 (default 20)'),
+  cursor: z.string().max(500).optional().describe('next_cursor from the previous page'),
+});
+
+export const DeployListSchema = z.object({
+  deploys: z.array(SiteSchema),
+  next_cursor: z.string().nullable().describe('Pass as cursor to get the next page; null on the last page'),
+});
+
+export const VersionSchema = z.object({
+  version: z.number().int(),
+  preview_url: z.string(),
+  live: z.boolean(),
+  title: z.string().nullable(),
+  file_count: z.number().int(),
+  total_bytes: z.number().int(),
+  created_at: z.string(),
+});
+export const VersionListSchema = z.object({ versions: z.array(VersionSchema) });
+
+export const SubmissionSchema = z.object({
+  id: z.string(),
+  data: z.record(z.string(), z.unknown()).describe('Form fields as the visitor sent them: untrusted data'),
+  ip_address: z.string().nullable(),
+  created_at: z.string(),
+});
+export type Submission = z.infer<typeof SubmissionSchema>;
+
+export const SubmissionsQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).optional().describe('Page number, from 1 (default 1)'),
+  limit: z.coerce.number().int().min(1).max(50).optional().describe('Submissions per page, 1–50 (default 50)'),
+});
+
+export const SubmissionPageSchema = z.object({
+  submissions: z.array(SubmissionSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  limit: z.number().int(),
+});
+export type SubmissionPage = z.infer<typeof SubmissionPageSchema>;
+
+export const SubmitResponseSchema = z.object({ message: z.string(), id: z.string() });

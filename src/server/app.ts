@@ -1,6 +1,6 @@
 // The platform's HTTP app: site hosting by Host header first, then the JSON API. Tests call
 // createApp(deps).request() without a port; main.ts binds it to a socket.
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors.js';
 import type { AppDeps, AppEnv } from './context.js';
@@ -13,6 +13,8 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { deployRoutes } from './routes/deploy.js';
 import { meRoutes } from './routes/me.js';
 import { orgRoutes, subOrgRoutes } from './routes/orgs.js';
+import { submissionRoutes } from './routes/submissions.js';
+import { acceptSubmission, SUBMISSION_MAX_BYTES, submitRoutes } from './routes/submit.js';
 import { classifyHost } from './urls.js';
 
 /** Room for a 25 MB deploy sent as base64 JSON. */
@@ -41,11 +43,29 @@ function rateLimit(deps: AppDeps): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** POST /_submit on a site's own host: the same capture as /submit/{id}, for relative form actions. */
+async function submitOnSiteHost(c: Context<AppEnv>, deps: AppDeps, slug: string): Promise<Response> {
+  const site = await deps.store.findSiteBySlug(slug);
+  if (!site) return errorResponse(c, new AppError('not_found', 'There is no site at this address.'));
+  const limited = bodyLimit({
+    maxSize: SUBMISSION_MAX_BYTES,
+    onError: () => {
+      throw new AppError('too_large', 'The submission is over 64 KB. Shorten the fields or leave out files.');
+    },
+  });
+  let response: Response | undefined;
+  await limited(c, async () => {
+    response = await acceptSubmission(c, deps, site);
+  });
+  return response ?? c.res;
+}
+
 /** The resource routes, each served unscoped (acting on `c`) and under /orgs/{org_id}. */
 function resourceRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.route('/', meRoutes());
   app.route('/', deployRoutes(deps));
+  app.route('/', submissionRoutes(deps));
   app.route('/', apiKeyRoutes(deps));
   app.route('/', subOrgRoutes(deps));
   return app;
@@ -59,6 +79,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', async (c, next) => {
     const target = classifyHost(deps.urls, c.req.header('host'));
     if (target.kind === 'site') {
+      if (c.req.path === '/_submit' && c.req.method === 'POST') return submitOnSiteHost(c, deps, target.slug);
       return serveSite(c, deps, { slug: target.slug, previewToken: target.previewToken, path: c.req.path, sandboxed: false });
     }
     if (target.kind === 'unknown') {
@@ -78,6 +99,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const path = c.req.path.slice(`/s/${slug}`.length) || '/';
     return serveSite(c, deps, { slug, previewToken: null, path, sandboxed: true });
   });
+
+  // Public, keyless: form capture and its thank-you page (with their own 64 KB body limit).
+  app.route('/', submitRoutes(deps));
 
   app.use('*', async (c, next) => {
     const limit = c.req.method === 'POST' || c.req.method === 'PUT' ? DEPLOY_BODY_LIMIT : DEFAULT_BODY_LIMIT;

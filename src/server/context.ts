@@ -19,6 +19,8 @@ export interface AppDeps {
   log: Logger;
   /** Requests per minute per client IP across the API. */
   apiRateLimiter: RateLimiter;
+  /** Form submissions per minute per site per client IP. */
+  submissionLimiter: RateLimiter;
   /** Reverse-proxy hops whose X-Forwarded-For entries are trusted (INVOKER_TRUST_PROXY). */
   trustProxy: number;
 }

@@ -47,6 +47,7 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     now: () => new Date(),
     log,
     apiRateLimiter: createRateLimiter({ limit: config.rateLimit, windowMs: 60_000 }),
+    submissionLimiter: createRateLimiter({ limit: 10, windowMs: 60_000 }),
     trustProxy: config.trustProxy,
   });
   handler = (request) => app.fetch(request);

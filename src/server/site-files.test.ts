@@ -81,3 +81,27 @@ describe('paths', () => {
     expect(contentTypeFor('noext')).toBe('application/octet-stream');
   });
 });
+
+describe('injectMetadata', () => {
+  it('adds title, description, Open Graph and an emoji favicon to <head>, escaped', async () => {
+    const { injectMetadata } = await import('./site-files.js');
+    const out = injectMetadata('<html><head><meta charset="utf-8"></head><body></body></html>', {
+      title: 'Join "us" <now>',
+      description: 'A waitlist',
+      favicon: '🚀',
+    });
+    expect(out).toContain('<title>Join &quot;us&quot; &lt;now&gt;</title>');
+    expect(out).toContain('<meta name="description" content="A waitlist">');
+    expect(out).toContain('property="og:title"');
+    expect(out).toMatch(/<link rel="icon" href="data:image\/svg\+xml,[^"]+">/);
+  });
+
+  it('leaves what the page sets itself alone', async () => {
+    const { injectMetadata } = await import('./site-files.js');
+    const page = '<head><title>Mine</title><meta name="description" content="mine"><link rel="icon" href="/i.png"></head>';
+    const out = injectMetadata(page, { title: 'Other', description: 'other', favicon: '⚡' });
+    expect(out).not.toContain('Other</title>');
+    expect(out).not.toContain('content="other"');
+    expect(out).not.toContain('data:image/svg');
+  });
+});

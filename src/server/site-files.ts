@@ -82,8 +82,51 @@ function megabytes(bytes: number): string {
   return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }
 
+export interface PageMetadata {
+  title?: string | null | undefined;
+  description?: string | null | undefined;
+  favicon?: string | null | undefined;
+}
+
+function escapeAttr(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Adds the title, description, Open Graph tags and emoji favicon from the deploy's metadata to an
+ * HTML document's <head>, each only when the document does not set it itself.
+ */
+export function injectMetadata(html: string, meta: PageMetadata): string {
+  const tags: string[] = [];
+  // Open Graph tags follow the page's own title/description when it has them.
+  if (meta.title && !/<title[\s>]/i.test(html)) {
+    tags.push(`<title>${escapeAttr(meta.title)}</title>`);
+    if (!/property=["']og:title/i.test(html)) tags.push(`<meta property="og:title" content="${escapeAttr(meta.title)}">`);
+  }
+  if (meta.description && !/name=["']description/i.test(html)) {
+    tags.push(`<meta name="description" content="${escapeAttr(meta.description)}">`);
+    if (!/property=["']og:description/i.test(html)) {
+      tags.push(`<meta property="og:description" content="${escapeAttr(meta.description)}">`);
+    }
+  }
+  if (meta.favicon && !/rel=["'][^"']*icon/i.test(html)) {
+    const svg = `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'><text y='.9em' font-size='90'>${meta.favicon}</text></svg>`;
+    tags.push(`<link rel="icon" href="data:image/svg+xml,${encodeURIComponent(svg)}">`);
+  }
+  if (tags.length === 0) return html;
+  const block = tags.join('');
+  if (/<head[^>]*>/i.test(html)) return html.replace(/<head[^>]*>/i, (m) => m + block);
+  if (/<html[^>]*>/i.test(html)) return html.replace(/<html[^>]*>/i, (m) => `${m}<head>${block}</head>`);
+  return `<head>${block}</head>${html}`;
+}
+
 /** Decodes and checks the files of a deploy body, replacing {{SUBMIT_URL}} in HTML. */
-export function buildSiteFiles(body: Pick<DeployRequest, 'html' | 'files'>, submitUrl: string, limits: DeployLimits): StoredFile[] {
+export function buildSiteFiles(
+  body: Pick<DeployRequest, 'html' | 'files'>,
+  submitUrl: string,
+  limits: DeployLimits,
+  meta: PageMetadata = {},
+): StoredFile[] {
   const hasHtml = body.html !== undefined;
   const hasFiles = body.files !== undefined;
   if (hasHtml === hasFiles) {
@@ -121,7 +164,8 @@ export function buildSiteFiles(body: Pick<DeployRequest, 'html' | 'files'>, subm
     }
     const contentType = f.content_type ?? f.contentType ?? contentTypeFor(path);
     if (contentType.startsWith('text/html')) {
-      bytes = Buffer.from(Buffer.from(bytes).toString('utf8').replace(SUBMIT_PLACEHOLDER, submitUrl), 'utf8');
+      const html = Buffer.from(bytes).toString('utf8').replace(SUBMIT_PLACEHOLDER, submitUrl);
+      bytes = Buffer.from(injectMetadata(html, meta), 'utf8');
     }
     if (bytes.byteLength > limits.maxFileBytes) {
       throw new AppError('too_large', `File "${path}" is ${megabytes(bytes.byteLength)}; the limit is ${megabytes(limits.maxFileBytes)} per file.`);

@@ -13,7 +13,10 @@ import type {
   HostedLookup,
   KeyPrincipal,
   OrgRecord,
+  Page,
   SiteRecord,
+  SubmissionRecord,
+  VersionRecord,
   Store,
   StoredFile,
   UserRecord,
@@ -226,7 +229,7 @@ export class SqliteStore implements Store {
         if (Number(count.n) >= input.maxSites) {
           throw new AppError(
             'forbidden',
-            `Deployment limit reached (${input.maxSites} active sites). Delete an existing deployment or raise INVOKER_MAX_SITES.`,
+            `Deployment limit reached. Delete an existing deployment or upgrade your plan (this server allows ${input.maxSites} sites per organization: INVOKER_MAX_SITES).`,
           );
         }
         siteId = input.newSiteId;
@@ -257,6 +260,134 @@ export class SqliteStore implements Store {
   async getSite(orgId: string, siteId: string): Promise<SiteRecord | null> {
     const row = this.stmt(`${SITE_SELECT} WHERE s.id = ? AND s.org_id = ?`).get(siteId, orgId) as Row | undefined;
     return row ? toSite(row) : null;
+  }
+
+  async listSites(orgId: string, options: { limit: number; cursor: string | null }): Promise<Page<SiteRecord>> {
+    const after = options.cursor ? decodeCursor(options.cursor) : null;
+    const rows = (
+      after
+        ? this.stmt(
+            `${SITE_SELECT} WHERE s.org_id = ? AND (s.created_at < ? OR (s.created_at = ? AND s.id < ?))
+             ORDER BY s.created_at DESC, s.id DESC LIMIT ?`,
+          ).all(orgId, after.createdAt, after.createdAt, after.id, options.limit + 1)
+        : this.stmt(`${SITE_SELECT} WHERE s.org_id = ? ORDER BY s.created_at DESC, s.id DESC LIMIT ?`).all(orgId, options.limit + 1)
+    ) as Row[];
+    const items = rows.slice(0, options.limit).map(toSite);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > options.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  }
+
+  async listVersions(orgId: string, siteId: string): Promise<VersionRecord[] | null> {
+    if (!(await this.getSite(orgId, siteId))) return null;
+    const rows = this.stmt(
+      `SELECT v.version, v.preview_token, v.title, v.description, v.favicon, v.is_spa, v.created_at,
+              COUNT(f.path) AS file_count, COALESCE(SUM(LENGTH(f.body)), 0) AS total_bytes
+       FROM site_versions v LEFT JOIN site_files f ON f.site_id = v.site_id AND f.version = v.version
+       WHERE v.site_id = ? GROUP BY v.version ORDER BY v.version DESC`,
+    ).all(siteId) as Row[];
+    return rows.map((r) => ({
+      version: Number(r.version),
+      previewToken: String(r.preview_token),
+      title: r.title == null ? null : String(r.title),
+      description: r.description == null ? null : String(r.description),
+      favicon: r.favicon == null ? null : String(r.favicon),
+      isSpa: Number(r.is_spa) === 1,
+      fileCount: Number(r.file_count),
+      totalBytes: Number(r.total_bytes),
+      createdAt: String(r.created_at),
+    }));
+  }
+
+  async publish(orgId: string, siteId: string, version: number | null, now: string): Promise<SiteRecord | null> {
+    return this.transaction(() => {
+      const site = this.stmt('SELECT latest_version FROM sites WHERE id = ? AND org_id = ?').get(siteId, orgId) as Row | undefined;
+      if (!site) return null;
+      const target = version ?? Number(site.latest_version);
+      const exists = this.stmt('SELECT 1 AS ok FROM site_versions WHERE site_id = ? AND version = ?').get(siteId, target);
+      if (!exists) return null;
+      this.stmt('UPDATE sites SET live_version = ?, updated_at = ? WHERE id = ?').run(target, now, siteId);
+      return this.siteById(siteId);
+    });
+  }
+
+  async renameSite(orgId: string, siteId: string, slug: string, now: string): Promise<SiteRecord | null> {
+    return this.transaction(() => {
+      const site = this.stmt('SELECT slug FROM sites WHERE id = ? AND org_id = ?').get(siteId, orgId) as Row | undefined;
+      if (!site) return null;
+      if (site.slug === slug) return this.siteById(siteId);
+      if (this.stmt('SELECT 1 AS taken FROM sites WHERE slug = ?').get(slug)) {
+        throw new AppError('conflict', `The slug "${slug}" is taken. Choose another slug.`);
+      }
+      this.stmt('UPDATE sites SET slug = ?, updated_at = ? WHERE id = ?').run(slug, now, siteId);
+      return this.siteById(siteId);
+    });
+  }
+
+  async deleteSite(orgId: string, siteId: string): Promise<boolean> {
+    // Foreign keys cascade to versions, files and submissions.
+    const result = this.stmt('DELETE FROM sites WHERE id = ? AND org_id = ?').run(siteId, orgId);
+    return Number(result.changes) === 1;
+  }
+
+  async addSubmission(input: { id: string; siteId: string; data: Record<string, unknown>; ipAddress: string | null; now: string }): Promise<void> {
+    this.transaction(() => {
+      this.stmt('INSERT INTO submissions (id, site_id, data, ip_address, created_at) VALUES (?, ?, ?, ?, ?)').run(
+        input.id,
+        input.siteId,
+        JSON.stringify(input.data),
+        input.ipAddress,
+        input.now,
+      );
+      this.stmt('UPDATE sites SET submission_count = submission_count + 1 WHERE id = ?').run(input.siteId);
+    });
+  }
+
+  async listSubmissions(
+    orgId: string,
+    siteId: string,
+    options: { page: number; limit: number },
+  ): Promise<{ items: SubmissionRecord[]; total: number } | null> {
+    const site = this.stmt('SELECT submission_count FROM sites WHERE id = ? AND org_id = ?').get(siteId, orgId) as Row | undefined;
+    if (!site) return null;
+    const rows = this.stmt(
+      `SELECT id, site_id, data, ip_address, created_at FROM submissions WHERE site_id = ?
+       ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+    ).all(siteId, options.limit, (options.page - 1) * options.limit) as Row[];
+    return { items: rows.map(toSubmission), total: Number(site.submission_count) };
+  }
+
+  async *eachSubmission(orgId: string, siteId: string): AsyncIterable<SubmissionRecord> {
+    if (!(await this.getSite(orgId, siteId))) return;
+    let after: { createdAt: string; id: string } | null = null;
+    for (;;) {
+      const rows = (
+        after
+          ? this.stmt(
+              `SELECT id, site_id, data, ip_address, created_at FROM submissions
+               WHERE site_id = ? AND (created_at > ? OR (created_at = ? AND id > ?)) ORDER BY created_at, id LIMIT 500`,
+            ).all(siteId, after.createdAt, after.createdAt, after.id)
+          : this.stmt('SELECT id, site_id, data, ip_address, created_at FROM submissions WHERE site_id = ? ORDER BY created_at, id LIMIT 500').all(siteId)
+      ) as Row[];
+      if (rows.length === 0) return;
+      for (const row of rows) yield toSubmission(row);
+      const last = rows[rows.length - 1] as Row;
+      after = { createdAt: String(last.created_at), id: String(last.id) };
+    }
+  }
+
+  async deleteSubmission(orgId: string, siteId: string, submissionId: string): Promise<boolean> {
+    return this.transaction(() => {
+      const owned = this.stmt('SELECT 1 AS ok FROM sites WHERE id = ? AND org_id = ?').get(siteId, orgId);
+      if (!owned) return false;
+      const result = this.stmt('DELETE FROM submissions WHERE id = ? AND site_id = ?').run(submissionId, siteId);
+      if (Number(result.changes) !== 1) return false;
+      this.stmt('UPDATE sites SET submission_count = submission_count - 1 WHERE id = ?').run(siteId);
+      return true;
+    });
+  }
+
+  async findSiteById(siteId: string): Promise<SiteRecord | null> {
+    return this.siteById(siteId);
   }
 
   async findSiteBySlug(slug: string): Promise<SiteRecord | null> {
@@ -308,6 +439,30 @@ function toOrg(row: Row): OrgRecord {
     parentId: row.parent_id == null ? null : String(row.parent_id),
     createdAt: String(row.created_at),
   };
+}
+
+function toSubmission(row: Row): SubmissionRecord {
+  return {
+    id: String(row.id),
+    siteId: String(row.site_id),
+    data: JSON.parse(String(row.data)) as Record<string, unknown>,
+    ipAddress: row.ip_address == null ? null : String(row.ip_address),
+    createdAt: String(row.created_at),
+  };
+}
+
+function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id };
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('invalid_input', 'Invalid cursor: pass the next_cursor value from the previous page unchanged.');
 }
 
 function toApiKey(row: Row): ApiKeyRecord {

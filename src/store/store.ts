@@ -74,6 +74,29 @@ export interface DeployInput {
   now: string;
 }
 
+export interface VersionRecord extends SiteMetadata {
+  version: number;
+  previewToken: string;
+  fileCount: number;
+  totalBytes: number;
+  createdAt: string;
+}
+
+export interface SubmissionRecord {
+  id: string;
+  siteId: string;
+  /** Field name → value (a string, or a list of strings for repeated fields). */
+  data: Record<string, unknown>;
+  ipAddress: string | null;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor of the next page, or null on the last page. */
+  nextCursor: string | null;
+}
+
 /** The bytes of one file of a hosted site, and how the site wants to be served. */
 export interface HostedLookup {
   site: SiteRecord;
@@ -114,8 +137,27 @@ export interface Store {
    */
   deploy(input: DeployInput): Promise<SiteRecord>;
   getSite(orgId: string, siteId: string): Promise<SiteRecord | null>;
+  /** Any org's site by id, for public form capture; never for owner routes. */
+  findSiteById(siteId: string): Promise<SiteRecord | null>;
   /** Any org's site with this slug: slugs are global names. */
   findSiteBySlug(slug: string): Promise<SiteRecord | null>;
+
+  /** The org's sites, newest first, by keyset cursor. */
+  listSites(orgId: string, options: { limit: number; cursor: string | null }): Promise<Page<SiteRecord>>;
+  listVersions(orgId: string, siteId: string): Promise<VersionRecord[] | null>;
+  /** Makes a version live (the newest when version is null); null when the site or version is missing. */
+  publish(orgId: string, siteId: string, version: number | null, now: string): Promise<SiteRecord | null>;
+  /** Throws AppError conflict when another site holds the slug; null when the site is missing. */
+  renameSite(orgId: string, siteId: string, slug: string, now: string): Promise<SiteRecord | null>;
+  /** Deletes the site with its versions, files and submissions; the slug is free at once. */
+  deleteSite(orgId: string, siteId: string): Promise<boolean>;
+
+  addSubmission(input: { id: string; siteId: string; data: Record<string, unknown>; ipAddress: string | null; now: string }): Promise<void>;
+  /** Newest first; page numbers start at 1. Null when the org has no such site. */
+  listSubmissions(orgId: string, siteId: string, options: { page: number; limit: number }): Promise<{ items: SubmissionRecord[]; total: number } | null>;
+  /** Every submission of the site, oldest first, in batches (for exports). */
+  eachSubmission(orgId: string, siteId: string): AsyncIterable<SubmissionRecord>;
+  deleteSubmission(orgId: string, siteId: string, submissionId: string): Promise<boolean>;
 
   /** The site and version a host name serves: live when previewToken is null. */
   findHosted(slug: string, previewToken: string | null): Promise<HostedLookup | null>;

@@ -25,7 +25,7 @@ export interface TestApp {
   }>;
 }
 
-export function createTestApp(overrides: { rateLimit?: number; trustProxy?: number } = {}): TestApp {
+export function createTestApp(overrides: { rateLimit?: number; trustProxy?: number; submissionLimit?: number } = {}): TestApp {
   const dbPath = join(mkdtempSync(join(tmpdir(), 'invoker-app-')), 'invoker.db');
   const store = new SqliteStore(dbPath);
   const deps: AppDeps = {
@@ -35,6 +35,7 @@ export function createTestApp(overrides: { rateLimit?: number; trustProxy?: numb
     now: () => new Date(),
     log: { info() {}, warn() {}, error: (m) => process.stderr.write(`${m}\n`) },
     apiRateLimiter: createRateLimiter({ limit: overrides.rateLimit ?? 1_000_000, windowMs: 60_000 }),
+    submissionLimiter: createRateLimiter({ limit: overrides.submissionLimit ?? 10, windowMs: 60_000 }),
     trustProxy: overrides.trustProxy ?? 0,
   };
   const app = createApp(deps);

@@ -1,17 +1,27 @@
-// Site routes: create a site or a new version (POST /deploy) and read its status (GET /deploy/:id).
+// Site routes: create a site or a version (POST /deploy, PUT /deploy/:id), list and read sites,
+// versions, publish/rollback, rename, delete.
 import { Hono } from 'hono';
 import { randomInt } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import { newId } from '../../contract/ids.js';
 import { generateSlug, slugProblem } from '../../contract/slug.js';
-import { DeployRequestSchema, type Site } from '../../contract/sites.js';
-import type { SiteRecord } from '../../store/store.js';
+import {
+  DeployRequestSchema,
+  ListDeploysQuerySchema,
+  PublishRequestSchema,
+  RenameRequestSchema,
+  UpdateRequestSchema,
+  type Site,
+  type UpdateRequest,
+} from '../../contract/sites.js';
+import type { SiteRecord, VersionRecord } from '../../store/store.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { buildSiteFiles } from '../site-files.js';
 import { liveUrl, previewUrl, submitUrl, type PlatformUrls } from '../urls.js';
-import { readJson } from '../validate.js';
+import { parseQuery, readJson } from '../validate.js';
 
 const TOKEN_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+export const SITE_NOT_FOUND = 'Deployment not found. Check the id with list_deploys (GET /deploys).';
 
 /** 16 base36 characters (~82 bits): host names ignore case, so lower-case letters and digits only. */
 export function newPreviewToken(): string {
@@ -39,53 +49,133 @@ export function siteJson(urls: PlatformUrls, site: SiteRecord): Site {
   };
 }
 
+function versionJson(urls: PlatformUrls, slug: string, liveVersion: number | null, v: VersionRecord) {
+  return {
+    version: v.version,
+    preview_url: previewUrl(urls, slug, v.previewToken),
+    live: v.version === liveVersion,
+    title: v.title,
+    file_count: v.fileCount,
+    total_bytes: v.totalBytes,
+    created_at: v.createdAt,
+  };
+}
+
+function checkSlug(slug: string): void {
+  const problem = slugProblem(slug);
+  if (problem) throw new AppError('invalid_input', `Invalid slug "${slug}": ${problem}.`);
+}
+
+/** Stores a new version of `slug` for the org: a new site when the slug is new. */
+async function deployVersion(
+  deps: AppDeps,
+  orgId: string,
+  slug: string,
+  body: UpdateRequest,
+  previous: SiteRecord | null,
+): Promise<SiteRecord> {
+  const newSiteId = newId('dep');
+  // The {{SUBMIT_URL}} placeholder names the site's id: the existing one for a new version.
+  const siteId = previous ? previous.id : newSiteId;
+  // Metadata left out of an update is kept from the newest version.
+  const metadata = {
+    title: body.title ?? previous?.title ?? null,
+    description: body.description ?? previous?.description ?? null,
+    favicon: body.favicon ?? previous?.favicon ?? null,
+    isSpa: body.is_spa ?? previous?.isSpa ?? false,
+  };
+  const files = buildSiteFiles(body, submitUrl(deps.urls, siteId), deps.limits, metadata);
+  return deps.store.deploy({
+    orgId,
+    newSiteId,
+    slug,
+    metadata,
+    previewToken: newPreviewToken(),
+    files,
+    publish: body.publish ?? true,
+    maxSites: deps.limits.maxSites,
+    now: deps.now().toISOString(),
+  });
+}
+
 export function deployRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
+  const ownedSite = async (orgId: string, id: string): Promise<SiteRecord> => {
+    const site = await deps.store.getSite(orgId, id);
+    if (!site) throw new AppError('not_found', SITE_NOT_FOUND);
+    return site;
+  };
+
   app.post('/deploy', async (c) => {
     const body = await readJson(c, DeployRequestSchema);
-    if (body.slug !== undefined) {
-      const problem = slugProblem(body.slug);
-      if (problem) throw new AppError('invalid_input', `Invalid slug "${body.slug}": ${problem}.`);
-    }
+    if (body.slug !== undefined) checkSlug(body.slug);
     const orgId = c.get('orgId');
-    const newSiteId = newId('dep');
-    const now = deps.now().toISOString();
-    const metadata = {
-      title: body.title ?? null,
-      description: body.description ?? null,
-      favicon: body.favicon ?? null,
-      isSpa: body.is_spa ?? false,
-    };
-    const publish = body.publish ?? true;
-
     const slug = body.slug ?? (await unusedGeneratedSlug(deps));
-    // The {{SUBMIT_URL}} placeholder names the site's id: the existing one when the org already
-    // owns this slug (a new version), else the id the new site will get.
-    const owned = await deps.store.findSiteBySlug(slug);
-    const siteId = owned && owned.orgId === orgId ? owned.id : newSiteId;
-    const files = buildSiteFiles(body, submitUrl(deps.urls, siteId), deps.limits);
-    const site = await deps.store.deploy({
-      orgId,
-      newSiteId,
-      slug,
-      metadata,
-      previewToken: newPreviewToken(),
-      files,
-      publish,
-      maxSites: deps.limits.maxSites,
-      now,
-    });
+    const existing = await deps.store.findSiteBySlug(slug);
+    const site = await deployVersion(deps, orgId, slug, body, existing && existing.orgId === orgId ? existing : null);
     return c.json(siteJson(deps.urls, site), site.latestVersion === 1 ? 201 : 200);
   });
 
-  app.get('/deploy/:id', async (c) => {
-    const site = await deps.store.getSite(c.get('orgId'), c.req.param('id'));
-    if (!site) throw new AppError('not_found', 'Deployment not found. Check the id with list_deploys (GET /deploys).');
+  app.get('/deploys', async (c) => {
+    const query = parseQuery(c, ListDeploysQuerySchema);
+    const page = await deps.store.listSites(c.get('orgId'), { limit: query.limit ?? 20, cursor: query.cursor ?? null });
+    return c.json({ deploys: page.items.map((s) => siteJson(deps.urls, s)), next_cursor: page.nextCursor });
+  });
+
+  app.get('/deploy/:id', async (c) => c.json(siteJson(deps.urls, await ownedSite(c.get('orgId'), c.req.param('id')))));
+
+  app.put('/deploy/:id', async (c) => {
+    const body = await readJson(c, UpdateRequestSchema);
+    const previous = await ownedSite(c.get('orgId'), c.req.param('id'));
+    const site = await deployVersion(deps, c.get('orgId'), previous.slug, body, previous);
     return c.json(siteJson(deps.urls, site));
   });
 
+  app.post('/deploy/:id/publish', async (c) => {
+    const text = await c.req.text();
+    let version: number | null = null;
+    if (text.trim() !== '') {
+      const parsed = PublishRequestSchema.safeParse(safeJson(text));
+      if (!parsed.success) throw new AppError('invalid_input', 'Body must be {} or {"version": N} with N a version number from GET /deploy/{id}/versions.');
+      version = parsed.data.version ?? null;
+    }
+    const orgId = c.get('orgId');
+    await ownedSite(orgId, c.req.param('id'));
+    const site = await deps.store.publish(orgId, c.req.param('id'), version, deps.now().toISOString());
+    if (!site) throw new AppError('not_found', `Version ${version} does not exist. List versions with GET /deploy/{id}/versions.`);
+    return c.json(siteJson(deps.urls, site));
+  });
+
+  app.get('/deploy/:id/versions', async (c) => {
+    const site = await ownedSite(c.get('orgId'), c.req.param('id'));
+    const versions = (await deps.store.listVersions(c.get('orgId'), site.id)) ?? [];
+    return c.json({ versions: versions.map((v) => versionJson(deps.urls, site.slug, site.liveVersion, v)) });
+  });
+
+  app.patch('/deploy/:id/slug', async (c) => {
+    const { slug } = await readJson(c, RenameRequestSchema);
+    checkSlug(slug);
+    const site = await deps.store.renameSite(c.get('orgId'), c.req.param('id'), slug, deps.now().toISOString());
+    if (!site) throw new AppError('not_found', SITE_NOT_FOUND);
+    return c.json(siteJson(deps.urls, site));
+  });
+
+  app.delete('/deploy/:id', async (c) => {
+    const deleted = await deps.store.deleteSite(c.get('orgId'), c.req.param('id'));
+    if (!deleted) throw new AppError('not_found', SITE_NOT_FOUND);
+    return c.body(null, 204);
+  });
+
   return app;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A generated slug must name a new site, never add a version to an existing one. */

@@ -77,4 +77,18 @@ CREATE TABLE site_files (
 );
 `,
   },
+  {
+    id: 2,
+    name: 'form submissions',
+    sql: `
+CREATE TABLE submissions (
+  id TEXT PRIMARY KEY,
+  site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+  data TEXT NOT NULL,
+  ip_address TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX submissions_site ON submissions(site_id, created_at DESC, id DESC);
+`,
+  },
 ];
