@@ -20,7 +20,7 @@ describe('sites: versions, preview, publish, rollback', () => {
   });
 
   it('keeps every version, previews each, publishes the latest, rolls back, renames and deletes', async () => {
-    const v1 = await t.call('POST', '/deploy', { key: me.key, body: { html: '<p>one</p>', slug: 'launch', title: 'Launch', publish: false } });
+    const v1 = await t.call('POST', '/deploy', { key: me.key, body: { html: '<html><head></head><body><p>one</p></body></html>', slug: 'launch', title: 'Launch', publish: false } });
     expect(v1.status).toBe(201);
     expect(v1.body).toMatchObject({ slug: 'launch', version: 1, live_version: null, status: 'draft' });
     expect((await page(t, siteHost('launch'))).status).toBe(404);

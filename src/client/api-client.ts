@@ -4,7 +4,7 @@
 import { request as undiciRequest } from 'undici';
 import { AppError, codeForStatus, isErrorCode } from '../errors.js';
 import type { ApiKey, CreatedApiKey, Me, Org } from '../contract/account.js';
-import type { DeployRequest, Site } from '../contract/sites.js';
+import type { DeployRequest, Site, SubmissionPage, UpdateRequest } from '../contract/sites.js';
 
 export interface HttpResponse {
   status: number;
@@ -53,6 +53,12 @@ export class ApiClient {
   }
 
   async call<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+    const text = await this.callText(method, path, body, auth);
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  /** The raw body of a successful response (CSV exports); errors as in call(). */
+  async callText(method: string, path: string, body?: unknown, auth = true): Promise<string> {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.options.userAgent };
     if (auth) {
       if (!this.options.apiKey) throw new AppError('unauthenticated', 'Not logged in: call the login tool, or set INVOKER_API_KEY.');
@@ -83,9 +89,7 @@ export class ApiClient {
           continue;
         }
       }
-      if (res.status >= 200 && res.status < 300) {
-        return (text === '' ? undefined : JSON.parse(text)) as T;
-      }
+      if (res.status >= 200 && res.status < 300) return text;
       throw errorFromResponse(res.status, text, res.headers['retry-after']);
     }
   }
@@ -94,12 +98,52 @@ export class ApiClient {
     return this.call('GET', '/me');
   }
 
-  deploy(body: DeployRequest): Promise<Site> {
-    return this.call('POST', '/deploy', body);
+  deploy(body: DeployRequest, org?: string): Promise<Site> {
+    return this.call('POST', `${orgPath(org)}/deploy`, body);
   }
 
-  getDeploy(id: string): Promise<Site> {
-    return this.call('GET', `/deploy/${encodeURIComponent(id)}`);
+  update(id: string, body: UpdateRequest, org?: string): Promise<Site> {
+    return this.call('PUT', `${orgPath(org)}/deploy/${encodeURIComponent(id)}`, body);
+  }
+
+  publish(id: string, version?: number, org?: string): Promise<Site> {
+    return this.call('POST', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/publish`, version === undefined ? {} : { version });
+  }
+
+  getDeploy(id: string, org?: string): Promise<Site> {
+    return this.call('GET', `${orgPath(org)}/deploy/${encodeURIComponent(id)}`);
+  }
+
+  listDeploys(options: { limit?: number | undefined; cursor?: string | undefined } = {}, org?: string): Promise<{ deploys: Site[]; next_cursor: string | null }> {
+    const query = new URLSearchParams();
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    if (options.cursor) query.set('cursor', options.cursor);
+    const qs = query.toString();
+    return this.call('GET', `${orgPath(org)}/deploys${qs ? `?${qs}` : ''}`);
+  }
+
+  listVersions(id: string, org?: string): Promise<{ versions: Array<{ version: number; preview_url: string; live: boolean; created_at: string }> }> {
+    return this.call('GET', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/versions`);
+  }
+
+  deleteDeploy(id: string, org?: string): Promise<void> {
+    return this.call('DELETE', `${orgPath(org)}/deploy/${encodeURIComponent(id)}`);
+  }
+
+  getSubmissions(id: string, options: { page?: number | undefined; limit?: number | undefined } = {}, org?: string): Promise<SubmissionPage> {
+    const query = new URLSearchParams();
+    if (options.page !== undefined) query.set('page', String(options.page));
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    const qs = query.toString();
+    return this.call('GET', `${orgPath(org)}/submissions/${encodeURIComponent(id)}${qs ? `?${qs}` : ''}`);
+  }
+
+  deleteSubmission(id: string, submissionId: string, org?: string): Promise<void> {
+    return this.call('DELETE', `${orgPath(org)}/submissions/${encodeURIComponent(id)}/${encodeURIComponent(submissionId)}`);
+  }
+
+  exportSubmissions(id: string, org?: string): Promise<string> {
+    return this.callText('GET', `${orgPath(org)}/submissions/${encodeURIComponent(id)}/export.csv`);
   }
 
   listApiKeys(org?: string): Promise<{ keys: ApiKey[] }> {

@@ -94,7 +94,8 @@ function escapeAttr(text: string): string {
 
 /**
  * Adds the title, description, Open Graph tags and emoji favicon from the deploy's metadata to an
- * HTML document's <head>, each only when the document does not set it itself.
+ * HTML document's <head>, each only when the document does not set it itself. Fragments without
+ * <html> or <head> are left alone.
  */
 export function injectMetadata(html: string, meta: PageMetadata): string {
   const tags: string[] = [];
@@ -115,9 +116,10 @@ export function injectMetadata(html: string, meta: PageMetadata): string {
   }
   if (tags.length === 0) return html;
   const block = tags.join('');
-  if (/<head[^>]*>/i.test(html)) return html.replace(/<head[^>]*>/i, (m) => m + block);
-  if (/<html[^>]*>/i.test(html)) return html.replace(/<html[^>]*>/i, (m) => `${m}<head>${block}</head>`);
-  return `<head>${block}</head>${html}`;
+  if (/<head[\s>]/i.test(html)) return html.replace(/<head[^>]*>/i, (m) => m + block);
+  if (/<html[\s>]/i.test(html)) return html.replace(/<html[^>]*>/i, (m) => `${m}<head>${block}</head>`);
+  // A fragment (no <html> or <head>) is served exactly as sent.
+  return html;
 }
 
 /** Decodes and checks the files of a deploy body, replacing {{SUBMIT_URL}} in HTML. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeployContentSchema, SiteMetadataSchema, SiteSchema } from '../../contract/sites.js';
 import { defineTool } from '../define-tool.js';
+import { orgInput } from './org-input.js';
 
 export const deployTool = defineTool({
   name: 'deploy',
@@ -21,12 +22,14 @@ export const deployTool = defineTool({
       .boolean()
       .optional()
       .describe('true: make this version live at once. Default false: preview only, publish after the user approves.'),
+    org: orgInput,
   }),
   outputSchema: SiteSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(args, ctx) {
     const api = await ctx.api();
-    const site = await api.deploy({ ...args, publish: args.publish ?? false });
+    const { org, ...body } = args;
+    const site = await api.deploy({ ...body, publish: body.publish ?? false }, org);
     const text =
       site.live_version === site.version
         ? `Deployed ${site.slug} version ${site.version} and published it. Live: ${site.url} (id ${site.id}).`

@@ -2,15 +2,31 @@
 import type { ToolDefinition } from '../define-tool.js';
 import { createApiKeyTool } from './create-api-key.js';
 import { createSubOrgTool } from './create-sub-org.js';
+import { deleteSubmissionTool } from './delete-submission.js';
 import { deployTool } from './deploy.js';
+import { exportSubmissionsTool } from './export-submissions.js';
+import { getStatusTool } from './get-status.js';
+import { getSubmissionsTool } from './get-submissions.js';
 import { listApiKeysTool } from './list-api-keys.js';
+import { listDeploysTool } from './list-deploys.js';
 import { listOrgsTool } from './list-orgs.js';
+import { publishTool } from './publish.js';
 import { revokeApiKeyTool } from './revoke-api-key.js';
+import { teardownTool } from './teardown.js';
+import { updateTool } from './update.js';
 import { whoamiTool } from './whoami.js';
 
 export const ALL_TOOLS: readonly ToolDefinition[] = [
   whoamiTool,
   deployTool,
+  publishTool,
+  updateTool,
+  listDeploysTool,
+  getStatusTool,
+  teardownTool,
+  getSubmissionsTool,
+  deleteSubmissionTool,
+  exportSubmissionsTool,
   listApiKeysTool,
   createApiKeyTool,
   revokeApiKeyTool,

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { defineTool } from '../define-tool.js';
+import { orgInput } from './org-input.js';
+
+export const deleteSubmissionTool = defineTool({
+  name: 'delete_submission',
+  title: 'Delete a form submission',
+  toolset: 'forms',
+  description: 'Permanently delete one form submission (e.g. spam, or a visitor asking to be forgotten), by its id from get_submissions.',
+  inputSchema: z.object({
+    deployment_id: z.string().describe('Site id (dep_…)'),
+    submission_id: z.string().describe('Submission id (sub_…)'),
+    org: orgInput,
+  }),
+  outputSchema: z.object({ id: z.string(), deleted: z.boolean() }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  async handler({ deployment_id, submission_id, org }, ctx) {
+    const api = await ctx.api();
+    await api.deleteSubmission(deployment_id, submission_id, org);
+    return { text: `Deleted submission ${submission_id}.`, structured: { id: submission_id, deleted: true } };
+  },
+});

@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { writeSecretFile } from '../../auth/credentials.js';
+import { defineTool } from '../define-tool.js';
+import { orgInput } from './org-input.js';
+import { untrusted } from './site-text.js';
+
+/** Larger exports go to a file instead of the conversation. */
+const INLINE_LIMIT = 50_000;
+
+export const exportSubmissionsTool = defineTool({
+  name: 'export_submissions',
+  title: 'Export submissions as CSV',
+  toolset: 'forms',
+  description:
+    'Export all of a site\'s form submissions as CSV (one column per field; cells that could run as spreadsheet ' +
+    'formulas are escaped). Small exports are returned inline; larger ones are saved to a private file whose path is ' +
+    'returned. Suggest this before teardown.',
+  inputSchema: z.object({ deployment_id: z.string().describe('Site id (dep_…)'), org: orgInput }),
+  outputSchema: z.object({ rows: z.number().int(), csv: z.string().optional(), file: z.string().optional() }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async handler({ deployment_id, org }, ctx) {
+    const api = await ctx.api();
+    const csv = await api.exportSubmissions(deployment_id, org);
+    const rows = Math.max(0, csv.split('\r\n').filter(Boolean).length - 1);
+    if (csv.length <= INLINE_LIMIT) {
+      return { text: `${rows} submission(s).\n${untrusted('CSV export.', csv)}`, structured: { rows, csv } };
+    }
+    const file = join(ctx.config.configDir, 'exports', `${deployment_id}-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`);
+    await writeSecretFile(file, csv);
+    return { text: `${rows} submission(s) exported to ${file} (too large to show here).`, structured: { rows, file } };
+  },
+});

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineTool } from '../define-tool.js';
+import { orgInput } from './org-input.js';
+
+export const teardownTool = defineTool({
+  name: 'teardown',
+  title: 'Delete a site',
+  toolset: 'sites',
+  description:
+    'Permanently delete a site: every version, every form submission, and its URL (the slug becomes free at once). ' +
+    'Without confirm: true this only describes what would be deleted: show that to the user, suggest ' +
+    'export_submissions first if there are submissions, and call again with confirm: true only after they agree.',
+  inputSchema: z.object({
+    id: z.string().describe('Site id (dep_…)'),
+    confirm: z.boolean().optional().describe('true to delete; omitted or false only describes what would be deleted'),
+    org: orgInput,
+  }),
+  outputSchema: z.object({ id: z.string(), deleted: z.boolean() }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  async handler({ id, confirm, org }, ctx) {
+    const api = await ctx.api();
+    const site = await api.getDeploy(id, org);
+    if (!confirm) {
+      return {
+        text:
+          `You are about to permanently delete ${site.slug} (${site.id}):\n` +
+          `- ${site.live_version === null ? 'no live version' : `the live site at ${site.url}`}\n` +
+          `- ${site.version} version(s)\n- ${site.submission_count} form submission(s)\n` +
+          'This cannot be undone. To proceed, call teardown again with confirm: true.',
+        structured: { id: site.id, deleted: false },
+      };
+    }
+    await api.deleteDeploy(id, org);
+    return { text: `Deleted ${site.slug} (${site.id}). ${site.url} no longer answers and the slug is free.`, structured: { id: site.id, deleted: true } };
+  },
+});
