@@ -17,6 +17,8 @@ Usage:
   invoker-mcp admin create-key EMAIL [--name N] [--data-dir D]
                                       create the user if needed and print a new API key
   invoker-mcp whoami                  show the account the API key belongs to
+  invoker-mcp deploy PATH [--slug S] [--publish] [--org ID]
+                                      deploy an .html file or a folder (preview unless --publish)
   invoker-mcp keys list [--org ID]    list API keys (name, preview, last used)
   invoker-mcp keys create NAME [--org ID]
                                       create an API key and print it once on stdout
@@ -76,6 +78,8 @@ export async function main(argv: string[], env: Env, io: Io = stdio): Promise<nu
         return await whoami(env, io);
       case 'keys':
         return await keys(rest, env, io);
+      case 'deploy':
+        return await deploy(rest, env, io);
       default:
         io.err(`invoker-mcp: unknown command "${command}". Run \`invoker-mcp --help\` to see the commands.\n`);
         return 2;
@@ -180,6 +184,39 @@ async function keys(args: string[], env: Env, io: Io): Promise<number> {
     default:
       throw new AppError('invalid_input', 'Usage: invoker-mcp keys list | keys create NAME | keys revoke KEY_ID  [--org ID]');
   }
+}
+
+async function deploy(args: string[], env: Env, io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { slug: { type: 'string' }, publish: { type: 'boolean' }, org: { type: 'string' } });
+  const path = positionals[0];
+  if (!path || positionals.length > 1) throw new AppError('invalid_input', 'Usage: invoker-mcp deploy PATH [--slug S] [--publish]');
+  const { api } = await cliApi(env);
+  const { readSite } = await import('./client/read-site.js');
+  let lastReport = 0;
+  const site = await readSite(path, ({ files, bytes }) => {
+    // Progress for big folders only, at most every 100 files.
+    if (files - lastReport >= 100) {
+      lastReport = files;
+      io.err(`Read ${files} files (${(bytes / 1024 / 1024).toFixed(1)} MB)…\n`);
+    }
+  });
+  if (site.files && site.files.length >= 100) io.err(`Uploading ${site.files.length} files (${(site.bytes / 1024 / 1024).toFixed(1)} MB)…\n`);
+  const result = await api.deploy(
+    {
+      ...(site.html !== undefined ? { html: site.html } : { files: site.files }),
+      ...(values.slug ? { slug: values.slug } : {}),
+      publish: values.publish ?? false,
+    },
+    values.org,
+  );
+  if (result.live_version === result.version) {
+    io.out(`${result.url}\n`);
+    io.err(`Deployed ${result.slug} version ${result.version}: live at ${result.url}\n`);
+  } else {
+    io.out(`${result.preview_url}\n`);
+    io.err(`Deployed ${result.slug} version ${result.version} as a preview. Publish with --publish to make it live at ${result.url}\n`);
+  }
+  return 0;
 }
 
 async function whoami(env: Env, io: Io): Promise<number> {

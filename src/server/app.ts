@@ -16,6 +16,8 @@ import { orgRoutes, subOrgRoutes } from './routes/orgs.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { acceptSubmission, SUBMISSION_MAX_BYTES, submitRoutes } from './routes/submit.js';
 import { classifyHost } from './urls.js';
+import { buildOpenApi } from './openapi.js';
+import { packageVersion } from '../version.js';
 
 /** Room for a 25 MB deploy sent as base64 JSON. */
 const DEPLOY_BODY_LIMIT = 40 * 1024 * 1024;
@@ -92,6 +94,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/healthz', (c) => c.json({ ok: true }));
 
   app.use('*', rateLimit(deps));
+
+  let openApi: object | undefined;
+  app.get('/openapi.json', (c) => c.json((openApi ??= buildOpenApi(packageVersion(), deps.urls.publicUrl))));
 
   app.get('/s/:slug', (c) => c.redirect(`/s/${c.req.param('slug')}/`, 301));
   app.on(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'], '/s/:slug/*', (c) => {

@@ -128,3 +128,39 @@ describe('sites and forms end to end', () => {
     });
   });
 });
+
+describe('invoker-mcp deploy PATH from a terminal', () => {
+  it('deploys a folder as a preview with progress, then publishes it', async () => {
+    const { mkdtemp, writeFile, mkdir } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { runCli } = await import('../helpers/platform.js');
+    const platform = await startPlatform();
+    try {
+      const key = await createKey(platform, 'cli@example.com');
+      const dir = await mkdtemp(join(tmpdir(), 'cli-site-'));
+      await writeFile(join(dir, 'index.html'), '<h1>From the terminal</h1>');
+      await mkdir(join(dir, 'pages'));
+      for (let i = 0; i < 120; i++) await writeFile(join(dir, 'pages', `p${i}.html`), `<p>page ${i}</p>`);
+      const env = { INVOKER_API_URL: platform.url, INVOKER_API_KEY: key };
+
+      const preview = await runCli(['deploy', dir, '--slug', 'from-cli'], env);
+      expect(preview.code).toBe(0);
+      expect(preview.stderr).toMatch(/Read 100 files/);
+      expect(preview.stderr).toMatch(/Uploading 121 files/);
+      const previewUrl = preview.stdout.trim();
+      expect(previewUrl).toMatch(/^http:\/\/from-cli--[a-z0-9]{16}\.localhost:\d+\/$/);
+      expect((await httpRequest(platform.port, { host: new URL(previewUrl).host, path: '/pages/p7' })).body).toBe('<p>page 7</p>');
+
+      const live = await runCli(['deploy', join(dir, 'index.html'), '--slug', 'from-cli', '--publish'], env);
+      expect(live.stdout.trim()).toBe(`http://from-cli.localhost:${platform.port}/`);
+      expect((await httpRequest(platform.port, { host: `from-cli.localhost:${platform.port}` })).body).toBe('<h1>From the terminal</h1>');
+
+      const missing = await runCli(['deploy', join(dir, 'missing')], env);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/no such file/);
+    } finally {
+      await platform.stop();
+    }
+  });
+});
