@@ -238,3 +238,29 @@ describe('form capture', () => {
     expect((await t.call('DELETE', `/submissions/${siteId}/${id}`, { key: me.key })).status).toBe(404);
   });
 });
+
+describe('submission pages stay exact across deletions', () => {
+  it('pages newest first by number, with deletions anywhere, without OFFSET', async () => {
+    const t = createTestApp({ submissionLimit: 1000 });
+    const me = await createTenant(t, 'pages@example.com');
+    const site = await t.call('POST', '/deploy', { key: me.key, body: { html: 'x', slug: 'paged' } });
+    const ids: string[] = [];
+    for (let i = 1; i <= 23; i++) {
+      const r = await t.call('POST', `/submit/${site.body.id}`, { body: { n: String(i) } });
+      ids.push(r.body.id);
+    }
+    const ns = async (page: number, limit: number) =>
+      (await t.call('GET', `/submissions/${site.body.id}?page=${page}&limit=${limit}`, { key: me.key })).body.submissions.map(
+        (s: { data: { n: string } }) => Number(s.data.n),
+      );
+    expect(await ns(1, 5)).toEqual([23, 22, 21, 20, 19]);
+    expect(await ns(5, 5)).toEqual([3, 2, 1]);
+    // Delete the newest, one in the middle and the oldest: pages close up as if they never existed.
+    for (const n of [23, 12, 1]) await t.call('DELETE', `/submissions/${site.body.id}/${ids[n - 1]}`, { key: me.key });
+    const all: number[] = [];
+    for (let p = 1; p <= 5; p++) all.push(...(await ns(p, 4)));
+    expect(all).toEqual([22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2]);
+    expect(await ns(6, 4)).toEqual([]);
+    expect((await t.call('GET', `/submissions/${site.body.id}`, { key: me.key })).body.total).toBe(20);
+  });
+});

@@ -331,14 +331,18 @@ export class SqliteStore implements Store {
 
   async addSubmission(input: { id: string; siteId: string; data: Record<string, unknown>; ipAddress: string | null; now: string }): Promise<void> {
     this.transaction(() => {
-      this.stmt('INSERT INTO submissions (id, site_id, data, ip_address, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      const row = this.stmt(
+        'UPDATE sites SET submission_seq = submission_seq + 1, submission_count = submission_count + 1 WHERE id = ? RETURNING submission_seq',
+      ).get(input.siteId) as Row | undefined;
+      if (!row) throw new AppError('not_found', 'Deployment not found: this form points at a site that no longer exists.');
+      this.stmt('INSERT INTO submissions (id, site_id, seq, data, ip_address, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
         input.id,
         input.siteId,
+        Number(row.submission_seq),
         JSON.stringify(input.data),
         input.ipAddress,
         input.now,
       );
-      this.stmt('UPDATE sites SET submission_count = submission_count + 1 WHERE id = ?').run(input.siteId);
     });
   }
 
@@ -347,31 +351,47 @@ export class SqliteStore implements Store {
     siteId: string,
     options: { page: number; limit: number },
   ): Promise<{ items: SubmissionRecord[]; total: number } | null> {
-    const site = this.stmt('SELECT submission_count FROM sites WHERE id = ? AND org_id = ?').get(siteId, orgId) as Row | undefined;
+    const site = this.stmt('SELECT submission_count, submission_seq FROM sites WHERE id = ? AND org_id = ?').get(siteId, orgId) as
+      | Row
+      | undefined;
     if (!site) return null;
+    const total = Number(site.submission_count);
+    const rank = (options.page - 1) * options.limit + 1;
+    if (rank > total) return { items: [], total };
+    const top = this.seqAtRank(siteId, Number(site.submission_seq), rank);
     const rows = this.stmt(
-      `SELECT id, site_id, data, ip_address, created_at FROM submissions WHERE site_id = ?
-       ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
-    ).all(siteId, options.limit, (options.page - 1) * options.limit) as Row[];
-    return { items: rows.map(toSubmission), total: Number(site.submission_count) };
+      `SELECT id, site_id, data, ip_address, created_at FROM submissions WHERE site_id = ? AND seq <= ?
+       ORDER BY seq DESC LIMIT ?`,
+    ).all(siteId, top, options.limit) as Row[];
+    return { items: rows.map(toSubmission), total };
+  }
+
+  /**
+   * The seq of the rank-th newest live submission. Without deletions it is maxSeq - rank + 1; each
+   * deleted seq at or above it shifts it down by one, so iterate to the fixed point. The gap table
+   * is small (deletions are rare), so this costs a few index lookups at any depth.
+   */
+  private seqAtRank(siteId: string, maxSeq: number, rank: number): number {
+    const countGaps = this.stmt('SELECT COUNT(*) AS n FROM submission_gaps WHERE site_id = ? AND seq >= ?');
+    let gaps = 0;
+    for (;;) {
+      const candidate = maxSeq - rank + 1 - gaps;
+      const above = Number((countGaps.get(siteId, candidate) as Row).n);
+      if (above === gaps) return candidate;
+      gaps = above;
+    }
   }
 
   async *eachSubmission(orgId: string, siteId: string): AsyncIterable<SubmissionRecord> {
     if (!(await this.getSite(orgId, siteId))) return;
-    let after: { createdAt: string; id: string } | null = null;
+    let after = 0;
     for (;;) {
-      const rows = (
-        after
-          ? this.stmt(
-              `SELECT id, site_id, data, ip_address, created_at FROM submissions
-               WHERE site_id = ? AND (created_at > ? OR (created_at = ? AND id > ?)) ORDER BY created_at, id LIMIT 500`,
-            ).all(siteId, after.createdAt, after.createdAt, after.id)
-          : this.stmt('SELECT id, site_id, data, ip_address, created_at FROM submissions WHERE site_id = ? ORDER BY created_at, id LIMIT 500').all(siteId)
-      ) as Row[];
+      const rows = this.stmt(
+        'SELECT id, site_id, seq, data, ip_address, created_at FROM submissions WHERE site_id = ? AND seq > ? ORDER BY seq LIMIT 500',
+      ).all(siteId, after) as Row[];
       if (rows.length === 0) return;
       for (const row of rows) yield toSubmission(row);
-      const last = rows[rows.length - 1] as Row;
-      after = { createdAt: String(last.created_at), id: String(last.id) };
+      after = Number((rows[rows.length - 1] as Row).seq);
     }
   }
 
@@ -379,8 +399,11 @@ export class SqliteStore implements Store {
     return this.transaction(() => {
       const owned = this.stmt('SELECT 1 AS ok FROM sites WHERE id = ? AND org_id = ?').get(siteId, orgId);
       if (!owned) return false;
-      const result = this.stmt('DELETE FROM submissions WHERE id = ? AND site_id = ?').run(submissionId, siteId);
-      if (Number(result.changes) !== 1) return false;
+      const row = this.stmt('DELETE FROM submissions WHERE id = ? AND site_id = ? RETURNING seq').get(submissionId, siteId) as
+        | Row
+        | undefined;
+      if (!row) return false;
+      this.stmt('INSERT INTO submission_gaps (site_id, seq) VALUES (?, ?)').run(siteId, Number(row.seq));
       this.stmt('UPDATE sites SET submission_count = submission_count - 1 WHERE id = ?').run(siteId);
       return true;
     });
