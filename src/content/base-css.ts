@@ -20,6 +20,7 @@ main:focus{outline:none}
 .narrow{max-width:44rem}
 .section{padding:var(--s-section) 0}
 .section.alt{background:var(--surface)}
+:is(.section,.hero):not(.alt,.cta)+.section:not(.alt,.cta){padding-top:0}
 .center{text-align:center}
 .lead{font-size:1.15rem;color:var(--muted);max-width:40rem}
 .center .lead{margin-left:auto;margin-right:auto}

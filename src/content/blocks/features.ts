@@ -28,10 +28,12 @@ const items = (def: Array<Record<string, string>>, withIcon: boolean): PropSpecs
   max: 12,
 });
 
+// Default icons are symbols found in common system fonts; colour emoji show as boxes where no
+// emoji font is installed (many Linux machines).
 const FEATURES = [
   { icon: '⚡', title: 'Fast', text: 'Pages load in a blink on any connection.' },
-  { icon: '🔒', title: 'Private', text: 'Your data stays yours. No trackers, no ads.' },
-  { icon: '🧩', title: 'Simple', text: 'Everything you need and nothing you do not.' },
+  { icon: '☂', title: 'Private', text: 'Your data stays yours. No trackers, no ads.' },
+  { icon: '★', title: 'Simple', text: 'Everything you need and nothing you do not.' },
 ];
 
 export const featureBlocks = [

@@ -6,8 +6,8 @@ const CSS = `.nav{border-bottom:var(--border-width) solid var(--border)}
 .nav .wrap{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:var(--s-1) var(--s-3);padding-top:var(--s-2);padding-bottom:var(--s-2)}
 .brand{font-family:var(--font-heading);font-weight:800;font-size:1.2rem;color:var(--text);text-decoration:none}
 .nav ul{display:flex;flex-wrap:wrap;gap:var(--s-1) var(--s-3);list-style:none;margin:0;padding:0;align-items:center}
-.nav ul a{color:var(--text);text-decoration:none;padding:.4rem 0;display:inline-block}
-.nav ul a:hover{color:var(--primary);text-decoration:underline}`;
+.nav ul a:not(.btn){color:var(--text);text-decoration:none;padding:.4rem 0;display:inline-block}
+.nav ul a:not(.btn):hover{color:var(--primary);text-decoration:underline}`;
 
 const brand: PropSpecs = {
   brand: { type: 'text', description: 'Site or product name shown at the left', default: 'Acme' },

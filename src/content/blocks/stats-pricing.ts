@@ -14,7 +14,7 @@ const PRICING_CSS = `.plan{display:flex;flex-direction:column;gap:var(--s-1)}
 .price span{font:400 1rem var(--font);color:var(--muted)}
 .plan .checks{flex:1;margin:var(--s-1) 0 var(--s-2)}
 .badge{align-self:flex-start;background:var(--primary);color:var(--on-primary);border-radius:999px;padding:.1rem .7rem;font-size:var(--fs-small);font-weight:700}
-.checks{list-style:none;padding:0;display:grid;gap:var(--s-1)}
+.checks{list-style:none;padding:0;display:grid;gap:var(--s-1);align-content:start}
 .checks li::before{content:"✓";color:var(--primary);font-weight:800;margin-right:.6em}`;
 
 const tier = (name: string, price: string, features: string[], featured = false) => ({
