@@ -155,7 +155,19 @@ describe('content pages in real Chromium', () => {
   });
 
   it('the FAQ opens from the keyboard, focus is visible and the countdown ticks, with no library', async () => {
-    const site = await deploy('interactive', composePage({ blocks: [{ blockId: 'navbar' }, { blockId: 'faq', props: { single: true } }, { blockId: 'countdown' }], page: { title: 'Interactive' } }));
+    // Targets relative to now, so the test means the same thing in any year.
+    const inTwoDays = new Date(Date.now() + 2 * 86_400_000 + 3_600_000).toISOString();
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+    const html = composePage({
+      blocks: [
+        { blockId: 'navbar' },
+        { blockId: 'faq', props: { single: true } },
+        { blockId: 'countdown', props: { target: inTwoDays } },
+        { blockId: 'countdown', props: { anchor: 'past', target: yesterday, endedText: 'We are live!' } },
+      ],
+      page: { title: 'Interactive' },
+    });
+    const site = await deploy('interactive', html);
     await page.setViewportSize({ width: 360, height: 800 });
     await page.goto(site.url);
 
@@ -180,11 +192,14 @@ describe('content pages in real Chromium', () => {
     await expect.poll(() => page.locator('details').evaluateAll((ds) => ds.map((d) => (d as unknown as { open: boolean }).open))).toEqual([false, true, false]);
 
     const days = page.locator('[data-unit="d"]');
-    await expect.poll(() => days.textContent()).toMatch(/^\d{2,}$/);
-    expect(Number(await days.textContent())).toBeGreaterThan(0);
-    const seconds = page.locator('[data-unit="s"]');
+    await expect.poll(() => days.nth(0).textContent()).toBe('02');
+    const seconds = page.locator('[data-unit="s"]').nth(0);
     const first = await seconds.textContent();
     await expect.poll(() => seconds.textContent(), { timeout: 3_000 }).not.toBe(first);
+    expect(await page.getByText('It has started!').isVisible()).toBe(false);
+    // A date in the past shows zeros and the ended text.
+    expect(await page.locator('#past [data-unit]').allTextContents()).toEqual(['00', '00', '00', '00']);
+    expect(await page.getByText('We are live!').isVisible()).toBe(true);
     expect(consoleErrors).toEqual([]);
   });
 });
