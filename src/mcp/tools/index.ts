@@ -1,5 +1,6 @@
 // Every tool the MCP server can expose, in the order clients list them.
 import type { ToolDefinition } from '../define-tool.js';
+import { CONTENT_TOOLS } from './content-tools.js';
 import { createApiKeyTool } from './create-api-key.js';
 import { createSubOrgTool } from './create-sub-org.js';
 import { deleteSubmissionTool } from './delete-submission.js';
@@ -32,4 +33,5 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   revokeApiKeyTool,
   listOrgsTool,
   createSubOrgTool,
+  ...CONTENT_TOOLS,
 ] as unknown as ToolDefinition[];

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { BLOCKS, BLOCK_CATEGORIES } from '../../content/blocks/index.js';
+import { describeProps } from '../../content/props.js';
+import { defineTool } from '../define-tool.js';
+
+export const listBlocksTool = defineTool({
+  name: 'list_blocks',
+  title: 'List page blocks',
+  toolset: 'content',
+  description:
+    'List the building blocks for compose_page (navigation, hero, features, stats, pricing, testimonials, FAQ, CTA, ' +
+    'countdown, forms, content, footer): id, category, one-line description and every prop with its type, description ' +
+    'and default. Use it when no template fits or the user wants different sections; then call compose_page. Offline.',
+  inputSchema: z.object({
+    category: z.enum(BLOCK_CATEGORIES).optional().describe('Only blocks of this category; all when omitted'),
+  }),
+  outputSchema: z.object({
+    blocks: z.array(
+      z.object({ id: z.string(), category: z.string(), description: z.string(), props: z.array(z.record(z.string(), z.unknown())) }),
+    ),
+  }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async handler(args) {
+    const blocks = BLOCKS.filter((b) => !args.category || b.category === args.category).map((b) => ({
+      id: b.id,
+      category: b.category,
+      description: b.description,
+      props: describeProps(b.props),
+    }));
+    return {
+      text:
+        blocks.map((b) => `- ${b.id} (${b.category}): ${b.description}`).join('\n') +
+        '\nProps with types and defaults are in the structured result. Navigation blocks go in the page header and footer blocks in the footer, wherever they appear in the list.',
+      structured: { blocks },
+    };
+  },
+});
