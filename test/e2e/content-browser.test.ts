@@ -123,7 +123,36 @@ describe('content pages in real Chromium', () => {
         await page.screenshot({ path: join(SCREENSHOTS, `${id}-${width}.png`), fullPage: true, animations: 'disabled' });
       }
     }
+    await submitFirstForm(site, `template ${id}`);
   });
+
+  /** Fills the page's first form as a visitor would, submits it, and checks it was captured. */
+  async function submitFirstForm(site: Deployed, label: string): Promise<void> {
+    const form = page.locator('form').first();
+    const fields = await form.locator('input:not([type=hidden]):not([name="_hp"]), select, textarea').all();
+    const checkedRadios = new Set<string>();
+    for (const field of fields) {
+      const info = await field.evaluate((e) => ({ tag: e.tagName.toLowerCase(), type: (e as HTMLInputElement).type, name: (e as HTMLInputElement).name }));
+      if (info.tag === 'select') await field.selectOption({ index: 1 });
+      else if (info.tag === 'textarea') await field.fill('Looking forward to it');
+      else if (info.type === 'checkbox') await field.check();
+      else if (info.type === 'radio') {
+        if (!checkedRadios.has(info.name)) await field.check();
+        checkedRadios.add(info.name);
+      } else if (info.type === 'email') await field.fill('visitor@example.com');
+      else if (info.type === 'number') await field.fill('2');
+      else if (info.type === 'date') await field.fill('2030-01-01');
+      else if (info.type === 'tel') await field.fill('+1 555 0100');
+      else if (info.type === 'url') await field.fill('https://example.com');
+      else await field.fill('Test visitor');
+    }
+    await Promise.all([page.waitForURL(/\/thanks$/), form.locator('button[type=submit], button:not([type]), input[type=submit]').first().click()]);
+    const res = await httpRequest(platform.port, { path: `/submissions/${site.id}`, headers: { authorization: `Bearer ${key}` } });
+    const body = JSON.parse(res.body) as { total: number; submissions: Array<{ data: Record<string, unknown> }> };
+    expect(body.total, `${label}: submission captured`).toBe(1);
+    expect(Object.keys(body.submissions[0]?.data ?? {}).length, `${label}: fields captured`).toBeGreaterThan(0);
+    expect(body.submissions[0]?.data).not.toHaveProperty('_hp');
+  }
 
   const allBlocks = BLOCKS.map((b) => ({ blockId: b.id }));
 
