@@ -132,7 +132,10 @@ describe('content pages in real Chromium', () => {
     const fields = await form.locator('input:not([type=hidden]):not([name="_hp"]), select, textarea').all();
     const checkedRadios = new Set<string>();
     for (const field of fields) {
-      const info = await field.evaluate((e) => ({ tag: e.tagName.toLowerCase(), type: (e as HTMLInputElement).type, name: (e as HTMLInputElement).name }));
+      const info = await field.evaluate((e) => {
+        const control = e as unknown as { type: string; name: string };
+        return { tag: e.tagName.toLowerCase(), type: control.type, name: control.name };
+      });
       if (info.tag === 'select') await field.selectOption({ index: 1 });
       else if (info.tag === 'textarea') await field.fill('Looking forward to it');
       else if (info.type === 'checkbox') await field.check();
