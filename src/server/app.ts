@@ -7,7 +7,7 @@ import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse, onError } from './http-errors.js';
 import { requireKey } from './auth.js';
 import { clientIp, rateLimitKey } from './client-ip.js';
-import { serveSite } from './hosting.js';
+import { answerToResponse, resolveSite } from './hosting.js';
 import { scopeToOrg } from './org-scope.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { deployRoutes } from './routes/deploy.js';
@@ -82,7 +82,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const target = classifyHost(deps.urls, c.req.header('host'));
     if (target.kind === 'site') {
       if (c.req.path === '/_submit' && c.req.method === 'POST') return submitOnSiteHost(c, deps, target.slug);
-      return serveSite(c, deps, { slug: target.slug, previewToken: target.previewToken, path: c.req.path, sandboxed: false });
+      return answerToResponse(
+        await resolveSite(deps.store, {
+          slug: target.slug,
+          previewToken: target.previewToken,
+          path: c.req.path,
+          method: c.req.method,
+          ifNoneMatch: c.req.header('if-none-match'),
+          sandboxed: false,
+        }),
+      );
     }
     if (target.kind === 'unknown') {
       return errorResponse(c, new AppError('not_found', `Unknown host. Sites live at {slug}.${deps.urls.sitesDomain}.`));
@@ -99,10 +108,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/openapi.json', (c) => c.json((openApi ??= buildOpenApi(packageVersion(), deps.urls.publicUrl))));
 
   app.get('/s/:slug', (c) => c.redirect(`/s/${c.req.param('slug')}/`, 301));
-  app.on(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'], '/s/:slug/*', (c) => {
+  app.on(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'], '/s/:slug/*', async (c) => {
     const slug = c.req.param('slug');
     const path = c.req.path.slice(`/s/${slug}`.length) || '/';
-    return serveSite(c, deps, { slug, previewToken: null, path, sandboxed: true });
+    return answerToResponse(
+      await resolveSite(deps.store, { slug, previewToken: null, path, method: c.req.method, ifNoneMatch: c.req.header('if-none-match'), sandboxed: true }),
+    );
   });
 
   // Public, keyless: form capture and its thank-you page (with their own 64 KB body limit).

@@ -1,17 +1,19 @@
 // `invoker-mcp serve`: binds the platform app to a socket, resolves the URLs that depend on the
 // bound port, and shuts down gracefully (stop accepting, finish in-flight requests, close the store).
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { createAdaptorServer } from '@hono/node-server';
+import { createServer, type RequestListener } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import type { ServeConfig } from '../config.js';
 import { AppError } from '../errors.js';
+import { CachedStore } from '../store/cached-store.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
 import type { Logger } from './context.js';
 import { createRateLimiter } from './rate-limit.js';
 import { DEFAULT_DEPLOY_LIMITS } from './site-files.js';
-import { platformUrls, type PlatformUrls } from './urls.js';
+import { resolveSite } from './hosting.js';
+import { classifyHost, platformUrls, type PlatformUrls } from './urls.js';
 
 export interface RunningServer {
   urls: PlatformUrls;
@@ -21,12 +23,13 @@ export interface RunningServer {
 }
 
 export async function startServer(config: ServeConfig, log: Logger): Promise<RunningServer> {
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  let handler: ((request: Request) => Response | Promise<Response>) | undefined;
-  const server = createAdaptorServer({
-    fetch: (request: Request) =>
-      handler ? handler(request) : new Response('{"error":"Starting up, retry in a moment.","code":"upstream"}', { status: 503 }),
-  }) as Server;
+  const store = new CachedStore(await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }));
+  let handler: RequestListener | undefined;
+  const server = createServer((req, res) => {
+    if (handler) return handler(req, res);
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+    res.end('{"error":"Starting up, retry in a moment.","code":"upstream"}');
+  });
 
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
@@ -50,7 +53,34 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     submissionLimiter: createRateLimiter({ limit: 10, windowMs: 60_000 }),
     trustProxy: config.trustProxy,
   });
-  handler = (request) => app.fetch(request);
+  const viaHono = getRequestListener(app.fetch);
+  handler = (req, res) => {
+    // Site pages are the hot path: answered straight from the (cached) store, without building
+    // web Request/Response objects. Everything else goes through the Hono app.
+    const target = classifyHost(urls, req.headers.host);
+    const method = req.method ?? 'GET';
+    if (target.kind !== 'site' || (method !== 'GET' && method !== 'HEAD')) return viaHono(req, res);
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    resolveSite(store, {
+      slug: target.slug,
+      previewToken: target.previewToken,
+      path: query === -1 ? url : url.slice(0, query),
+      method,
+      ifNoneMatch: req.headers['if-none-match'],
+      sandboxed: false,
+    }).then(
+      (answer) => {
+        res.writeHead(answer.status, answer.headers);
+        res.end(answer.body ?? undefined);
+      },
+      (e: Error) => {
+        log.error(`serving ${req.headers.host}${url} failed: ${e.stack ?? e.message}`);
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('This site is unavailable right now. Try again in a moment.');
+      },
+    );
+  };
 
   let closing: Promise<void> | undefined;
   const close = () => {

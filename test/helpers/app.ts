@@ -9,12 +9,13 @@ import { issueApiKey } from '../../src/server/keys.js';
 import { createRateLimiter } from '../../src/server/rate-limit.js';
 import { DEFAULT_DEPLOY_LIMITS } from '../../src/server/site-files.js';
 import { platformUrls } from '../../src/server/urls.js';
+import { CachedStore } from '../../src/store/cached-store.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import type { OrgRecord } from '../../src/store/store.js';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
-  store: SqliteStore;
+  store: CachedStore;
   dbPath: string;
   deps: AppDeps;
   /** JSON request with an optional key; returns status, parsed body and headers. */
@@ -27,7 +28,8 @@ export interface TestApp {
 
 export function createTestApp(overrides: { rateLimit?: number; trustProxy?: number; submissionLimit?: number } = {}): TestApp {
   const dbPath = join(mkdtempSync(join(tmpdir(), 'invoker-app-')), 'invoker.db');
-  const store = new SqliteStore(dbPath);
+  // Through the same read cache `serve` uses, so tests prove that mutations invalidate it.
+  const store = new CachedStore(new SqliteStore(dbPath));
   const deps: AppDeps = {
     store,
     urls: platformUrls('http://localhost:8787', 'localhost:8787'),

@@ -1,0 +1,183 @@
+// Read caches in front of any Store, for the two hot paths: serving site pages and verifying API
+// keys. Every mutation that could change a cached answer goes through this class and clears what it
+// affects, so a publish, delete or revocation takes effect on the very next request in this process.
+// Several processes sharing one database must call invalidate() when another one writes.
+// Every other method passes straight through; the compiler makes a new Store method choose.
+import { LruCache } from './lru.js';
+import type {
+  ApiKeyRecord,
+  DeployInput,
+  HostedLookup,
+  KeyPrincipal,
+  OrgRecord,
+  Page,
+  SiteRecord,
+  Store,
+  StoredFile,
+  SubmissionRecord,
+  UserRecord,
+  VersionRecord,
+} from './store.js';
+
+export interface CacheLimits {
+  /** Bytes of file bodies kept in memory. */
+  fileBytes: number;
+  entries: number;
+}
+
+const DEFAULT_LIMITS: CacheLimits = { fileBytes: 64 * 1024 * 1024, entries: 10_000 };
+
+export class CachedStore implements Store {
+  readonly kind: Store['kind'];
+  private readonly hosted: LruCache<string, HostedLookup | null>;
+  private readonly files: LruCache<string, StoredFile | null>;
+  private readonly principals: LruCache<string, KeyPrincipal>;
+
+  constructor(
+    private readonly inner: Store,
+    limits: CacheLimits = DEFAULT_LIMITS,
+  ) {
+    this.kind = inner.kind;
+    this.hosted = new LruCache(limits.entries);
+    this.files = new LruCache(limits.entries, limits.fileBytes, (f) => f?.body.byteLength ?? 0);
+    this.principals = new LruCache(limits.entries);
+  }
+
+  /** Forgets everything cached (another process changed the database). */
+  invalidate(): void {
+    this.hosted.clear();
+    this.files.clear();
+    this.principals.clear();
+  }
+
+  // Hot paths -----------------------------------------------------------------------------------
+
+  async findHosted(slug: string, previewToken: string | null): Promise<HostedLookup | null> {
+    const key = `${slug}\u0000${previewToken ?? ''}`;
+    const cached = this.hosted.get(key);
+    if (cached !== undefined) return cached;
+    const found = await this.inner.findHosted(slug, previewToken);
+    this.hosted.set(key, found);
+    return found;
+  }
+
+  async getFile(siteId: string, version: number, path: string): Promise<StoredFile | null> {
+    // Versions are immutable: a version's file never changes; it only goes away with its site.
+    const key = `${siteId}\u0000${version}\u0000${path}`;
+    const cached = this.files.get(key);
+    if (cached !== undefined) return cached;
+    const found = await this.inner.getFile(siteId, version, path);
+    this.files.set(key, found);
+    return found;
+  }
+
+  async findPrincipalByKeyHash(keyHash: string): Promise<KeyPrincipal | null> {
+    const cached = this.principals.get(keyHash);
+    if (cached) return cached;
+    const found = await this.inner.findPrincipalByKeyHash(keyHash);
+    // Unknown hashes are not cached: a flood of bad keys must not push good ones out.
+    if (found) this.principals.set(keyHash, found);
+    return found;
+  }
+
+  async touchApiKey(keyId: string, now: string): Promise<void> {
+    await this.inner.touchApiKey(keyId, now);
+    for (const [hash, p] of [...this.principals.entries()]) {
+      if (p.key.id === keyId) this.principals.set(hash, { ...p, key: { ...p.key, lastUsedAt: now } });
+    }
+  }
+
+  // Mutations that invalidate -----------------------------------------------------------------------
+
+  async revokeApiKey(orgId: string, keyId: string, now: string): Promise<boolean> {
+    const revoked = await this.inner.revokeApiKey(orgId, keyId, now);
+    this.principals.clear();
+    return revoked;
+  }
+
+  async deleteSubOrg(parentId: string, orgId: string): Promise<boolean> {
+    const deleted = await this.inner.deleteSubOrg(parentId, orgId);
+    this.invalidate();
+    return deleted;
+  }
+
+  async deploy(input: DeployInput): Promise<SiteRecord> {
+    const site = await this.inner.deploy(input);
+    this.hosted.clear();
+    return site;
+  }
+
+  async publish(orgId: string, siteId: string, version: number | null, now: string): Promise<SiteRecord | null> {
+    const site = await this.inner.publish(orgId, siteId, version, now);
+    this.hosted.clear();
+    return site;
+  }
+
+  async renameSite(orgId: string, siteId: string, slug: string, now: string): Promise<SiteRecord | null> {
+    const site = await this.inner.renameSite(orgId, siteId, slug, now);
+    this.hosted.clear();
+    return site;
+  }
+
+  async deleteSite(orgId: string, siteId: string): Promise<boolean> {
+    const deleted = await this.inner.deleteSite(orgId, siteId);
+    this.hosted.clear();
+    this.files.deleteWhere((key) => key.startsWith(`${siteId}\u0000`));
+    return deleted;
+  }
+
+  // Pass-through ------------------------------------------------------------------------------------
+
+  ensureUser(email: string, now: string): Promise<{ user: UserRecord; org: OrgRecord; created: boolean }> {
+    return this.inner.ensureUser(email, now);
+  }
+  createApiKey(input: Parameters<Store['createApiKey']>[0]): Promise<ApiKeyRecord> {
+    return this.inner.createApiKey(input);
+  }
+  listApiKeys(orgId: string): Promise<ApiKeyRecord[]> {
+    return this.inner.listApiKeys(orgId);
+  }
+  getOrg(orgId: string): Promise<OrgRecord | null> {
+    return this.inner.getOrg(orgId);
+  }
+  listSubOrgs(parentId: string): Promise<OrgRecord[]> {
+    return this.inner.listSubOrgs(parentId);
+  }
+  createSubOrg(input: Parameters<Store['createSubOrg']>[0]): Promise<OrgRecord> {
+    return this.inner.createSubOrg(input);
+  }
+  getSite(orgId: string, siteId: string): Promise<SiteRecord | null> {
+    return this.inner.getSite(orgId, siteId);
+  }
+  findSiteById(siteId: string): Promise<SiteRecord | null> {
+    return this.inner.findSiteById(siteId);
+  }
+  findSiteBySlug(slug: string): Promise<SiteRecord | null> {
+    return this.inner.findSiteBySlug(slug);
+  }
+  listSites(orgId: string, options: { limit: number; cursor: string | null }): Promise<Page<SiteRecord>> {
+    return this.inner.listSites(orgId, options);
+  }
+  listVersions(orgId: string, siteId: string): Promise<VersionRecord[] | null> {
+    return this.inner.listVersions(orgId, siteId);
+  }
+  addSubmission(input: Parameters<Store['addSubmission']>[0]): Promise<void> {
+    return this.inner.addSubmission(input);
+  }
+  listSubmissions(
+    orgId: string,
+    siteId: string,
+    options: { page: number; limit: number },
+  ): Promise<{ items: SubmissionRecord[]; total: number } | null> {
+    return this.inner.listSubmissions(orgId, siteId, options);
+  }
+  eachSubmission(orgId: string, siteId: string): AsyncIterable<SubmissionRecord> {
+    return this.inner.eachSubmission(orgId, siteId);
+  }
+  deleteSubmission(orgId: string, siteId: string, submissionId: string): Promise<boolean> {
+    return this.inner.deleteSubmission(orgId, siteId, submissionId);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

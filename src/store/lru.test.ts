@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { LruCache } from './lru.js';
+
+describe('LruCache', () => {
+  it('evicts the least recently used entry past the entry limit', () => {
+    const lru = new LruCache<string, number>(2);
+    lru.set('a', 1);
+    lru.set('b', 2);
+    expect(lru.get('a')).toBe(1); // a is now the most recent
+    lru.set('c', 3);
+    expect(lru.has('b')).toBe(false);
+    expect([...lru.entries()].map(([k]) => k)).toEqual(['a', 'c']);
+  });
+
+  it('keeps the total size under the byte limit and skips values larger than it', () => {
+    const lru = new LruCache<string, string>(100, 10, (v) => v.length);
+    lru.set('a', '123456');
+    lru.set('b', '1234');
+    lru.set('c', '12');
+    expect(lru.has('a')).toBe(false);
+    expect(lru.has('b') && lru.has('c')).toBe(true);
+    lru.set('huge', 'x'.repeat(11));
+    expect(lru.has('huge')).toBe(false);
+    lru.deleteWhere((k) => k === 'b');
+    expect(lru.size).toBe(1);
+  });
+});
