@@ -48,6 +48,14 @@ describe('the packed package, installed like a user would', () => {
     expect(paths.filter((p) => /\.test\.|\.map$|^src\/|^test\//.test(p))).toEqual([]);
   });
 
+  it('is as small as the README says (within 15%)', async () => {
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    const stated = /([\d.]+) kB packed/.exec(readme);
+    expect(stated, 'README states the packed size as "N kB packed"').not.toBeNull();
+    const statedBytes = Number(stated?.[1]) * 1000;
+    expect(Math.abs(pack.size - statedBytes) / statedBytes).toBeLessThan(0.15);
+  });
+
   it('`npx invoker-mcp --version` prints the version', async () => {
     const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const result = await run('npx', ['invoker-mcp', '--version'], { cwd: project, env, timeout: 60_000 });
