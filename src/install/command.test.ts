@@ -1,5 +1,5 @@
 // install/uninstall against temp copies of realistic client config files, one home dir per test.
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'jsonc-parser';
@@ -180,6 +180,23 @@ describe('install', () => {
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ mcpServers: { invoker: { command: NODE, args: [ENTRY] } } });
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect(await backups(path)).toEqual([]);
+  });
+
+  it('follows a symlinked config (dotfile managers): the link stays, its target gets the entry', async () => {
+    const target = join(home, 'dotfiles', 'mcp.json');
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, EXISTING.cursor);
+    await mkdir(dirname(pathOf('cursor')), { recursive: true });
+    await symlink(target, pathOf('cursor'));
+    expect(await install(['--client', 'cursor'], deps())).toBe(0);
+    expect((await lstat(pathOf('cursor'))).isSymbolicLink()).toBe(true);
+    expect(await readFile(target, 'utf8')).toContain('"invoker"');
+  });
+
+  it('says so when it replaces an older invoker entry', async () => {
+    await seed('claude-desktop', '{"mcpServers": {"invoker": {"command": "npx", "args": ["-y", "invoker-mcp"]}}}');
+    expect(await install(['--client', 'claude-desktop'], deps())).toBe(0);
+    expect(out).toContain('Replaced the existing "invoker" entry');
   });
 
   it('refuses comments in a client that reads strict JSON', async () => {

@@ -117,7 +117,8 @@ export async function install(args: string[], deps: InstallDeps): Promise<number
     return 0;
   }
   const backup = await write(format, before, result.text, deps);
-  deps.out(`Added "${SERVER_NAME}" to ${info.displayName}'s config ${format.path}${backup ? ` (backup: ${backup})` : ''}.\n`);
+  const verb = result.replaced ? `Replaced the existing "${SERVER_NAME}" entry in` : `Added "${SERVER_NAME}" to`;
+  deps.out(`${verb} ${info.displayName}'s config ${format.path}${backup ? ` (backup: ${backup})` : ''}.\n`);
   deps.out(`Restart ${info.displayName} to load it. It runs ${spec.command} ${spec.args.join(' ')}.\n`);
   if (/[\\/]_npx[\\/]/.test(deps.entryPath)) {
     deps.err(

@@ -2,7 +2,7 @@
 // change, and an atomic replace (temp file in the same folder, fsync, rename) so a client that
 // reads the file mid-write never sees half of it.
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../errors.js';
 
@@ -24,8 +24,12 @@ export async function backupConfigFile(path: string, now: Date): Promise<string>
   return target;
 }
 
-/** Replaces the file's content atomically, keeping its permission bits (0600 for a new file). */
-export async function writeConfigFileAtomic(path: string, text: string): Promise<void> {
+/**
+ * Replaces the file's content atomically, keeping its permission bits (0600 for a new file). A
+ * symlink (dotfile managers) is followed, so the link stays a link and its target gets the change.
+ */
+export async function writeConfigFileAtomic(linkOrPath: string, text: string): Promise<void> {
+  const path = await realpath(linkOrPath).catch(() => linkOrPath);
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   let mode = 0o600;

@@ -71,6 +71,19 @@ describe('setEntry', () => {
     expect(setEntry(once, strict, 'invoker', entry)).toEqual({ changed: false, reason: 'unchanged' });
   });
 
+  it('says whether it replaced an entry of the same name', () => {
+    expect(setEntry('{"mcpServers": {}}', strict, 'invoker', entry)).toMatchObject({ changed: true, replaced: false });
+    expect(setEntry('{"mcpServers": {"invoker": {"command": "npx"}}}', strict, 'invoker', entry)).toMatchObject({ changed: true, replaced: true });
+  });
+
+  it('keeps a UTF-8 byte order mark that a Windows editor saved', () => {
+    const after = changedText(setEntry('\uFEFF{\r\n  "mcpServers": {}\r\n}\r\n', strict, 'invoker', entry));
+    expect(after.startsWith('\uFEFF{')).toBe(true);
+    expect(JSON.parse(after.slice(1)).mcpServers.invoker).toEqual(entry);
+    const removed = removeEntry(after, strict, 'invoker');
+    expect(removed.changed && removed.text.startsWith('\uFEFF{')).toBe(true);
+  });
+
   it('keeps Windows line endings', () => {
     const after = changedText(setEntry('{\r\n  "mcpServers": {\r\n    "a": {"command": "a"}\r\n  }\r\n}\r\n', strict, 'invoker', entry));
     expect(after.replaceAll('\r\n', '')).not.toContain('\n');
@@ -82,7 +95,7 @@ describe('removeEntry', () => {
   it('undoes setEntry exactly', () => {
     const before = '{\n  // mine\n  "servers": {\n    "github": { "type": "http", "url": "https://example.com/mcp" },\n  },\n}\n';
     const added = changedText(setEntry(before, jsonc, 'invoker', entry));
-    expect(removeEntry(added, jsonc, 'invoker')).toEqual({ changed: true, text: before });
+    expect(removeEntry(added, jsonc, 'invoker')).toEqual({ changed: true, replaced: true, text: before });
   });
 
   it('removes the entry from the middle of the map', () => {

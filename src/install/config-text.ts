@@ -15,7 +15,17 @@ export interface FileFormat {
   jsonc: boolean;
 }
 
-export type EditResult = { changed: false; reason: 'unchanged' | 'absent' } | { changed: true; text: string };
+export type EditResult =
+  | { changed: false; reason: 'unchanged' | 'absent' }
+  /** `replaced`: an entry of that name was there before, with different settings. */
+  | { changed: true; text: string; replaced: boolean };
+
+// Windows editors may save a UTF-8 byte order mark; parse without it and put it back on write.
+const BOM = '\uFEFF';
+
+function withoutBom(text: string): { bom: string; body: string } {
+  return text.startsWith(BOM) ? { bom: BOM, body: text.slice(1) } : { bom: '', body: text };
+}
 
 function lineAndColumn(text: string, offset: number): string {
   const before = text.slice(0, offset).split('\n');
@@ -48,12 +58,6 @@ export function parseConfigText(text: string, format: FileFormat): Record<string
     );
   }
   return value as Record<string, unknown>;
-}
-
-/** The entry stored under `name`, if any. */
-export function readEntry(text: string, format: FileFormat, name: string): unknown {
-  const servers = parseConfigText(text, format)[format.rootKey] as Record<string, unknown> | undefined;
-  return servers?.[name];
 }
 
 function indentUnit(text: string): string {
@@ -101,17 +105,20 @@ function upsert(text: string, format: FileFormat, name: string, entry: unknown):
 
 /** Puts `entry` under `rootKey.name`, replacing a different one; unchanged when it is already there. */
 export function setEntry(text: string, format: FileFormat, name: string, entry: Record<string, unknown>): EditResult {
-  const doc = parseConfigText(text, format);
+  const { bom, body } = withoutBom(text);
+  const doc = parseConfigText(body, format);
   const servers = doc[format.rootKey] as Record<string, unknown> | undefined;
+  const replaced = servers !== undefined && Object.hasOwn(servers, name);
   if (isDeepStrictEqual(servers?.[name], entry)) return { changed: false, reason: 'unchanged' };
-  if (text.trim() === '') return { changed: true, text: `${JSON.stringify({ [format.rootKey]: { [name]: entry } }, null, 2)}\n` };
-  return { changed: true, text: upsert(text, format, name, entry) };
+  if (body.trim() === '') return { changed: true, replaced, text: `${bom}${JSON.stringify({ [format.rootKey]: { [name]: entry } }, null, 2)}\n` };
+  return { changed: true, replaced, text: bom + upsert(body, format, name, entry) };
 }
 
 /** Removes `rootKey.name`; the rest of the file, including an emptied `rootKey`, stays. */
 export function removeEntry(text: string, format: FileFormat, name: string): EditResult {
-  const doc = parseConfigText(text, format);
+  const { bom, body } = withoutBom(text);
+  const doc = parseConfigText(body, format);
   const servers = doc[format.rootKey] as Record<string, unknown> | undefined;
   if (!servers || !Object.hasOwn(servers, name)) return { changed: false, reason: 'absent' };
-  return { changed: true, text: applyEdits(text, modify(text, [format.rootKey, name], undefined, {})) };
+  return { changed: true, replaced: true, text: bom + applyEdits(body, modify(body, [format.rootKey, name], undefined, {})) };
 }
