@@ -249,6 +249,16 @@ describe('install', () => {
   });
 });
 
+describe('--help', () => {
+  it('prints the usage with every client on stdout and changes nothing', async () => {
+    expect(await install(['--help'], deps())).toBe(0);
+    expect(await uninstall(['-h'], deps())).toBe(0);
+    expect(out).toContain('invoker-mcp install --client CLIENT');
+    expect(out).toContain('claude-desktop, claude-code, cursor, vscode, windsurf');
+    expect(await readdir(home)).toEqual([]);
+  });
+});
+
 describe('uninstall', () => {
   it('is a no-op when the file or the entry is missing', async () => {
     expect(await uninstall(['--client', 'cursor'], deps())).toBe(0);

@@ -41,6 +41,7 @@ function parse(args: string[]) {
         'api-url': { type: 'string' },
         'api-key-env': { type: 'boolean' },
         print: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
       strict: true,
@@ -99,6 +100,10 @@ async function write(format: FileFormat, before: string | undefined, after: stri
 
 export async function install(args: string[], deps: InstallDeps): Promise<number> {
   const values = parse(args);
+  if (values.help) {
+    deps.out(INSTALL_USAGE);
+    return 0;
+  }
   const info = client(values.client);
   const spec = serverSpec(deps, { apiUrl: values['api-url'], apiKeyEnv: values['api-key-env'] });
   const entry = info.entry(spec);
@@ -133,6 +138,10 @@ export async function install(args: string[], deps: InstallDeps): Promise<number
 
 export async function uninstall(args: string[], deps: InstallDeps): Promise<number> {
   const values = parse(args);
+  if (values.help) {
+    deps.out(INSTALL_USAGE);
+    return 0;
+  }
   if (values['api-url'] !== undefined || values['api-key-env'] || values.print) {
     throw new AppError('invalid_input', `uninstall takes only --client.\n${INSTALL_USAGE}`);
   }
