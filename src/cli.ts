@@ -1,6 +1,8 @@
 // The entry point behind bin/invoker-mcp.js: the only module that reads argv and the environment,
 // builds the real dependencies and decides the exit code. With no arguments it is the stdio MCP
 // server, so nothing here may write to stdout before that branch is chosen.
+import { homedir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError, exitCode, toAppError } from './errors.js';
 import { parseClientConfig, parseServeConfig, defaultDataDir, type Env } from './config.js';
@@ -24,6 +26,10 @@ Usage:
                                       create an API key and print it once on stdout
   invoker-mcp keys revoke KEY_ID [--org ID]
                                       revoke an API key
+  invoker-mcp install --client C [--api-url URL] [--api-key-env] [--print]
+                                      add invoker to an MCP client's config (C: claude-desktop,
+                                      claude-code, cursor, vscode, windsurf); no key unless --api-key-env
+  invoker-mcp uninstall --client C    remove it again
   invoker-mcp --version | --help
 
 Environment: INVOKER_API_URL, INVOKER_API_KEY, INVOKER_CONFIG_DIR, PORT, INVOKER_HOST,
@@ -80,6 +86,20 @@ export async function main(argv: string[], env: Env, io: Io = stdio): Promise<nu
         return await keys(rest, env, io);
       case 'deploy':
         return await deploy(rest, env, io);
+      case 'install':
+      case 'uninstall': {
+        const commands = await import('./install/command.js');
+        return await commands[command](rest, {
+          env,
+          platform: process.platform,
+          homedir: env.HOME || homedir(),
+          execPath: process.execPath,
+          entryPath: fileURLToPath(new URL('../bin/invoker-mcp.js', import.meta.url)),
+          now: () => new Date(),
+          out: io.out,
+          err: io.err,
+        });
+      }
       default:
         io.err(`invoker-mcp: unknown command "${command}". Run \`invoker-mcp --help\` to see the commands.\n`);
         return 2;
