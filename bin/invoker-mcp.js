@@ -5,5 +5,9 @@ if (major < 22 || (major === 22 && minor < 13)) {
   process.stderr.write(`invoker-mcp needs Node.js 22.13 or newer; this is v${process.versions.node}\n`);
   process.exit(1);
 }
+// Cache compiled modules on disk (Node >= 22.1): later starts, such as every MCP client launch,
+// skip most of the parse and compile work.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { main } = await import('../dist/cli.js');
 process.exitCode = await main(process.argv.slice(2), process.env);
