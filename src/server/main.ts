@@ -10,7 +10,8 @@ import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
 import type { Logger } from './context.js';
-import { createRateLimiter } from './rate-limit.js';
+import type { PostgresStore } from '../store/postgres.js';
+import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { DEFAULT_DEPLOY_LIMITS } from './site-files.js';
 import { resolveSite } from './hosting.js';
 import { classifyHost, platformUrls, type PlatformUrls } from './urls.js';
@@ -23,7 +24,16 @@ export interface RunningServer {
 }
 
 export async function startServer(config: ServeConfig, log: Logger): Promise<RunningServer> {
-  const store = new CachedStore(await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }));
+  const inner = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const shared = inner.kind === 'postgres';
+  const store = new CachedStore(inner, undefined, { shared });
+  // Several instances share PostgreSQL: their writes clear this process's caches, and the rate
+  // limits are counted in the database so every instance draws on one budget per client.
+  await store.watchChanges(() => store.invalidate());
+  const limiter = (name: string, limit: number): RateLimiter =>
+    shared
+      ? (inner as PostgresStore).createRateLimiter({ name, limit, windowMs: 60_000 })
+      : createRateLimiter({ limit, windowMs: 60_000 });
   let handler: RequestListener | undefined;
   const server = createServer((req, res) => {
     if (handler) return handler(req, res);
@@ -49,8 +59,8 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     limits: { ...DEFAULT_DEPLOY_LIMITS, maxSites: config.maxSites },
     now: () => new Date(),
     log,
-    apiRateLimiter: createRateLimiter({ limit: config.rateLimit, windowMs: 60_000 }),
-    submissionLimiter: createRateLimiter({ limit: 10, windowMs: 60_000 }),
+    apiRateLimiter: limiter('api', config.rateLimit),
+    submissionLimiter: limiter('submit', 10),
     trustProxy: config.trustProxy,
   });
   const viaHono = getRequestListener(app.fetch);

@@ -1,7 +1,11 @@
 // Read caches in front of any Store, for the two hot paths: serving site pages and verifying API
 // keys. Every mutation that could change a cached answer goes through this class and clears what it
 // affects, so a publish, delete or revocation takes effect on the very next request in this process.
-// Several processes sharing one database must call invalidate() when another one writes.
+// Several processes sharing one database (PostgreSQL) cannot see each other's mutations in time,
+// so with `shared` only what can never go stale is cached: the files of a version (immutable; a
+// deleted site is no longer found, so its files are never asked for). Site lookups and keys are read
+// from the database on every request, so a publish, delete or revocation on one instance holds on
+// every instance's very next request. invalidate() (on another process's NOTIFY) frees the rest.
 // Every other method passes straight through; the compiler makes a new Store method choose.
 import { LruCache } from './lru.js';
 import type {
@@ -25,6 +29,11 @@ export interface CacheLimits {
   entries: number;
 }
 
+export interface CacheOptions {
+  /** Several processes share the database: cache only immutable data (see the top of this file). */
+  shared: boolean;
+}
+
 const DEFAULT_LIMITS: CacheLimits = { fileBytes: 64 * 1024 * 1024, entries: 10_000 };
 
 export class CachedStore implements Store {
@@ -32,12 +41,15 @@ export class CachedStore implements Store {
   private readonly hosted: LruCache<string, HostedLookup | null>;
   private readonly files: LruCache<string, StoredFile | null>;
   private readonly principals: LruCache<string, KeyPrincipal>;
+  private readonly shared: boolean;
 
   constructor(
     private readonly inner: Store,
     limits: CacheLimits = DEFAULT_LIMITS,
+    options: CacheOptions = { shared: false },
   ) {
     this.kind = inner.kind;
+    this.shared = options.shared;
     this.hosted = new LruCache(limits.entries);
     this.files = new LruCache(limits.entries, limits.fileBytes, (f) => f?.body.byteLength ?? 0);
     this.principals = new LruCache(limits.entries);
@@ -53,6 +65,7 @@ export class CachedStore implements Store {
   // Hot paths -----------------------------------------------------------------------------------
 
   async findHosted(slug: string, previewToken: string | null): Promise<HostedLookup | null> {
+    if (this.shared) return this.inner.findHosted(slug, previewToken);
     const key = `${slug}\u0000${previewToken ?? ''}`;
     const cached = this.hosted.get(key);
     if (cached !== undefined) return cached;
@@ -72,6 +85,7 @@ export class CachedStore implements Store {
   }
 
   async findPrincipalByKeyHash(keyHash: string): Promise<KeyPrincipal | null> {
+    if (this.shared) return this.inner.findPrincipalByKeyHash(keyHash);
     const cached = this.principals.get(keyHash);
     if (cached) return cached;
     const found = await this.inner.findPrincipalByKeyHash(keyHash);
@@ -176,6 +190,9 @@ export class CachedStore implements Store {
   }
   deleteSubmission(orgId: string, siteId: string, submissionId: string): Promise<boolean> {
     return this.inner.deleteSubmission(orgId, siteId, submissionId);
+  }
+  watchChanges(onChange: () => void): Promise<void> {
+    return this.inner.watchChanges?.(onChange) ?? Promise.resolve();
   }
   close(): Promise<void> {
     return this.inner.close();

@@ -15,10 +15,9 @@ export function sqlitePath(dataDir: string): string {
 
 export async function openStore(location: StoreLocation): Promise<Store> {
   if (location.databaseUrl && /^postgres(ql)?:\/\//.test(location.databaseUrl)) {
-    throw new AppError(
-      'config',
-      'DATABASE_URL selects PostgreSQL, which this build does not support yet. Unset DATABASE_URL to use the embedded SQLite store.',
-    );
+    // Loaded on demand, like node:sqlite below.
+    const { PostgresStore } = await import('./postgres.js');
+    return PostgresStore.open(location.databaseUrl);
   }
   if (location.databaseUrl) {
     throw new AppError('config', 'DATABASE_URL must start with postgres:// or postgresql://. Unset it to use SQLite.');

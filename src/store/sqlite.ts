@@ -4,9 +4,23 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { AppError } from '../errors.js';
 import { newId } from '../contract/ids.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  formSiteGone,
+  personalOrgName,
+  seqAtRank,
+  siteLimitReached,
+  slugTakenOnDeploy,
+  slugTakenOnRename,
+  toApiKey,
+  toOrg,
+  toSite,
+  toSubmission,
+  toUser,
+} from './shared.js';
 import type {
   ApiKeyRecord,
   DeployInput,
@@ -219,7 +233,7 @@ export class SqliteStore implements Store {
       if (holder) {
         // 409 whether the holder is a stranger or a sibling org: slugs are global names.
         if (holder.org_id !== input.orgId) {
-          throw new AppError('conflict', `The slug "${input.slug}" is taken. Choose another slug, or omit it to get a generated one.`);
+          throw slugTakenOnDeploy(input.slug);
         }
         siteId = String(holder.id);
         version = Number(holder.latest_version) + 1;
@@ -227,10 +241,7 @@ export class SqliteStore implements Store {
       } else {
         const count = this.stmt('SELECT COUNT(*) AS n FROM sites WHERE org_id = ?').get(input.orgId) as Row;
         if (Number(count.n) >= input.maxSites) {
-          throw new AppError(
-            'forbidden',
-            `Deployment limit reached. Delete an existing deployment or upgrade your plan (this server allows ${input.maxSites} sites per organization: INVOKER_MAX_SITES).`,
-          );
+          throw siteLimitReached(input.maxSites);
         }
         siteId = input.newSiteId;
         version = 1;
@@ -316,7 +327,7 @@ export class SqliteStore implements Store {
       if (!site) return null;
       if (site.slug === slug) return this.siteById(siteId);
       if (this.stmt('SELECT 1 AS taken FROM sites WHERE slug = ?').get(slug)) {
-        throw new AppError('conflict', `The slug "${slug}" is taken. Choose another slug.`);
+        throw slugTakenOnRename(slug);
       }
       this.stmt('UPDATE sites SET slug = ?, updated_at = ? WHERE id = ?').run(slug, now, siteId);
       return this.siteById(siteId);
@@ -334,7 +345,7 @@ export class SqliteStore implements Store {
       const row = this.stmt(
         'UPDATE sites SET submission_seq = submission_seq + 1, submission_count = submission_count + 1 WHERE id = ? RETURNING submission_seq',
       ).get(input.siteId) as Row | undefined;
-      if (!row) throw new AppError('not_found', 'Deployment not found: this form points at a site that no longer exists.');
+      if (!row) throw formSiteGone();
       this.stmt('INSERT INTO submissions (id, site_id, seq, data, ip_address, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
         input.id,
         input.siteId,
@@ -358,28 +369,13 @@ export class SqliteStore implements Store {
     const total = Number(site.submission_count);
     const rank = (options.page - 1) * options.limit + 1;
     if (rank > total) return { items: [], total };
-    const top = this.seqAtRank(siteId, Number(site.submission_seq), rank);
+    const countGaps = this.stmt('SELECT COUNT(*) AS n FROM submission_gaps WHERE site_id = ? AND seq >= ?');
+    const top = await seqAtRank(Number(site.submission_seq), rank, (seq) => Number((countGaps.get(siteId, seq) as Row).n));
     const rows = this.stmt(
       `SELECT id, site_id, data, ip_address, created_at FROM submissions WHERE site_id = ? AND seq <= ?
        ORDER BY seq DESC LIMIT ?`,
     ).all(siteId, top, options.limit) as Row[];
     return { items: rows.map(toSubmission), total };
-  }
-
-  /**
-   * The seq of the rank-th newest live submission. Without deletions it is maxSeq - rank + 1; each
-   * deleted seq at or above it shifts it down by one, so iterate to the fixed point. The gap table
-   * is small (deletions are rare), so this costs a few index lookups at any depth.
-   */
-  private seqAtRank(siteId: string, maxSeq: number, rank: number): number {
-    const countGaps = this.stmt('SELECT COUNT(*) AS n FROM submission_gaps WHERE site_id = ? AND seq >= ?');
-    let gaps = 0;
-    for (;;) {
-      const candidate = maxSeq - rank + 1 - gaps;
-      const above = Number((countGaps.get(siteId, candidate) as Row).n);
-      if (above === gaps) return candidate;
-      gaps = above;
-    }
   }
 
   async *eachSubmission(orgId: string, siteId: string): AsyncIterable<SubmissionRecord> {
@@ -445,75 +441,4 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.db.isOpen) this.db.close();
   }
-}
-
-function personalOrgName(email: string): string {
-  return `${email}'s workspace`;
-}
-
-function toUser(row: Row): UserRecord {
-  return { id: String(row.id), email: String(row.email), createdAt: String(row.created_at) };
-}
-
-function toOrg(row: Row): OrgRecord {
-  return {
-    id: String(row.id),
-    name: String(row.name),
-    parentId: row.parent_id == null ? null : String(row.parent_id),
-    createdAt: String(row.created_at),
-  };
-}
-
-function toSubmission(row: Row): SubmissionRecord {
-  return {
-    id: String(row.id),
-    siteId: String(row.site_id),
-    data: JSON.parse(String(row.data)) as Record<string, unknown>,
-    ipAddress: row.ip_address == null ? null : String(row.ip_address),
-    createdAt: String(row.created_at),
-  };
-}
-
-function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id };
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError('invalid_input', 'Invalid cursor: pass the next_cursor value from the previous page unchanged.');
-}
-
-function toApiKey(row: Row): ApiKeyRecord {
-  return {
-    id: String(row.id),
-    orgId: String(row.org_id),
-    userId: String(row.user_id),
-    name: String(row.name),
-    preview: String(row.preview),
-    createdAt: String(row.created_at),
-    lastUsedAt: row.last_used_at == null ? null : String(row.last_used_at),
-  };
-}
-
-function toSite(row: Row): SiteRecord {
-  return {
-    id: String(row.id),
-    orgId: String(row.org_id),
-    slug: String(row.slug),
-    latestVersion: Number(row.latest_version),
-    liveVersion: row.live_version == null ? null : Number(row.live_version),
-    previewToken: String(row.preview_token),
-    submissionCount: Number(row.submission_count),
-    title: row.title == null ? null : String(row.title),
-    description: row.description == null ? null : String(row.description),
-    favicon: row.favicon == null ? null : String(row.favicon),
-    isSpa: Number(row.is_spa) === 1,
-    createdAt: String(row.created_at),
-    updatedAt: String(row.updated_at),
-  };
 }

@@ -1,5 +1,5 @@
 // The store interface: domain-named operations the platform needs, with one implementation per
-// backend (sqlite.ts now, PostgreSQL later). Every method that reads or changes an org's data takes
+// backend (sqlite.ts, postgres.ts). Every method that reads or changes an org's data takes
 // the org id, so no route can forget to scope a query.
 
 export interface UserRecord {
@@ -162,6 +162,12 @@ export interface Store {
   /** The site and version a host name serves: live when previewToken is null. */
   findHosted(slug: string, previewToken: string | null): Promise<HostedLookup | null>;
   getFile(siteId: string, version: number, path: string): Promise<StoredFile | null>;
+
+  /**
+   * Backends shared by several processes: calls onChange whenever another process may have changed
+   * what a read cache holds (and after missed notifications), until close().
+   */
+  watchChanges?(onChange: () => void): Promise<void>;
 
   close(): Promise<void>;
 }

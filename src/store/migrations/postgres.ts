@@ -1,0 +1,107 @@
+// PostgreSQL schema, as ordered migrations: the same tables and columns as the SQLite schema, so
+// both stores return identical records. Timestamps stay ISO-8601 TEXT (what the API prints) and
+// every text key uses the "C" collation, so ORDER BY and keyset cursors compare bytes as SQLite
+// does, whatever the database's locale. Each migration runs once, under an advisory lock, inside a
+// transaction, recorded in schema_migrations. Append new migrations; never edit one that has shipped.
+import type { Migration } from './sqlite.js';
+
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'accounts and sites',
+    sql: `
+CREATE TABLE users (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  email TEXT COLLATE "C" NOT NULL UNIQUE,
+  created_at TEXT COLLATE "C" NOT NULL
+);
+
+CREATE TABLE orgs (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  name TEXT NOT NULL,
+  parent_id TEXT COLLATE "C" REFERENCES orgs(id) ON DELETE CASCADE,
+  owner_user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id),
+  created_at TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX orgs_parent ON orgs(parent_id);
+CREATE INDEX orgs_owner ON orgs(owner_user_id);
+
+CREATE TABLE api_keys (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  org_id TEXT COLLATE "C" NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+  user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  key_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+  preview TEXT NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL,
+  last_used_at TEXT,
+  revoked_at TEXT
+);
+CREATE INDEX api_keys_org ON api_keys(org_id, created_at);
+
+CREATE TABLE sites (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  org_id TEXT COLLATE "C" NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+  slug TEXT COLLATE "C" NOT NULL CONSTRAINT sites_slug_key UNIQUE,
+  latest_version INTEGER NOT NULL,
+  live_version INTEGER,
+  submission_count INTEGER NOT NULL DEFAULT 0,
+  submission_seq INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT COLLATE "C" NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX sites_org ON sites(org_id, created_at DESC, id DESC);
+
+CREATE TABLE site_versions (
+  site_id TEXT COLLATE "C" NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  preview_token TEXT COLLATE "C" NOT NULL UNIQUE,
+  title TEXT,
+  description TEXT,
+  favicon TEXT,
+  is_spa INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (site_id, version)
+);
+
+-- Page bytes live in the database, so every instance can serve every site.
+CREATE TABLE site_files (
+  site_id TEXT COLLATE "C" NOT NULL,
+  version INTEGER NOT NULL,
+  path TEXT COLLATE "C" NOT NULL,
+  content_type TEXT NOT NULL,
+  etag TEXT NOT NULL,
+  body BYTEA NOT NULL,
+  PRIMARY KEY (site_id, version, path),
+  FOREIGN KEY (site_id, version) REFERENCES site_versions(site_id, version) ON DELETE CASCADE
+);
+
+-- Kept as TEXT, not JSONB: JSONB reorders keys, and exports must keep the form's field order.
+CREATE TABLE submissions (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  site_id TEXT COLLATE "C" NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  ip_address TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX submissions_site_seq ON submissions(site_id, seq);
+CREATE TABLE submission_gaps (
+  site_id TEXT COLLATE "C" NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (site_id, seq)
+);
+
+-- Rate-limit counters shared by every instance (sliding window: this and the previous window).
+-- UNLOGGED: not crash-safe nor replicated, which a one-minute budget does not need.
+CREATE UNLOGGED TABLE rate_limits (
+  key TEXT COLLATE "C" PRIMARY KEY,
+  window_start BIGINT NOT NULL,
+  current INTEGER NOT NULL,
+  previous INTEGER NOT NULL,
+  last_allowed BOOLEAN NOT NULL
+);
+CREATE INDEX rate_limits_window ON rate_limits(window_start);
+`,
+  },
+];

@@ -1,0 +1,115 @@
+// What every store backend must say and encode the same way: error messages, the personal org's
+// name and the sites cursor. One place, so SQLite and PostgreSQL cannot drift apart.
+import { AppError } from '../errors.js';
+import type { ApiKeyRecord, OrgRecord, SiteRecord, SubmissionRecord, UserRecord } from './store.js';
+
+/** A result row, column name → value, as both drivers return them. */
+export type Row = Record<string, unknown>;
+
+export function personalOrgName(email: string): string {
+  return `${email}'s workspace`;
+}
+
+/** Deploy to a slug another org holds (a stranger or a sibling: slugs are global names). */
+export function slugTakenOnDeploy(slug: string): AppError {
+  return new AppError('conflict', `The slug "${slug}" is taken. Choose another slug, or omit it to get a generated one.`);
+}
+
+export function slugTakenOnRename(slug: string): AppError {
+  return new AppError('conflict', `The slug "${slug}" is taken. Choose another slug.`);
+}
+
+export function siteLimitReached(maxSites: number): AppError {
+  return new AppError(
+    'forbidden',
+    `Deployment limit reached. Delete an existing deployment or upgrade your plan (this server allows ${maxSites} sites per organization: INVOKER_MAX_SITES).`,
+  );
+}
+
+export function formSiteGone(): AppError {
+  return new AppError('not_found', 'Deployment not found: this form points at a site that no longer exists.');
+}
+
+export function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id };
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('invalid_input', 'Invalid cursor: pass the next_cursor value from the previous page unchanged.');
+}
+
+/**
+ * The seq of the rank-th newest live submission. Without deletions it is maxSeq - rank + 1; each
+ * deleted seq at or above it shifts it down by one, so iterate to the fixed point. The gap table
+ * is small (deletions are rare), so this costs a few index lookups at any depth.
+ */
+export async function seqAtRank(maxSeq: number, rank: number, gapsAtOrAbove: (seq: number) => Promise<number> | number): Promise<number> {
+  let gaps = 0;
+  for (;;) {
+    const candidate = maxSeq - rank + 1 - gaps;
+    const above = await gapsAtOrAbove(candidate);
+    if (above === gaps) return candidate;
+    gaps = above;
+  }
+}
+
+// Row mappers: both schemas use the same column names, TEXT timestamps and INTEGER flags.
+
+export function toUser(row: Row): UserRecord {
+  return { id: String(row.id), email: String(row.email), createdAt: String(row.created_at) };
+}
+
+export function toOrg(row: Row): OrgRecord {
+  return {
+    id: String(row.id),
+    name: String(row.name),
+    parentId: row.parent_id == null ? null : String(row.parent_id),
+    createdAt: String(row.created_at),
+  };
+}
+
+export function toSubmission(row: Row): SubmissionRecord {
+  return {
+    id: String(row.id),
+    siteId: String(row.site_id),
+    data: JSON.parse(String(row.data)) as Record<string, unknown>,
+    ipAddress: row.ip_address == null ? null : String(row.ip_address),
+    createdAt: String(row.created_at),
+  };
+}
+
+export function toApiKey(row: Row): ApiKeyRecord {
+  return {
+    id: String(row.id),
+    orgId: String(row.org_id),
+    userId: String(row.user_id),
+    name: String(row.name),
+    preview: String(row.preview),
+    createdAt: String(row.created_at),
+    lastUsedAt: row.last_used_at == null ? null : String(row.last_used_at),
+  };
+}
+
+export function toSite(row: Row): SiteRecord {
+  return {
+    id: String(row.id),
+    orgId: String(row.org_id),
+    slug: String(row.slug),
+    latestVersion: Number(row.latest_version),
+    liveVersion: row.live_version == null ? null : Number(row.live_version),
+    previewToken: String(row.preview_token),
+    submissionCount: Number(row.submission_count),
+    title: row.title == null ? null : String(row.title),
+    description: row.description == null ? null : String(row.description),
+    favicon: row.favicon == null ? null : String(row.favicon),
+    isSpa: Number(row.is_spa) === 1,
+    createdAt: String(row.created_at),
+    updatedAt: String(row.updated_at),
+  };
+}

@@ -1,0 +1,43 @@
+// A fresh PostgreSQL database per test file, on the server named by TEST_DATABASE_URL (set by the
+// global setup in test/setup/postgres.ts, which starts a throwaway cluster when PostgreSQL is
+// installed). Dropped afterwards. Without a server the PostgreSQL tests fail: they never skip.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+export function testServerUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    throw new Error(
+      'The PostgreSQL tests need a PostgreSQL server. Install its binaries (Debian/Ubuntu: apt-get install postgresql; ' +
+        'macOS: brew install postgresql) and `npm test` starts a throwaway cluster on 127.0.0.1, as .ci/run does; ' +
+        'or set TEST_DATABASE_URL=postgres://user:password@127.0.0.1:5432/postgres (a role allowed to CREATE DATABASE).',
+    );
+  }
+  return url;
+}
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: testServerUrl() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `invoker_test_${randomBytes(6).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(testServerUrl());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}

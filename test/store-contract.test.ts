@@ -1,0 +1,339 @@
+// The store contract: one suite of behaviour tests, run against every backend. A new backend passes
+// this suite or it is not a store. Each backend gets a fresh database for the whole file.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../src/errors.js';
+import { newId } from '../src/contract/ids.js';
+import { PostgresStore } from '../src/store/postgres.js';
+import { SqliteStore } from '../src/store/sqlite.js';
+import type { DeployInput, Store } from '../src/store/store.js';
+import { createTestDatabase } from './helpers/postgres.js';
+
+interface Backend {
+  name: string;
+  open(): Promise<{ store: Store; cleanup(): Promise<void> }>;
+}
+
+const backends: Backend[] = [
+  {
+    name: 'sqlite',
+    async open() {
+      const dir = mkdtempSync(join(tmpdir(), 'invoker-contract-'));
+      const store = new SqliteStore(join(dir, 'invoker.db'));
+      return { store, cleanup: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
+    },
+  },
+  {
+    name: 'postgres',
+    async open() {
+      const db = await createTestDatabase();
+      const store = await PostgresStore.open(db.url);
+      return { store, cleanup: async () => (await store.close(), await db.drop()) };
+    },
+  },
+];
+
+let clock = Date.parse('2026-01-01T00:00:00.000Z');
+/** Strictly increasing timestamps, so "newest first" is well defined. */
+const tick = () => new Date((clock += 1000)).toISOString();
+let unique = 0;
+const uniq = (prefix: string) => `${prefix}-${++unique}-${Math.random().toString(36).slice(2, 8)}`;
+
+const BYTES = new Uint8Array([0, 1, 2, 127, 128, 254, 255, 0x3c, 0x68, 0x31]);
+
+function deployInput(orgId: string, slug: string, overrides: Partial<DeployInput> = {}): DeployInput {
+  return {
+    orgId,
+    newSiteId: newId('dep'),
+    slug,
+    metadata: { title: 'T', description: null, favicon: null, isSpa: false },
+    previewToken: uniq('pt'),
+    files: [
+      { path: '/index.html', contentType: 'text/html; charset=utf-8', etag: '"e1"', body: new TextEncoder().encode('<h1>Hi</h1>') },
+      { path: '/data.bin', contentType: 'application/octet-stream', etag: '"e2"', body: BYTES },
+    ],
+    publish: false,
+    maxSites: 100,
+    now: tick(),
+    ...overrides,
+  };
+}
+
+async function rejection(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected an AppError');
+}
+
+describe.each(backends)('store contract: $name', (backend) => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ store, cleanup } = await backend.open());
+  });
+  afterAll(async () => {
+    await cleanup?.();
+  });
+
+  async function tenant() {
+    const { user, org } = await store.ensureUser(`${uniq('u')}@example.com`, tick());
+    return { user, org };
+  }
+
+  it('ensureUser lower-cases the email, creates the user and a personal org once', async () => {
+    const email = `${uniq('Mixed')}@Example.COM`;
+    const first = await store.ensureUser(`  ${email} `, tick());
+    expect(first.created).toBe(true);
+    expect(first.user.email).toBe(email.toLowerCase());
+    expect(first.org).toMatchObject({ name: `${email.toLowerCase()}'s workspace`, parentId: null });
+    const again = await store.ensureUser(email.toLowerCase(), tick());
+    expect(again).toEqual({ user: first.user, org: first.org, created: false });
+    expect(await store.getOrg(first.org.id)).toEqual(first.org);
+    expect(await store.getOrg('org_missing')).toBeNull();
+  });
+
+  it('creates, finds, lists, touches and revokes API keys, scoped to the org', async () => {
+    const { user, org } = await tenant();
+    const other = await tenant();
+    const now = tick();
+    const key = await store.createApiKey({ id: newId('key'), orgId: org.id, userId: user.id, name: 'a', keyHash: uniq('h'), preview: 'inv_…abcd', now });
+    expect(key).toMatchObject({ orgId: org.id, name: 'a', createdAt: now, lastUsedAt: null });
+    const second = await store.createApiKey({ id: newId('key'), orgId: org.id, userId: user.id, name: 'b', keyHash: uniq('h'), preview: 'p', now: tick() });
+    expect((await store.listApiKeys(org.id)).map((k) => k.name)).toEqual(['a', 'b']);
+
+    const secondHash = uniq('h');
+    const third = await store.createApiKey({ id: newId('key'), orgId: org.id, userId: user.id, name: 'c', keyHash: secondHash, preview: 'p', now: tick() });
+    const principal = await store.findPrincipalByKeyHash(secondHash);
+    expect(principal).toEqual({ key: third, user, org });
+    const used = tick();
+    await store.touchApiKey(third.id, used);
+    expect((await store.findPrincipalByKeyHash(secondHash))?.key.lastUsedAt).toBe(used);
+
+    expect(await store.revokeApiKey(other.org.id, third.id, tick())).toBe(false);
+    expect(await store.revokeApiKey(org.id, third.id, tick())).toBe(true);
+    expect(await store.revokeApiKey(org.id, third.id, tick())).toBe(false);
+    expect(await store.findPrincipalByKeyHash(secondHash)).toBeNull();
+    expect((await store.listApiKeys(org.id)).map((k) => k.id)).toEqual([key.id, second.id]);
+    expect(await store.findPrincipalByKeyHash('no-such-hash')).toBeNull();
+  });
+
+  it('deploys versions, keeps file bytes exact, and hosts live and preview versions', async () => {
+    const { org } = await tenant();
+    const slug = uniq('site');
+    const first = deployInput(org.id, slug);
+    const v1 = await store.deploy(first);
+    expect(v1).toMatchObject({ id: first.newSiteId, orgId: org.id, slug, latestVersion: 1, liveVersion: null, previewToken: first.previewToken, submissionCount: 0, title: 'T', isSpa: false, createdAt: first.now, updatedAt: first.now });
+    expect(await store.findHosted(slug, null)).toBeNull();
+    expect(await store.findHosted(slug, first.previewToken)).toEqual({ site: v1, version: 1 });
+
+    const secondInput = deployInput(org.id, slug, { publish: true, metadata: { title: null, description: 'd', favicon: '🚀', isSpa: true } });
+    const v2 = await store.deploy(secondInput);
+    expect(v2).toMatchObject({ id: v1.id, latestVersion: 2, liveVersion: 2, title: null, description: 'd', favicon: '🚀', isSpa: true, createdAt: first.now, updatedAt: secondInput.now });
+    expect(await store.findHosted(slug, null)).toEqual({ site: v2, version: 2 });
+    expect((await store.findHosted(slug, first.previewToken))?.version).toBe(1);
+    expect(await store.findHosted(slug, 'wrong-token')).toBeNull();
+    expect(await store.findHosted(uniq('missing'), null)).toBeNull();
+
+    const file = await store.getFile(v1.id, 1, '/data.bin');
+    expect(file).toMatchObject({ path: '/data.bin', contentType: 'application/octet-stream', etag: '"e2"' });
+    expect(Buffer.from(file?.body ?? []).equals(Buffer.from(BYTES))).toBe(true);
+    expect(await store.getFile(v1.id, 3, '/data.bin')).toBeNull();
+    expect(await store.getFile(v1.id, 1, '/nope')).toBeNull();
+
+    const versions = await store.listVersions(org.id, v1.id);
+    expect(versions?.map((v) => [v.version, v.fileCount, v.totalBytes])).toEqual([
+      [2, 2, 11 + BYTES.length],
+      [1, 2, 11 + BYTES.length],
+    ]);
+    expect(versions?.[1]).toMatchObject({ previewToken: first.previewToken, title: 'T', isSpa: false, createdAt: first.now });
+    expect(await store.getSite(org.id, v1.id)).toEqual(v2);
+    expect(await store.findSiteById(v1.id)).toEqual(v2);
+    expect(await store.findSiteBySlug(slug)).toEqual(v2);
+  });
+
+  it('refuses another org’s slug (409) and a site over the limit (403), with the same messages', async () => {
+    const a = await tenant();
+    const b = await tenant();
+    const slug = uniq('taken');
+    const site = await store.deploy(deployInput(a.org.id, slug));
+    const conflict = await rejection(store.deploy(deployInput(b.org.id, slug)));
+    expect(conflict.code).toBe('conflict');
+    expect(conflict.message).toBe(`The slug "${slug}" is taken. Choose another slug, or omit it to get a generated one.`);
+    expect(await store.getSite(b.org.id, site.id)).toBeNull();
+
+    const limited = await tenant();
+    await store.deploy(deployInput(limited.org.id, uniq('one'), { maxSites: 1 }));
+    const over = await rejection(store.deploy(deployInput(limited.org.id, uniq('two'), { maxSites: 1 })));
+    expect(over.code).toBe('forbidden');
+    expect(over.message).toContain('this server allows 1 sites per organization: INVOKER_MAX_SITES');
+  });
+
+  it('50 concurrent deploys of one new slug from two orgs: exactly one org owns it, the other gets 409s', async () => {
+    const a = await tenant();
+    const b = await tenant();
+    const slug = uniq('race');
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => store.deploy(deployInput(i % 2 === 0 ? a.org.id : b.org.id, slug))),
+    );
+    const owner = (await store.findSiteBySlug(slug))?.orgId;
+    expect([a.org.id, b.org.id]).toContain(owner);
+    for (const [i, r] of results.entries()) {
+      const org = i % 2 === 0 ? a.org.id : b.org.id;
+      if (org === owner) expect(r.status).toBe('fulfilled');
+      else expect(r.status === 'rejected' && (r.reason as AppError).code).toBe('conflict');
+    }
+    expect((await store.findSiteBySlug(slug))?.latestVersion).toBe(25);
+    const versions = await store.listVersions(owner as string, (await store.findSiteBySlug(slug))?.id as string);
+    expect(versions?.map((v) => v.version)).toEqual(Array.from({ length: 25 }, (_, i) => 25 - i));
+  });
+
+  it('concurrent deploys of new slugs never pass the site limit', async () => {
+    const { org } = await tenant();
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => store.deploy(deployInput(org.id, uniq('lim'), { maxSites: 3 }))));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    expect((await store.listSites(org.id, { limit: 50, cursor: null })).items).toHaveLength(3);
+  });
+
+  it('publishes a chosen or the newest version; null for a missing site, version or org', async () => {
+    const a = await tenant();
+    const b = await tenant();
+    const slug = uniq('pub');
+    const site = await store.deploy(deployInput(a.org.id, slug));
+    await store.deploy(deployInput(a.org.id, slug));
+    const when = tick();
+    expect(await store.publish(a.org.id, site.id, 1, when)).toMatchObject({ liveVersion: 1, latestVersion: 2, updatedAt: when });
+    expect((await store.findHosted(slug, null))?.version).toBe(1);
+    expect(await store.publish(a.org.id, site.id, null, tick())).toMatchObject({ liveVersion: 2 });
+    expect(await store.publish(a.org.id, site.id, 9, tick())).toBeNull();
+    expect(await store.publish(b.org.id, site.id, 1, tick())).toBeNull();
+  });
+
+  it('renames a site: the old slug is free at once; a taken slug is a 409', async () => {
+    const a = await tenant();
+    const b = await tenant();
+    const oldSlug = uniq('old');
+    const taken = uniq('taken');
+    const site = await store.deploy(deployInput(a.org.id, oldSlug, { publish: true }));
+    await store.deploy(deployInput(b.org.id, taken));
+    const conflict = await rejection(store.renameSite(a.org.id, site.id, taken, tick()));
+    expect(conflict.code).toBe('conflict');
+    expect(conflict.message).toBe(`The slug "${taken}" is taken. Choose another slug.`);
+    expect(await store.renameSite(a.org.id, site.id, oldSlug, tick())).toMatchObject({ slug: oldSlug });
+    const newSlug = uniq('new');
+    expect(await store.renameSite(a.org.id, site.id, newSlug, tick())).toMatchObject({ slug: newSlug });
+    expect(await store.findHosted(oldSlug, null)).toBeNull();
+    expect((await store.findHosted(newSlug, null))?.site.id).toBe(site.id);
+    expect(await store.renameSite(b.org.id, site.id, uniq('x'), tick())).toBeNull();
+    await store.deploy(deployInput(b.org.id, oldSlug));
+  });
+
+  it('lists sites newest first by keyset cursor, and refuses a forged cursor', async () => {
+    const { org } = await tenant();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await store.deploy(deployInput(org.id, uniq('list')))).id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await store.listSites(org.id, { limit: 2, cursor });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((s) => s.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...ids].reverse());
+    const bad = await rejection(store.listSites(org.id, { limit: 2, cursor: 'not-a-cursor' }));
+    expect(bad.code).toBe('invalid_input');
+  });
+
+  it('pages submissions newest first across deletions, exports oldest first, keeps field order', async () => {
+    const a = await tenant();
+    const b = await tenant();
+    const site = await store.deploy(deployInput(a.org.id, uniq('form')));
+    const ids: string[] = [];
+    for (let i = 1; i <= 9; i++) {
+      const id = newId('sub');
+      ids.push(id);
+      await store.addSubmission({ id, siteId: site.id, data: { z: `${i}`, a: ['x', 'y'] }, ipAddress: i === 1 ? null : '203.0.113.9', now: tick() });
+    }
+    expect(await store.deleteSubmission(a.org.id, site.id, ids[7] as string)).toBe(true);
+    expect(await store.deleteSubmission(a.org.id, site.id, ids[2] as string)).toBe(true);
+    expect(await store.deleteSubmission(a.org.id, site.id, ids[2] as string)).toBe(false);
+    expect(await store.deleteSubmission(b.org.id, site.id, ids[0] as string)).toBe(false);
+    const live = ids.filter((_, i) => i !== 7 && i !== 2);
+    const newest = [...live].reverse();
+    const pages = [];
+    for (let page = 1; page <= 4; page++) pages.push(await store.listSubmissions(a.org.id, site.id, { page, limit: 3 }));
+    expect(pages.map((p) => p?.total)).toEqual([7, 7, 7, 7]);
+    expect(pages.map((p) => p?.items.map((s) => s.id))).toEqual([newest.slice(0, 3), newest.slice(3, 6), newest.slice(6), []]);
+    const oldest = pages[2]?.items[0];
+    expect(oldest).toMatchObject({ siteId: site.id, ipAddress: null, data: { z: '1', a: ['x', 'y'] } });
+    expect(Object.keys(oldest?.data ?? {})).toEqual(['z', 'a']);
+    expect((await store.getSite(a.org.id, site.id))?.submissionCount).toBe(7);
+
+    const exported = [];
+    for await (const s of store.eachSubmission(a.org.id, site.id)) exported.push(s.id);
+    expect(exported).toEqual(live);
+    const none = [];
+    for await (const s of store.eachSubmission(b.org.id, site.id)) none.push(s);
+    expect(none).toEqual([]);
+    expect(await store.listSubmissions(b.org.id, site.id, { page: 1, limit: 3 })).toBeNull();
+
+    const gone = await rejection(store.addSubmission({ id: newId('sub'), siteId: 'site_missing', data: {}, ipAddress: null, now: tick() }));
+    expect(gone.code).toBe('not_found');
+  });
+
+  it('numbers concurrent submissions without loss', async () => {
+    const { org } = await tenant();
+    const site = await store.deploy(deployInput(org.id, uniq('busy')));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => store.addSubmission({ id: newId('sub'), siteId: site.id, data: { i: String(i) }, ipAddress: null, now: tick() })),
+    );
+    const all = await store.listSubmissions(org.id, site.id, { page: 1, limit: 100 });
+    expect(all?.total).toBe(40);
+    expect(new Set(all?.items.map((s) => s.data.i)).size).toBe(40);
+  });
+
+  it('deletes a site with its versions, files and submissions; the slug is free at once', async () => {
+    const a = await tenant();
+    const b = await tenant();
+    const slug = uniq('del');
+    const site = await store.deploy(deployInput(a.org.id, slug, { publish: true }));
+    await store.addSubmission({ id: newId('sub'), siteId: site.id, data: {}, ipAddress: null, now: tick() });
+    expect(await store.deleteSite(b.org.id, site.id)).toBe(false);
+    expect(await store.deleteSite(a.org.id, site.id)).toBe(true);
+    expect(await store.deleteSite(a.org.id, site.id)).toBe(false);
+    expect(await store.findHosted(slug, null)).toBeNull();
+    expect(await store.getFile(site.id, 1, '/index.html')).toBeNull();
+    expect(await store.listVersions(a.org.id, site.id)).toBeNull();
+    expect(await store.listSubmissions(a.org.id, site.id, { page: 1, limit: 10 })).toBeNull();
+    expect((await store.deploy(deployInput(b.org.id, slug))).orgId).toBe(b.org.id);
+  });
+
+  it('creates, lists and deletes sub-organizations with their keys and sites', async () => {
+    const parent = await tenant();
+    const sub = await store.createSubOrg({ parentId: parent.org.id, name: 'Client A', ownerUserId: parent.user.id, now: tick() });
+    expect(sub).toMatchObject({ name: 'Client A', parentId: parent.org.id });
+    const sub2 = await store.createSubOrg({ parentId: parent.org.id, name: 'Client B', ownerUserId: parent.user.id, now: tick() });
+    expect(await store.listSubOrgs(parent.org.id)).toEqual([sub, sub2]);
+    const hash = uniq('h');
+    await store.createApiKey({ id: newId('key'), orgId: sub.id, userId: parent.user.id, name: 'k', keyHash: hash, preview: 'p', now: tick() });
+    const slug = uniq('sub');
+    const site = await store.deploy(deployInput(sub.id, slug, { publish: true }));
+
+    expect(await store.deleteSubOrg(parent.org.id, parent.org.id)).toBe(false);
+    expect(await store.deleteSubOrg(sub2.id, sub.id)).toBe(false);
+    expect(await store.deleteSubOrg(parent.org.id, sub.id)).toBe(true);
+    expect(await store.getOrg(sub.id)).toBeNull();
+    expect(await store.findPrincipalByKeyHash(hash)).toBeNull();
+    expect(await store.findSiteById(site.id)).toBeNull();
+    expect(await store.findHosted(slug, null)).toBeNull();
+    expect(await store.listSubOrgs(parent.org.id)).toEqual([sub2]);
+    // The personal org still resolves for the user.
+    expect((await store.ensureUser(parent.user.email, tick())).org).toEqual(parent.org);
+  });
+});
