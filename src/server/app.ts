@@ -7,6 +7,7 @@ import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse, onError } from './http-errors.js';
 import { requireKey } from './auth.js';
 import { serveSite } from './hosting.js';
+import { authRoutes } from './routes/auth.js';
 import { deployRoutes } from './routes/deploy.js';
 import { meRoutes } from './routes/me.js';
 import { classifyHost } from './urls.js';
@@ -49,6 +50,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       },
     })(c, next);
   });
+
+  // Login routes carry no key (except /auth/logout, which checks its own): mounted before the keyed API.
+  app.route('/', authRoutes(deps));
 
   const api = new Hono<AppEnv>();
   api.use('*', requireKey(deps));

@@ -9,6 +9,7 @@ import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
 import type { Logger } from './context.js';
+import { createLogMailer, createSmtpMailer } from './mailer.js';
 import { DEFAULT_DEPLOY_LIMITS } from './site-files.js';
 import { platformUrls, type PlatformUrls } from './urls.js';
 
@@ -21,10 +22,11 @@ export interface RunningServer {
 
 export async function startServer(config: ServeConfig, log: Logger): Promise<RunningServer> {
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  let handler: ((request: Request) => Response | Promise<Response>) | undefined;
+  let handler: ((request: Request, env: unknown) => Response | Promise<Response>) | undefined;
   const server = createAdaptorServer({
-    fetch: (request: Request) =>
-      handler ? handler(request) : new Response('{"error":"Starting up, retry in a moment.","code":"upstream"}', { status: 503 }),
+    // env carries the socket, from which the routes read the client IP.
+    fetch: (request: Request, env: unknown) =>
+      handler ? handler(request, env) : new Response('{"error":"Starting up, retry in a moment.","code":"upstream"}', { status: 503 }),
   }) as Server;
 
   const port = await new Promise<number>((resolve, reject) => {
@@ -38,6 +40,13 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     throw e;
   });
 
+  const mailer = config.smtpUrl ? await createSmtpMailer(config.smtpUrl, config.mailFrom) : createLogMailer(log);
+  if (mailer.kind === 'log') {
+    log.warn(
+      'DEVELOPMENT MODE: INVOKER_SMTP_URL is not set, so sign-in codes and links are written to this log instead of being mailed. ' +
+        'Set INVOKER_SMTP_URL (e.g. smtp://user:pass@mail.example.com:587) before letting anyone else log in.',
+    );
+  }
   const urls = platformUrls(config.publicUrl ?? `http://localhost:${port}`, config.sitesDomain ?? `localhost:${port}`);
   const app = createApp({
     store,
@@ -45,8 +54,10 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     limits: { ...DEFAULT_DEPLOY_LIMITS, maxSites: config.maxSites },
     now: () => new Date(),
     log,
+    mailer,
+    trustProxy: config.trustProxy,
   });
-  handler = (request) => app.fetch(request);
+  handler = (request, env) => app.fetch(request, env as Record<string, unknown>);
 
   let closing: Promise<void> | undefined;
   const close = () => {
