@@ -1,8 +1,7 @@
 // Real Chromium for end-to-end tests: Debian's /usr/bin/chromium driven by playwright-core, headless,
 // with the flags that keep it off the (closed) network. Nothing is downloaded.
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// playwright gives every launch its own temporary profile (it refuses --user-data-dir in launch()).
+import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,7 +23,6 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
       // *.localhost resolves to loopback in Chromium already; keep every other name off the network.
       '--host-resolver-rules=MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'invoker-chromium-'))}`,
     ],
   });
 }
