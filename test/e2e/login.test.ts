@@ -1,13 +1,14 @@
 // The user's first minute, for real: `invoker-mcp serve` mailing over SMTP to a real SMTP server,
 // the built MCP server over stdio with no key anywhere, and Chromium doing what the person does on
 // the login page. No mocks anywhere in the path.
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.js';
-import { connectMcp, httpRequest, resultText, runCli, startPlatform, type McpSession, type Platform } from '../helpers/platform.js';
+import { BIN, cleanEnv, connectMcp, httpRequest, resultText, runCli, startPlatform, type McpSession, type Platform } from '../helpers/platform.js';
 import { parseLoginMail, startMailCatcher, type MailCatcher } from '../helpers/smtp.js';
 
 describe('browser email-verification login, end to end', () => {
@@ -152,6 +153,41 @@ describe('browser email-verification login, end to end', () => {
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
+  });
+
+  it('the CLI runs the same flow in a terminal: prompts on stderr, the result on stdout, the same file', async () => {
+    const configDir = join(await mkdtemp(join(tmpdir(), 'invoker-login-')), 'config');
+    const env = { INVOKER_API_URL: platform.url, INVOKER_CONFIG_DIR: configDir, INVOKER_NO_BROWSER: '1' };
+    const child = spawn(process.execPath, [BIN, 'login'], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    await expect.poll(() => stderr, { timeout: 15_000 }).toMatch(/Waiting for you to finish/);
+    expect(stdout).toBe('');
+    const userCode = /code ([A-Z]{4}-[A-Z]{4})/.exec(stderr)?.[1] as string;
+    expect(stderr).toContain(`${platform.url}/auth/login?code=${userCode}`);
+
+    const form = (path: string, fields: Record<string, string>) =>
+      fetch(platform.url + path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+    const before = smtp.mails.length;
+    await form('/auth/otp', { user_code: userCode, email: 'cli@example.com' });
+    const { code } = parseLoginMail(await smtp.waitFor('cli@example.com', before));
+    expect((await form('/auth/verify', { user_code: userCode, code })).status).toBe(200);
+
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(/^Logged in as cli@example\.com at /);
+    expect((await stat(join(configDir, 'credentials.json'))).mode & 0o777).toBe(0o600);
+
+    const who = await runCli(['whoami'], env);
+    expect(who.stdout).toContain('cli@example.com');
+    const out = await runCli(['logout'], env);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/Logged out cli@example\.com.*revoked/);
+    const after = await runCli(['whoami'], env);
+    expect(after.code).toBe(3);
+    expect(after.stderr).toMatch(/invoker-mcp login/);
   });
 
   it('with INVOKER_API_KEY set, login says so and changes nothing', async () => {

@@ -57,7 +57,12 @@ export function createLoginTool(waits: LoginWaits = DEFAULT_LOGIN_WAITS) {
           structured: { status: 'env_key' as const },
         };
       }
-      const resolved = await ctx.currentKey();
+      // An unreadable credentials file stops every other tool with a clear error; login is its fix
+      // (the new file replaces it atomically).
+      const resolved = await ctx.currentKey().catch((e: unknown) => {
+        if (isAppError(e) && e.code === 'config' && !ctx.config.envApiKey) return null;
+        throw e;
+      });
       if (resolved) {
         try {
           const me = await (await ctx.api()).me();
