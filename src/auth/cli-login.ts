@@ -20,7 +20,14 @@ export async function cliLogin(
     io.err('INVOKER_API_KEY is set, so Invoker uses that key and login changes nothing. Unset it to log in with the browser.\n');
     return;
   }
-  const resolved = await resolveApiKey(config);
+  // An unreadable credentials file is what login replaces, not a reason to refuse.
+  const resolved = await resolveApiKey(config).catch((e: unknown) => {
+    if (isAppError(e) && e.code === 'config') {
+      io.err(`${e.message}\nSigning in again replaces it.\n`);
+      return null;
+    }
+    throw e;
+  });
   if (resolved) {
     try {
       const api = new ApiClient({ apiUrl: config.apiUrl, apiKey: resolved.key, userAgent: deps.userAgent, ...(deps.send ? { send: deps.send } : {}) });
