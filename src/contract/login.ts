@@ -40,5 +40,10 @@ export const LoginOtpRequestSchema = z.object({
 
 export const LoginVerifyRequestSchema = z.object({
   user_code: z.string().max(20),
-  code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the mail'),
+  // People paste "123 456" or "123-456"; only the digits count.
+  code: z
+    .string()
+    .max(20)
+    .transform((v) => v.replace(/[\s-]/g, ''))
+    .pipe(z.string().regex(/^\d{6}$/, 'must be the 6-digit code from the mail')),
 });

@@ -87,6 +87,19 @@ describe('browser login routes', () => {
     expect(again.status).toBe(404);
   });
 
+  it('answers a mistyped form field with the same step of the page, not an error blob', async () => {
+    const s = await startSession();
+    const badEmail = await form('/auth/otp', { user_code: s.user_code, email: 'not-an-email' });
+    expect(badEmail.status).toBe(400);
+    expect(await badEmail.text()).toContain('does not look like an email address');
+    await form('/auth/otp', { user_code: s.user_code, email: 'a@example.com' });
+    const badCode = await form('/auth/verify', { user_code: s.user_code, code: '12' });
+    expect(badCode.status).toBe(400);
+    expect(await badCode.text()).toContain('autocomplete="one-time-code"');
+    const spaced = `${mails[0]!.code.slice(0, 3)} ${mails[0]!.code.slice(3)}`;
+    expect((await form('/auth/verify', { user_code: s.user_code, code: spaced })).status).toBe(200);
+  });
+
   it('stores no secret in plaintext', async () => {
     const s = await startSession();
     await json('/auth/otp', { user_code: s.user_code, email: 'a@example.com' });

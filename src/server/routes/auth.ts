@@ -143,7 +143,9 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.post('/auth/otp', async (c) => {
     const html = !isJson(c);
-    const input = await readInput(c, LoginOtpRequestSchema);
+    const read = await readInput(c, LoginOtpRequestSchema);
+    if (!read.ok) return invalidForm(c, html, read, 'email');
+    const input = read.data;
     const found = await findByUserCode(input.user_code);
     if (!found) return reply(c, html, { kind: 'ask_user_code', message: 'That sign-in code is not valid. ' + START_AGAIN }, notFound());
     const { session, userCode } = found;
@@ -167,7 +169,9 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
   app.post('/auth/verify', async (c) => {
     const html = !isJson(c);
     const limitedEarly = await check(limits.verify, `ip:${ip(c)}`);
-    const input = await readInput(c, LoginVerifyRequestSchema);
+    const read = await readInput(c, LoginVerifyRequestSchema);
+    if (!read.ok) return invalidForm(c, html, read, 'code');
+    const input = read.data;
     const found = await findByUserCode(input.user_code);
     if (!found) return reply(c, html, { kind: 'ask_user_code', message: 'That sign-in code is not valid. ' + START_AGAIN }, notFound());
     const { session, userCode } = found;
@@ -202,6 +206,22 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
     await deps.store.revokeApiKeyById(c.get('principal').key.id, deps.now().toISOString());
     return c.body(null, 204);
   });
+
+  /** A form the browser posted with a bad field: the same step again, saying what to fix. */
+  async function invalidForm(c: Context, html: boolean, read: InvalidInput, step: 'email' | 'code'): Promise<Response> {
+    if (!html) throw read.error;
+    const message =
+      step === 'email' ? 'That does not look like an email address. Type it again.' : 'Enter the 6 digits from the mail.';
+    const found = await findByUserCode(typeof read.raw.user_code === 'string' ? read.raw.user_code : '');
+    if (!found) return page(c, { kind: 'ask_user_code', message: 'That sign-in code is not valid. ' + START_AGAIN }, 404);
+    const { session, userCode } = found;
+    const ended = endedView(session);
+    if (ended) return page(c, ended, 410);
+    if (step === 'code' && session.email) {
+      return page(c, { kind: 'code', userCode, clientName: session.clientName, email: session.email, message }, 400);
+    }
+    return page(c, { kind: 'email', userCode, clientName: session.clientName, createdAt: session.createdAt, message }, 400);
+  }
 
   function endedView(session: LoginSessionRecord): { kind: 'ended'; message: string } | null {
     if (session.status === 'failed') return { kind: 'ended', message: `Too many wrong codes: this sign-in has ended. ${START_AGAIN}` };
@@ -238,9 +258,15 @@ function isJson(c: Context): boolean {
   return (c.req.header('content-type') ?? '').includes('application/json');
 }
 
+interface InvalidInput {
+  ok: false;
+  error: AppError;
+  raw: Record<string, unknown>;
+}
+
 /** The page posts urlencoded forms; API callers send JSON. Both are validated by one schema. */
-async function readInput<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  if (isJson(c)) return readJson(c, schema);
+async function readInput<S extends z.ZodType>(c: Context, schema: S): Promise<{ ok: true; data: z.infer<S> } | InvalidInput> {
+  if (isJson(c)) return { ok: true, data: await readJson(c, schema) };
   let body: Record<string, unknown>;
   try {
     body = await c.req.parseBody();
@@ -248,8 +274,8 @@ async function readInput<S extends z.ZodType>(c: Context, schema: S): Promise<z.
     throw new AppError('invalid_input', 'Send the form fields as application/x-www-form-urlencoded or JSON.');
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new AppError('invalid_input', describeZodError(parsed.error));
-  return parsed.data;
+  if (!parsed.success) return { ok: false, error: new AppError('invalid_input', describeZodError(parsed.error)), raw: body };
+  return { ok: true, data: parsed.data };
 }
 
 function page(c: Context, view: LoginView, status: 200 | 400 | 403 | 404 | 409 | 410 | 429 = 200): Response {
