@@ -61,6 +61,8 @@ export class LoginFlow {
     this.api = new ApiClient({
       apiUrl: deps.config.apiUrl,
       userAgent: deps.userAgent,
+      // A 429 must not hold a tool call for Retry-After seconds: the poll loop backs off itself.
+      maxRetries: 0,
       ...(deps.send ? { send: deps.send } : {}),
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
     });

@@ -39,7 +39,9 @@ export function createMcpServer(options: {
   // URL-mode elicitation only when the client declared it (MCP 2025-11-25); otherwise the tool text
   // carries the URL.
   const elicitUrl = async (message: string, url: string): Promise<boolean> => {
-    const result = await server.server.elicitInput({ mode: 'url', message, url, elicitationId: randomUUID() });
+    // Some clients declare elicitation but never render it: the request gives up after a minute
+    // (the login tool itself waits only a few seconds for it).
+    const result = await server.server.elicitInput({ mode: 'url', message, url, elicitationId: randomUUID() }, { timeout: 60_000 });
     return result.action === 'accept';
   };
   const contextFor = (): ToolContext =>
