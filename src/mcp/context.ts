@@ -4,7 +4,7 @@
 // resumes) the browser login and says how to finish it.
 import { ApiClient, type HttpSend } from '../client/api-client.js';
 import type { ClientConfig } from '../config.js';
-import { AppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
 import { resolveApiKey } from '../auth/resolve-key.js';
 import type { LoginFlow } from '../auth/login-flow.js';
 import type { ToolContext } from './define-tool.js';
@@ -39,12 +39,44 @@ export function createToolContext(
             "Alternatively, set INVOKER_API_KEY in this server's environment.",
         );
       }
-      return new ApiClient({
+      const clientOptions = {
         apiUrl: config.apiUrl,
         apiKey: resolved.key,
         userAgent: options.userAgent,
         ...(options.send ? { send: options.send } : {}),
-      });
+      };
+      const login = options.login;
+      if (resolved.source !== 'file' || !login) return new ApiClient(clientOptions);
+      return new SignInOnRevokedClient(clientOptions, login);
     },
   };
 }
+
+/**
+ * A saved key the server no longer accepts (revoked, or the account's data reset) is the same as no
+ * key: the answer starts the browser sign-in. An INVOKER_API_KEY is never replaced this way.
+ */
+class SignInOnRevokedClient extends ApiClient {
+  constructor(
+    options: ConstructorParameters<typeof ApiClient>[0],
+    private readonly login: LoginFlow,
+  ) {
+    super(options);
+  }
+
+  override async call<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+    try {
+      return await super.call<T>(method, path, body, auth);
+    } catch (e) {
+      if (!auth || !isAppError(e) || e.code !== 'unauthenticated') throw e;
+      const prompt = await this.login.start().catch(() => null);
+      if (!prompt) throw e;
+      throw new AppError(
+        'unauthenticated',
+        'The saved Invoker key no longer works (it was revoked). ' +
+          pendingLoginText(prompt, 'Finish signing in, then call this tool again. '),
+      );
+    }
+  }
+}
+

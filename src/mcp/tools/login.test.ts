@@ -9,6 +9,7 @@ import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpSend } from '../../client/api-client.js';
 import { LoginFlow } from '../../auth/login-flow.js';
+import { writeCredentials } from '../../auth/credentials.js';
 import { createToolContext } from '../context.js';
 import { createMcpServer } from '../server.js';
 import { createLoginTool } from './login.js';
@@ -109,6 +110,21 @@ describe('login tool', () => {
     expect(result.isError).toBe(true);
     expect(t.text(result)).toContain(`${API}/auth/login?code=BCDF-GHJK`);
     expect(t.text(result)).toMatch(/BCDF-GHJK.*call this tool again/s);
+  });
+
+  it('a saved key the server refuses starts the sign-in, and login replaces it', async () => {
+    const configDir = join(await mkdtemp(join(tmpdir(), 'invoker-tool-')), 'cfg');
+    const revoked = 'inv_' + 'r'.repeat(38);
+    await writeCredentials(configDir, { api_key: revoked, email: 'me@example.com', org_id: 'org_1', api_url: API, created_at: 'x' });
+    const t = await connect({ configDir });
+    const who = await t.client.callTool({ name: 'whoami', arguments: {} });
+    expect(who.isError).toBe(true);
+    expect(t.text(who)).toMatch(/no longer works.*BCDF-GHJK.*call this tool again/s);
+    t.state.complete = true;
+    const result = await t.client.callTool({ name: 'login', arguments: {} });
+    expect(result.structuredContent).toMatchObject({ status: 'logged_in', email: 'me@example.com' });
+    expect(t.calls.filter((p) => p === '/auth/session')).toHaveLength(1);
+    expect((await t.client.callTool({ name: 'whoami', arguments: {} })).isError).toBeFalsy();
   });
 
   it('changes nothing when INVOKER_API_KEY is set', async () => {

@@ -63,6 +63,9 @@ export function createLoginTool(waits: LoginWaits = DEFAULT_LOGIN_WAITS) {
         if (isAppError(e) && e.code === 'config' && !ctx.config.envApiKey) return null;
         throw e;
       });
+      // True when the saved key was refused: checking it already started the sign-in (see context.ts),
+      // but this call is still the first to show it.
+      let staleKey = false;
       if (resolved) {
         try {
           const me = await (await ctx.api()).me();
@@ -73,11 +76,13 @@ export function createLoginTool(waits: LoginWaits = DEFAULT_LOGIN_WAITS) {
         } catch (e) {
           // A revoked or deleted key: sign in again below.
           if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
+          staleKey = true;
         }
       }
       const flow = ctx.login;
       if (!flow) throw new AppError('internal', 'This server was started without browser login support. Set INVOKER_API_KEY instead.');
-      const prompt = await flow.start();
+      const started = await flow.start();
+      const prompt = staleKey ? { ...started, started: true } : started;
       let shown = prompt.browserOpened;
       if (prompt.started && ctx.elicitUrl) {
         const message = `Sign in to Invoker: check that the page shows the code ${prompt.userCode}, then enter your email.`;
