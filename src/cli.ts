@@ -18,7 +18,9 @@ Usage:
       --data-dir D                    where the SQLite store lives
   invoker-mcp admin create-key EMAIL [--name N] [--data-dir D]
                                       create the user if needed and print a new API key
-  invoker-mcp whoami                  show the account the API key belongs to
+  invoker-mcp login                   sign in with your email in the browser; saves the key
+  invoker-mcp logout                  revoke the saved key and delete the credentials file
+  invoker-mcp whoami                  show the account, the key and where the key came from
   invoker-mcp deploy PATH [--slug S] [--publish] [--org ID]
                                       deploy an .html file or a folder (preview unless --publish)
   invoker-mcp keys list [--org ID]    list API keys (name, preview, last used)
@@ -32,7 +34,7 @@ Usage:
   invoker-mcp uninstall --client C    remove it again
   invoker-mcp --version | --help
 
-Environment: INVOKER_API_URL, INVOKER_API_KEY, INVOKER_CONFIG_DIR, PORT, INVOKER_HOST,
+Environment: INVOKER_API_URL, INVOKER_API_KEY, INVOKER_CONFIG_DIR, INVOKER_NO_BROWSER, PORT, INVOKER_HOST,
 INVOKER_PUBLIC_URL, INVOKER_SITES_DOMAIN, INVOKER_DATA_DIR, DATABASE_URL and more: see the README.
 `;
 
@@ -100,6 +102,10 @@ export async function main(argv: string[], env: Env, io: Io = stdio): Promise<nu
           err: io.err,
         });
       }
+      case 'login':
+        return await login(env, io);
+      case 'logout':
+        return await logout(env, io);
       default:
         io.err(`invoker-mcp: unknown command "${command}". Run \`invoker-mcp --help\` to see the commands.\n`);
         return 2;
@@ -242,7 +248,27 @@ async function deploy(args: string[], env: Env, io: Io): Promise<number> {
 async function whoami(env: Env, io: Io): Promise<number> {
   const { api, config, resolved } = await cliApi(env);
   const me = await api.me();
-  const from = resolved.source === 'environment' ? 'INVOKER_API_KEY' : resolved.file;
+  const from = resolved.source === 'environment' ? 'the INVOKER_API_KEY environment variable' : `the credentials file ${resolved.file}`;
   io.out(`Signed in as ${me.user.email} (org "${me.org.name}", ${me.org.id}) at ${config.apiUrl}\nKey ${me.key.preview} from ${from}\n`);
+  return 0;
+}
+
+async function login(env: Env, io: Io): Promise<number> {
+  const config = parseClientConfig(env);
+  const { cliLogin } = await import('./auth/cli-login.js');
+  const { canOpenBrowser, openInBrowser } = await import('./auth/open-browser.js');
+  await cliLogin(config, io, {
+    userAgent: `invoker-mcp/${packageVersion()} (cli)`,
+    canOpenBrowser: canOpenBrowser(env),
+    openBrowser: openInBrowser,
+  });
+  return 0;
+}
+
+async function logout(env: Env, io: Io): Promise<number> {
+  const config = parseClientConfig(env);
+  const { describeLogout, logOut } = await import('./auth/logout.js');
+  const result = await logOut(config, { userAgent: `invoker-mcp/${packageVersion()} (cli)` });
+  io.out(`${describeLogout(result)}\n`);
   return 0;
 }

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { ApiClient } from '../client/api-client.js';
 import type { ClientConfig } from '../config.js';
 import type { ResolvedKey } from '../auth/resolve-key.js';
+import type { LoginFlow } from '../auth/login-flow.js';
 
 export const TOOLSETS = ['auth', 'sites', 'forms', 'content', 'keys', 'orgs'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
@@ -22,6 +23,13 @@ export interface ToolContext {
   api(): Promise<ApiClient>;
   /** The key in use and its source, or null when there is none. */
   currentKey(): Promise<ResolvedKey | null>;
+  /** The process's one browser-login flow, shared by `login` and the not-logged-in path of api(). */
+  login?: LoginFlow;
+  /**
+   * Shows a URL to the person through the client (URL-mode elicitation); present only when the
+   * client declared that capability. Resolves true when the person accepted.
+   */
+  elicitUrl?: (message: string, url: string) => Promise<boolean>;
 }
 
 export interface ToolResult<O> {

@@ -1,6 +1,7 @@
 // The MCP server: one loop registers every tool, adds structuredContent and text to its result,
 // and turns anything a handler throws into an isError result whose text says what to do next.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { toAppError } from '../errors.js';
 import type { ToolContext, ToolDefinition, Toolset } from './define-tool.js';
@@ -35,6 +36,16 @@ export function createMcpServer(options: {
   tools?: readonly ToolDefinition[];
 }): McpServer {
   const server = new McpServer({ name: 'invoker', title: 'Invoker', version: options.version }, { instructions: INSTRUCTIONS });
+  // URL-mode elicitation only when the client declared it (MCP 2025-11-25); otherwise the tool text
+  // carries the URL.
+  const elicitUrl = async (message: string, url: string): Promise<boolean> => {
+    // Some clients declare elicitation but never render it: the request gives up after a minute
+    // (the login tool itself waits only a few seconds for it).
+    const result = await server.server.elicitInput({ mode: 'url', message, url, elicitationId: randomUUID() }, { timeout: 60_000 });
+    return result.action === 'accept';
+  };
+  const contextFor = (): ToolContext =>
+    server.server.getClientCapabilities()?.elicitation?.url ? { ...options.context, elicitUrl } : options.context;
   for (const tool of selectTools(options.tools ?? ALL_TOOLS, options.filter ?? {})) {
     server.registerTool(
       tool.name,
@@ -47,7 +58,7 @@ export function createMcpServer(options: {
       },
       async (args: unknown): Promise<CallToolResult> => {
         try {
-          const result = await tool.handler(args as never, options.context);
+          const result = await tool.handler(args as never, contextFor());
           const content: CallToolResult['content'] = [{ type: 'text', text: result.text }];
           if (result.structured === undefined) return { content };
           // Some clients read only the text: include the JSON there too.

@@ -5,6 +5,8 @@ import { parseClientConfig, type Env } from '../config.js';
 import { TOOLSETS, type Toolset } from './define-tool.js';
 import { createToolContext } from './context.js';
 import { createMcpServer } from './server.js';
+import { LoginFlow } from '../auth/login-flow.js';
+import { canOpenBrowser, openInBrowser } from '../auth/open-browser.js';
 
 function parseToolsets(raw: string | undefined): Set<Toolset> | undefined {
   if (!raw || raw.trim() === '' || raw.trim() === 'all') return undefined;
@@ -24,11 +26,26 @@ export async function runStdioServer(env: Env, version: string): Promise<void> {
   console.debug = console.error;
 
   const config = parseClientConfig(env);
+  const userAgent = `invoker-mcp/${version} (mcp)`;
+  let clientName = 'MCP client';
+  // One login flow per process, shared by the login tool and every tool that finds no key.
+  const login = new LoginFlow({
+    config,
+    clientName: () => clientName,
+    userAgent,
+    canOpenBrowser: canOpenBrowser(env),
+    openBrowser: openInBrowser,
+    log: (message) => process.stderr.write(`invoker-mcp: ${message}\n`),
+  });
   const server = createMcpServer({
     version,
-    context: createToolContext(config, { userAgent: `invoker-mcp/${version} (mcp)` }),
+    context: createToolContext(config, { userAgent, login }),
     filter: { toolsets: parseToolsets(env.INVOKER_TOOLSETS), readOnly: env.INVOKER_READ_ONLY === '1' },
   });
+  server.server.oninitialized = () => {
+    const info = server.server.getClientVersion();
+    clientName = prettyClientName(info?.title ?? info?.name);
+  };
   const transport = new StdioServerTransport();
   await server.connect(transport);
 
@@ -39,5 +56,13 @@ export async function runStdioServer(env: Env, version: string): Promise<void> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  login.cancel();
   await server.close();
+}
+
+/** The client's own name for the login page and the key name ("Claude Desktop login 2026-11-22"). */
+function prettyClientName(raw: string | undefined): string {
+  if (!raw) return 'MCP client';
+  const known: Record<string, string> = { 'claude-ai': 'Claude Desktop', 'claude-code': 'Claude Code', cursor: 'Cursor', 'Visual Studio Code': 'VS Code' };
+  return (known[raw] ?? raw).slice(0, 80);
 }

@@ -10,6 +10,7 @@ import { clientIp, rateLimitKey } from './client-ip.js';
 import { answerToResponse, resolveSite } from './hosting.js';
 import { scopeToOrg } from './org-scope.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { authRoutes } from './routes/auth.js';
 import { deployRoutes } from './routes/deploy.js';
 import { meRoutes } from './routes/me.js';
 import { orgRoutes, subOrgRoutes } from './routes/orgs.js';
@@ -128,6 +129,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       },
     })(c, next);
   });
+
+  // Login routes carry no key (except /auth/logout, which checks its own): mounted before the keyed API.
+  app.route('/', authRoutes(deps));
 
   const api = new Hono<AppEnv>();
   api.use('*', requireKey(deps));

@@ -1,6 +1,7 @@
 // Types shared by the platform's Hono app and its route modules.
 import type { Context } from 'hono';
 import type { Store, KeyPrincipal, OrgRecord } from '../store/store.js';
+import type { Mailer } from './mailer.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { DeployLimits } from './site-files.js';
 import type { PlatformUrls } from './urls.js';
@@ -23,6 +24,23 @@ export interface AppDeps {
   submissionLimiter: RateLimiter;
   /** Reverse-proxy hops whose X-Forwarded-For entries are trusted (INVOKER_TRUST_PROXY). */
   trustProxy: number;
+  /** Sign-in mail; unset means development mode (codes go to the log). */
+  mailer?: Mailer;
+  /** Browser-login tuning; tests shorten nothing real, they move the injected clock instead. */
+  login?: Partial<LoginSettings>;
+}
+
+export interface LoginSettings {
+  /** Seconds between client polls. */
+  intervalSeconds: number;
+  /** Session lifetime in seconds. */
+  ttlSeconds: number;
+  maxCodeAttempts: number;
+  /** Per minute: new sessions per IP, codes mailed per email and per IP, verification tries per IP. */
+  sessionsPerIp: number;
+  codesPerEmail: number;
+  codesPerIp: number;
+  verifyPerIp: number;
 }
 
 export interface AppEnv {

@@ -12,6 +12,7 @@ import { createApp } from './app.js';
 import type { Logger } from './context.js';
 import type { PostgresStore } from '../store/postgres.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
+import { createLogMailer, createSmtpMailer } from './mailer.js';
 import { DEFAULT_DEPLOY_LIMITS } from './site-files.js';
 import { resolveSite } from './hosting.js';
 import { classifyHost, platformUrls, type PlatformUrls } from './urls.js';
@@ -52,6 +53,13 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     throw e;
   });
 
+  const mailer = config.smtpUrl ? await createSmtpMailer(config.smtpUrl, config.mailFrom) : createLogMailer(log);
+  if (mailer.kind === 'log') {
+    log.warn(
+      'DEVELOPMENT MODE: INVOKER_SMTP_URL is not set, so sign-in codes and links are written to this log instead of being mailed. ' +
+        'Set INVOKER_SMTP_URL (e.g. smtp://user:pass@mail.example.com:587) before letting anyone else log in.',
+    );
+  }
   const urls = platformUrls(config.publicUrl ?? `http://localhost:${port}`, config.sitesDomain ?? `localhost:${port}`);
   const app = createApp({
     store,
@@ -62,6 +70,7 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     apiRateLimiter: limiter('api', config.rateLimit),
     submissionLimiter: limiter('submit', 10),
     trustProxy: config.trustProxy,
+    mailer,
   });
   const viaHono = getRequestListener(app.fetch);
   handler = (req, res) => {

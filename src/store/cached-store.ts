@@ -13,6 +13,7 @@ import type {
   DeployInput,
   HostedLookup,
   KeyPrincipal,
+  LoginSessionRecord,
   OrgRecord,
   Page,
   SiteRecord,
@@ -109,6 +110,12 @@ export class CachedStore implements Store {
     return revoked;
   }
 
+  async revokeApiKeyById(keyId: string, now: string): Promise<boolean> {
+    const revoked = await this.inner.revokeApiKeyById(keyId, now);
+    this.principals.clear();
+    return revoked;
+  }
+
   async deleteSubOrg(parentId: string, orgId: string): Promise<boolean> {
     const deleted = await this.inner.deleteSubOrg(parentId, orgId);
     this.invalidate();
@@ -193,6 +200,33 @@ export class CachedStore implements Store {
   }
   watchChanges(onChange: () => void): Promise<void> {
     return this.inner.watchChanges?.(onChange) ?? Promise.resolve();
+  }
+  createLoginSession(input: Parameters<Store['createLoginSession']>[0]): Promise<LoginSessionRecord> {
+    return this.inner.createLoginSession(input);
+  }
+  findLoginSessionBySecretHash(secretHash: string): Promise<LoginSessionRecord | null> {
+    return this.inner.findLoginSessionBySecretHash(secretHash);
+  }
+  findLoginSessionByUserCodeHash(userCodeHash: string): Promise<LoginSessionRecord | null> {
+    return this.inner.findLoginSessionByUserCodeHash(userCodeHash);
+  }
+  setLoginSessionCode(id: string, email: string, codeHash: string): Promise<boolean> {
+    return this.inner.setLoginSessionCode(id, email, codeHash);
+  }
+  recordLoginCodeFailure(id: string, maxAttempts: number): Promise<LoginSessionRecord | null> {
+    return this.inner.recordLoginCodeFailure(id, maxAttempts);
+  }
+  verifyLoginSession(id: string, userId: string, orgId: string): Promise<boolean> {
+    return this.inner.verifyLoginSession(id, userId, orgId);
+  }
+  touchLoginSessionPoll(id: string, now: string): Promise<void> {
+    return this.inner.touchLoginSessionPoll(id, now);
+  }
+  consumeLoginSession(id: string): Promise<boolean> {
+    return this.inner.consumeLoginSession(id);
+  }
+  deleteLoginSessionsExpiredBefore(time: string): Promise<void> {
+    return this.inner.deleteLoginSessionsExpiredBefore(time);
   }
   close(): Promise<void> {
     return this.inner.close();

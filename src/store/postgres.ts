@@ -14,6 +14,7 @@ import { createPostgresRateLimiter } from './postgres-rate-limit.js';
 import {
   decodeCursor,
   encodeCursor,
+  LOGIN_SESSION_SELECT,
   formSiteGone,
   personalOrgName,
   seqAtRank,
@@ -21,6 +22,7 @@ import {
   slugTakenOnDeploy,
   slugTakenOnRename,
   toApiKey,
+  toLoginSession,
   toOrg,
   toSite,
   toSubmission,
@@ -32,6 +34,7 @@ import type {
   DeployInput,
   HostedLookup,
   KeyPrincipal,
+  LoginSessionRecord,
   OrgRecord,
   Page,
   SiteRecord,
@@ -292,6 +295,90 @@ export class PostgresStore implements Store {
       await this.notify(c);
       return true;
     });
+  }
+
+  async revokeApiKeyById(keyId: string, now: string): Promise<boolean> {
+    return this.transaction(async (c) => {
+      const result = await c.query('UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, keyId]);
+      if (result.rowCount !== 1) return false;
+      await this.notify(c);
+      return true;
+    });
+  }
+
+  // Login sessions: every transition is one conditional UPDATE, so two instances racing on one
+  // session (two polls, a verify and a poll) change it at most once.
+
+  async createLoginSession(input: {
+    id: string;
+    secretHash: string;
+    userCodeHash: string;
+    clientName: string;
+    now: string;
+    expiresAt: string;
+  }): Promise<LoginSessionRecord> {
+    await this.pool.query(
+      `INSERT INTO login_sessions (id, secret_hash, user_code_hash, client_name, status, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, 'pending', $5, $6)`,
+      [input.id, input.secretHash, input.userCodeHash, input.clientName, input.now, input.expiresAt],
+    );
+    return (await this.loginSessionWhere(this.pool, 'id', input.id)) as LoginSessionRecord;
+  }
+
+  private async loginSessionWhere(db: Queryable, column: 'id' | 'secret_hash' | 'user_code_hash', value: string): Promise<LoginSessionRecord | null> {
+    const row = await this.one(db, `${LOGIN_SESSION_SELECT} WHERE ${column} = $1`, [value]);
+    return row ? toLoginSession(row) : null;
+  }
+
+  async findLoginSessionBySecretHash(secretHash: string): Promise<LoginSessionRecord | null> {
+    return this.loginSessionWhere(this.pool, 'secret_hash', secretHash);
+  }
+
+  async findLoginSessionByUserCodeHash(userCodeHash: string): Promise<LoginSessionRecord | null> {
+    return this.loginSessionWhere(this.pool, 'user_code_hash', userCodeHash);
+  }
+
+  async setLoginSessionCode(id: string, email: string, codeHash: string): Promise<boolean> {
+    const result = await this.pool.query("UPDATE login_sessions SET email = $1, code_hash = $2 WHERE id = $3 AND status = 'pending'", [
+      email,
+      codeHash,
+      id,
+    ]);
+    return result.rowCount === 1;
+  }
+
+  async recordLoginCodeFailure(id: string, maxAttempts: number): Promise<LoginSessionRecord | null> {
+    return this.transaction(async (c) => {
+      await c.query(
+        `UPDATE login_sessions SET failed_attempts = failed_attempts + 1,
+           status = CASE WHEN failed_attempts + 1 >= $1 THEN 'failed' ELSE status END,
+           code_hash = CASE WHEN failed_attempts + 1 >= $1 THEN NULL ELSE code_hash END
+         WHERE id = $2 AND status = 'pending'`,
+        [maxAttempts, id],
+      );
+      return this.loginSessionWhere(c, 'id', id);
+    });
+  }
+
+  async verifyLoginSession(id: string, userId: string, orgId: string): Promise<boolean> {
+    const result = await this.pool.query(
+      "UPDATE login_sessions SET status = 'verified', code_hash = NULL, user_id = $1, org_id = $2 WHERE id = $3 AND status = 'pending'",
+      [userId, orgId, id],
+    );
+    return result.rowCount === 1;
+  }
+
+  async touchLoginSessionPoll(id: string, now: string): Promise<void> {
+    await this.pool.query('UPDATE login_sessions SET last_polled_at = $1 WHERE id = $2', [now, id]);
+  }
+
+  async consumeLoginSession(id: string): Promise<boolean> {
+    const result = await this.pool.query("UPDATE login_sessions SET status = 'consumed' WHERE id = $1 AND status = 'verified'", [id]);
+    return result.rowCount === 1;
+  }
+
+  async deleteLoginSessionsExpiredBefore(time: string): Promise<void> {
+    await this.pool.query('DELETE FROM login_sessions WHERE expires_at < $1', [time]);
   }
 
   async deploy(input: DeployInput): Promise<SiteRecord> {

@@ -1,7 +1,7 @@
 // What every store backend must say and encode the same way: error messages, the personal org's
 // name and the sites cursor. One place, so SQLite and PostgreSQL cannot drift apart.
 import { AppError } from '../errors.js';
-import type { ApiKeyRecord, OrgRecord, SiteRecord, SubmissionRecord, UserRecord } from './store.js';
+import type { ApiKeyRecord, LoginSessionRecord, LoginSessionStatus, OrgRecord, SiteRecord, SubmissionRecord, UserRecord } from './store.js';
 
 /** A result row, column name → value, as both drivers return them. */
 export type Row = Record<string, unknown>;
@@ -111,5 +111,26 @@ export function toSite(row: Row): SiteRecord {
     isSpa: Number(row.is_spa) === 1,
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),
+  };
+}
+
+export const LOGIN_SESSION_SELECT = `
+SELECT id, client_name, status, email, code_hash, failed_attempts, user_id, org_id, last_polled_at, created_at, expires_at
+FROM login_sessions`;
+
+export function toLoginSession(row: Row): LoginSessionRecord {
+  const text = (v: unknown) => (v == null ? null : String(v));
+  return {
+    id: String(row.id),
+    clientName: String(row.client_name),
+    status: String(row.status) as LoginSessionStatus,
+    email: text(row.email),
+    codeHash: text(row.code_hash),
+    failedAttempts: Number(row.failed_attempts),
+    userId: text(row.user_id),
+    orgId: text(row.org_id),
+    lastPolledAt: text(row.last_polled_at),
+    createdAt: String(row.created_at),
+    expiresAt: String(row.expires_at),
   };
 }

@@ -20,12 +20,16 @@ import {
   toSite,
   toSubmission,
   toUser,
+  LOGIN_SESSION_SELECT,
+  toLoginSession,
 } from './shared.js';
 import type {
   ApiKeyRecord,
   DeployInput,
   HostedLookup,
   KeyPrincipal,
+  LoginSessionRecord,
+  LoginSessionStatus,
   OrgRecord,
   Page,
   SiteRecord,
@@ -221,6 +225,80 @@ export class SqliteStore implements Store {
     // Foreign keys cascade to the org's keys, sites, versions and files.
     const result = this.stmt('DELETE FROM orgs WHERE id = ? AND parent_id = ?').run(orgId, parentId);
     return Number(result.changes) === 1;
+  }
+
+  async revokeApiKeyById(keyId: string, now: string): Promise<boolean> {
+    const result = this.stmt('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, keyId);
+    return Number(result.changes) === 1;
+  }
+
+  async createLoginSession(input: {
+    id: string;
+    secretHash: string;
+    userCodeHash: string;
+    clientName: string;
+    now: string;
+    expiresAt: string;
+  }): Promise<LoginSessionRecord> {
+    this.stmt(
+      `INSERT INTO login_sessions (id, secret_hash, user_code_hash, client_name, status, created_at, expires_at)
+       VALUES (?, ?, ?, ?, 'pending', ?, ?)`,
+    ).run(input.id, input.secretHash, input.userCodeHash, input.clientName, input.now, input.expiresAt);
+    return this.loginSessionById(input.id) as LoginSessionRecord;
+  }
+
+  private loginSessionById(id: string): LoginSessionRecord | null {
+    const row = this.stmt(`${LOGIN_SESSION_SELECT} WHERE id = ?`).get(id) as Row | undefined;
+    return row ? toLoginSession(row) : null;
+  }
+
+  async findLoginSessionBySecretHash(secretHash: string): Promise<LoginSessionRecord | null> {
+    const row = this.stmt(`${LOGIN_SESSION_SELECT} WHERE secret_hash = ?`).get(secretHash) as Row | undefined;
+    return row ? toLoginSession(row) : null;
+  }
+
+  async findLoginSessionByUserCodeHash(userCodeHash: string): Promise<LoginSessionRecord | null> {
+    const row = this.stmt(`${LOGIN_SESSION_SELECT} WHERE user_code_hash = ?`).get(userCodeHash) as Row | undefined;
+    return row ? toLoginSession(row) : null;
+  }
+
+  async setLoginSessionCode(id: string, email: string, codeHash: string): Promise<boolean> {
+    const result = this.stmt(
+      "UPDATE login_sessions SET email = ?, code_hash = ? WHERE id = ? AND status = 'pending'",
+    ).run(email, codeHash, id);
+    return Number(result.changes) === 1;
+  }
+
+  async recordLoginCodeFailure(id: string, maxAttempts: number): Promise<LoginSessionRecord | null> {
+    return this.transaction(() => {
+      this.stmt(
+        `UPDATE login_sessions SET failed_attempts = failed_attempts + 1,
+           status = CASE WHEN failed_attempts + 1 >= ? THEN 'failed' ELSE status END,
+           code_hash = CASE WHEN failed_attempts + 1 >= ? THEN NULL ELSE code_hash END
+         WHERE id = ? AND status = 'pending'`,
+      ).run(maxAttempts, maxAttempts, id);
+      return this.loginSessionById(id);
+    });
+  }
+
+  async verifyLoginSession(id: string, userId: string, orgId: string): Promise<boolean> {
+    const result = this.stmt(
+      "UPDATE login_sessions SET status = 'verified', code_hash = NULL, user_id = ?, org_id = ? WHERE id = ? AND status = 'pending'",
+    ).run(userId, orgId, id);
+    return Number(result.changes) === 1;
+  }
+
+  async touchLoginSessionPoll(id: string, now: string): Promise<void> {
+    this.stmt('UPDATE login_sessions SET last_polled_at = ? WHERE id = ?').run(now, id);
+  }
+
+  async consumeLoginSession(id: string): Promise<boolean> {
+    const result = this.stmt("UPDATE login_sessions SET status = 'consumed' WHERE id = ? AND status = 'verified'").run(id);
+    return Number(result.changes) === 1;
+  }
+
+  async deleteLoginSessionsExpiredBefore(time: string): Promise<void> {
+    this.stmt('DELETE FROM login_sessions WHERE expires_at < ?').run(time);
   }
 
   async deploy(input: DeployInput): Promise<SiteRecord> {

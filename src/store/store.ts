@@ -103,6 +103,27 @@ export interface HostedLookup {
   version: number;
 }
 
+/**
+ * A browser login (SPEC section 6). pending: waiting for the email code; verified: the code matched,
+ * the key is not handed out yet; consumed: the key went to the client; failed: too many wrong codes.
+ */
+export type LoginSessionStatus = 'pending' | 'verified' | 'consumed' | 'failed';
+
+export interface LoginSessionRecord {
+  id: string;
+  clientName: string;
+  status: LoginSessionStatus;
+  email: string | null;
+  /** Hash of the 6-digit email code currently valid, if one was sent. */
+  codeHash: string | null;
+  failedAttempts: number;
+  userId: string | null;
+  orgId: string | null;
+  lastPolledAt: string | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
 
@@ -130,6 +151,30 @@ export interface Store {
   createSubOrg(input: { parentId: string; name: string; ownerUserId: string; now: string }): Promise<OrgRecord>;
   /** Deletes a sub-organization with its keys and sites; false when parentId has no such child. */
   deleteSubOrg(parentId: string, orgId: string): Promise<boolean>;
+  /** Revokes one key; false when it does not exist or is already revoked. */
+  revokeApiKeyById(keyId: string, now: string): Promise<boolean>;
+
+  /** Secrets arrive hashed: the store never sees a session secret, user code or email code. */
+  createLoginSession(input: {
+    id: string;
+    secretHash: string;
+    userCodeHash: string;
+    clientName: string;
+    now: string;
+    expiresAt: string;
+  }): Promise<LoginSessionRecord>;
+  findLoginSessionBySecretHash(secretHash: string): Promise<LoginSessionRecord | null>;
+  findLoginSessionByUserCodeHash(userCodeHash: string): Promise<LoginSessionRecord | null>;
+  /** Sets the email and the one valid code of a pending session (a new code replaces the old). */
+  setLoginSessionCode(id: string, email: string, codeHash: string): Promise<boolean>;
+  /** Counts a wrong code; the session fails at maxAttempts. Returns the session after the change. */
+  recordLoginCodeFailure(id: string, maxAttempts: number): Promise<LoginSessionRecord | null>;
+  /** pending → verified for this user and org, and the code is spent. False when not pending. */
+  verifyLoginSession(id: string, userId: string, orgId: string): Promise<boolean>;
+  touchLoginSessionPoll(id: string, now: string): Promise<void>;
+  /** verified → consumed; true for exactly one caller, so the key is handed out once. */
+  consumeLoginSession(id: string): Promise<boolean>;
+  deleteLoginSessionsExpiredBefore(time: string): Promise<void>;
 
   /**
    * Creates the site for a new slug, or adds a version to the caller's site with that slug.

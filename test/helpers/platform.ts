@@ -18,7 +18,8 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
     const value = process.env[name];
     if (value !== undefined) env[name] = value;
   }
-  return { ...env, ...extra };
+  // Tests never open a real browser tab on the developer's machine (login would on macOS/Windows).
+  return { ...env, INVOKER_NO_BROWSER: '1', ...extra };
 }
 
 export interface Platform {

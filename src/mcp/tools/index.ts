@@ -11,6 +11,8 @@ import { getSubmissionsTool } from './get-submissions.js';
 import { listApiKeysTool } from './list-api-keys.js';
 import { listDeploysTool } from './list-deploys.js';
 import { listOrgsTool } from './list-orgs.js';
+import { loginTool } from './login.js';
+import { logoutTool } from './logout.js';
 import { publishTool } from './publish.js';
 import { revokeApiKeyTool } from './revoke-api-key.js';
 import { teardownTool } from './teardown.js';
@@ -18,6 +20,8 @@ import { updateTool } from './update.js';
 import { whoamiTool } from './whoami.js';
 
 export const ALL_TOOLS: readonly ToolDefinition[] = [
+  loginTool,
+  logoutTool,
   whoamiTool,
   deployTool,
   publishTool,

@@ -104,4 +104,27 @@ CREATE UNLOGGED TABLE rate_limits (
 CREATE INDEX rate_limits_window ON rate_limits(window_start);
 `,
   },
+  {
+    id: 2,
+    name: 'login sessions',
+    // In the database, not in memory: a login started on one instance completes on another.
+    sql: `
+CREATE TABLE login_sessions (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  secret_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+  user_code_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+  client_name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  email TEXT,
+  code_hash TEXT,
+  failed_attempts INTEGER NOT NULL DEFAULT 0,
+  user_id TEXT COLLATE "C" REFERENCES users(id),
+  org_id TEXT COLLATE "C" REFERENCES orgs(id),
+  last_polled_at TEXT,
+  created_at TEXT NOT NULL,
+  expires_at TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX login_sessions_expires ON login_sessions(expires_at);
+`,
+  },
 ];

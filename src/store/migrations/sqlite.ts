@@ -100,4 +100,26 @@ CREATE TABLE submission_gaps (
 );
 `,
   },
+  {
+    id: 3,
+    name: 'login sessions',
+    sql: `
+CREATE TABLE login_sessions (
+  id TEXT PRIMARY KEY,
+  secret_hash TEXT NOT NULL UNIQUE,
+  user_code_hash TEXT NOT NULL UNIQUE,
+  client_name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  email TEXT,
+  code_hash TEXT,
+  failed_attempts INTEGER NOT NULL DEFAULT 0,
+  user_id TEXT REFERENCES users(id),
+  org_id TEXT REFERENCES orgs(id),
+  last_polled_at TEXT,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX login_sessions_expires ON login_sessions(expires_at);
+`,
+  },
 ];
