@@ -336,4 +336,51 @@ describe.each(backends)('store contract: $name', (backend) => {
     // The personal org still resolves for the user.
     expect((await store.ensureUser(parent.user.email, tick())).org).toEqual(parent.org);
   });
+
+  it('walks a login session through pending, verified and consumed, once each', async () => {
+    const { user, org } = await tenant();
+    const now = tick();
+    const secretHash = uniq('sec');
+    const userCodeHash = uniq('uc');
+    const session = await store.createLoginSession({ id: newId('ses'), secretHash, userCodeHash, clientName: 'Claude', now, expiresAt: '2099-01-01T00:00:00.000Z' });
+    expect(session).toMatchObject({ clientName: 'Claude', status: 'pending', email: null, codeHash: null, failedAttempts: 0, userId: null, orgId: null, lastPolledAt: null, createdAt: now });
+    expect(await store.findLoginSessionBySecretHash(secretHash)).toEqual(session);
+    expect(await store.findLoginSessionByUserCodeHash(userCodeHash)).toEqual(session);
+    expect(await store.findLoginSessionBySecretHash('nope')).toBeNull();
+
+    expect(await store.setLoginSessionCode(session.id, user.email, 'code1')).toBe(true);
+    expect(await store.recordLoginCodeFailure(session.id, 5)).toMatchObject({ failedAttempts: 1, status: 'pending', codeHash: 'code1', email: user.email });
+    const polled = tick();
+    await store.touchLoginSessionPoll(session.id, polled);
+    expect(await store.consumeLoginSession(session.id)).toBe(false);
+    expect(await store.verifyLoginSession(session.id, user.id, org.id)).toBe(true);
+    expect(await store.verifyLoginSession(session.id, user.id, org.id)).toBe(false);
+    expect(await store.findLoginSessionBySecretHash(secretHash)).toMatchObject({ status: 'verified', codeHash: null, userId: user.id, orgId: org.id, lastPolledAt: polled });
+    const claims = await Promise.all(Array.from({ length: 10 }, () => store.consumeLoginSession(session.id)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await store.setLoginSessionCode(session.id, user.email, 'code2')).toBe(false);
+  });
+
+  it('fails a login session at the attempt limit and deletes expired sessions', async () => {
+    const failing = await store.createLoginSession({ id: newId('ses'), secretHash: uniq('sec'), userCodeHash: uniq('uc'), clientName: 'c', now: tick(), expiresAt: '2099-01-01T00:00:00.000Z' });
+    await store.setLoginSessionCode(failing.id, 'x@example.com', 'code');
+    expect(await store.recordLoginCodeFailure(failing.id, 2)).toMatchObject({ failedAttempts: 1, status: 'pending' });
+    expect(await store.recordLoginCodeFailure(failing.id, 2)).toMatchObject({ failedAttempts: 2, status: 'failed', codeHash: null });
+    expect(await store.recordLoginCodeFailure(failing.id, 2)).toMatchObject({ failedAttempts: 2, status: 'failed' });
+    expect(await store.recordLoginCodeFailure('ses_missing', 2)).toBeNull();
+
+    const oldHash = uniq('sec');
+    await store.createLoginSession({ id: newId('ses'), secretHash: oldHash, userCodeHash: uniq('uc'), clientName: 'c', now: tick(), expiresAt: '2020-01-01T00:00:00.000Z' });
+    await store.deleteLoginSessionsExpiredBefore('2021-01-01T00:00:00.000Z');
+    expect(await store.findLoginSessionBySecretHash(oldHash)).toBeNull();
+  });
+
+  it('revokes a key by id alone', async () => {
+    const { user, org } = await tenant();
+    const hash = uniq('h');
+    const key = await store.createApiKey({ id: newId('key'), orgId: org.id, userId: user.id, name: 'k', keyHash: hash, preview: 'p', now: tick() });
+    expect(await store.revokeApiKeyById(key.id, tick())).toBe(true);
+    expect(await store.revokeApiKeyById(key.id, tick())).toBe(false);
+    expect(await store.findPrincipalByKeyHash(hash)).toBeNull();
+  });
 });

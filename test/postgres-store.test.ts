@@ -1,0 +1,100 @@
+// What only the PostgreSQL store has: migrations that several instances start at once, change
+// notifications between instances, the shared rate limit, and a clear error for a bad DATABASE_URL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { AppError } from '../src/errors.js';
+import { createPostgresRateLimiter } from '../src/store/postgres-rate-limit.js';
+import { PostgresStore } from '../src/store/postgres.js';
+import { openStore } from '../src/store/open-store.js';
+import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
+
+describe('PostgreSQL store', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('runs migrations once when several instances start at the same moment', async () => {
+    const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresStore.open(db.url)));
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ id: number }>('SELECT id FROM schema_migrations ORDER BY id');
+      expect(rows.map((r) => r.id)).toEqual([1, 2]);
+    } finally {
+      await client.end();
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('is what openStore returns for postgres:// and postgresql:// URLs', async () => {
+    for (const url of [db.url, db.url.replace(/^postgres:/, 'postgresql:')]) {
+      const store = await openStore({ dataDir: '/nonexistent', databaseUrl: url });
+      expect(store.kind).toBe('postgres');
+      await store.close();
+    }
+  });
+
+  it('refuses an unreachable DATABASE_URL with a config error that says what to check', async () => {
+    const error = await openStore({ dataDir: '/nonexistent', databaseUrl: 'postgres://nobody:x@127.0.0.1:1/none' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('config');
+    expect((error as AppError).message).toContain('DATABASE_URL');
+  });
+
+  it('tells other instances, not itself, about changes', async () => {
+    const a = await PostgresStore.open(db.url);
+    const b = await PostgresStore.open(db.url);
+    try {
+      let seenByA = 0;
+      let seenByB = 0;
+      await a.watchChanges(() => seenByA++);
+      await b.watchChanges(() => seenByB++);
+      const { user, org } = await a.ensureUser('notify@example.com', new Date().toISOString());
+      const now = new Date().toISOString();
+      const key = await a.createApiKey({ id: 'key_notify', orgId: org.id, userId: user.id, name: 'k', keyHash: 'notify-hash', preview: 'p', now });
+      await a.revokeApiKey(org.id, key.id, now);
+      await expect.poll(() => seenByB, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
+      expect(seenByA).toBe(0);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('shares one sliding-window budget per key across instances', async () => {
+    const poolA = new pg.Pool({ connectionString: db.url, max: 2 });
+    const poolB = new pg.Pool({ connectionString: db.url, max: 2 });
+    let t = Date.parse('2026-01-01T00:00:00.000Z');
+    const options = { limit: 5, windowMs: 60_000, name: 'test', now: () => t };
+    const a = createPostgresRateLimiter(poolA, options);
+    const b = createPostgresRateLimiter(poolB, options);
+    try {
+      const decisions = [];
+      for (let i = 0; i < 6; i++) decisions.push(await (i % 2 === 0 ? a : b).hit('203.0.113.7'));
+      expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, true, true, false]);
+      expect(decisions.map((d) => d.remaining)).toEqual([4, 3, 2, 1, 0, 0]);
+      expect(decisions[5]?.resetSeconds).toBe(60);
+      expect((await b.hit('198.51.100.1')).allowed).toBe(true);
+
+      // Concurrent hits from both instances never pass the limit.
+      const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).hit('burst')));
+      expect(burst.filter((d) => d.allowed)).toHaveLength(5);
+
+      // Half way through the next window, half of the previous one still counts: 5 * 0.5 = 2.5.
+      t += 90_000;
+      const next = [];
+      for (let i = 0; i < 4; i++) next.push((await a.hit('203.0.113.7')).allowed);
+      expect(next).toEqual([true, true, false, false]);
+      // Two windows later nothing is left.
+      t += 120_000;
+      expect((await b.hit('203.0.113.7')).remaining).toBe(4);
+    } finally {
+      await poolA.end();
+      await poolB.end();
+    }
+  });
+});
