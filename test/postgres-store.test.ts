@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { AppError } from '../src/errors.js';
 import { createPostgresRateLimiter } from '../src/store/postgres-rate-limit.js';
+import { POSTGRES_MIGRATIONS } from '../src/store/migrations/postgres.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import { openStore } from '../src/store/open-store.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
@@ -23,7 +24,7 @@ describe('PostgreSQL store', () => {
     await client.connect();
     try {
       const { rows } = await client.query<{ id: number }>('SELECT id FROM schema_migrations ORDER BY id');
-      expect(rows.map((r) => r.id)).toEqual([1, 2]);
+      expect(rows.map((r) => r.id)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.id));
     } finally {
       await client.end();
       await Promise.all(stores.map((s) => s.close()));

@@ -383,4 +383,27 @@ describe.each(backends)('store contract: $name', (backend) => {
     expect(await store.revokeApiKeyById(key.id, tick())).toBe(false);
     expect(await store.findPrincipalByKeyHash(hash)).toBeNull();
   });
+
+  it('keeps dashboard sessions until they expire or are deleted, and switches their org', async () => {
+    const { user, org } = await tenant();
+    const sub = await store.createSubOrg({ parentId: org.id, name: 'Sub', ownerUserId: user.id, now: tick() });
+    const tokenHash = uniq('tok');
+    const id = newId('ses');
+    await store.createDashboardSession({ id, tokenHash, userId: user.id, orgId: org.id, csrfToken: 'csrf', now: tick(), expiresAt: '2099-01-01T00:00:00.000Z' });
+    expect(await store.findDashboardSession(tokenHash, tick())).toEqual({ id, userId: user.id, email: user.email, orgId: org.id, csrfToken: 'csrf', expiresAt: '2099-01-01T00:00:00.000Z' });
+    expect(await store.findDashboardSession(tokenHash, '2099-01-01T00:00:00.001Z')).toBeNull();
+    await store.setDashboardSessionOrg(id, sub.id);
+    expect((await store.findDashboardSession(tokenHash, tick()))?.orgId).toBe(sub.id);
+    await store.deleteDashboardSession(id);
+    expect(await store.findDashboardSession(tokenHash, tick())).toBeNull();
+  });
+
+  it('lists a user’s orgs: each top-level org followed by its sub-orgs', async () => {
+    const { user, org } = await tenant();
+    const s1 = await store.createSubOrg({ parentId: org.id, name: 'S1', ownerUserId: user.id, now: tick() });
+    const s2 = await store.createSubOrg({ parentId: org.id, name: 'S2', ownerUserId: user.id, now: tick() });
+    const stranger = await tenant();
+    await store.createSubOrg({ parentId: stranger.org.id, name: 'Theirs', ownerUserId: stranger.user.id, now: tick() });
+    expect(await store.listOrgsForUser(user.id)).toEqual([org, s1, s2]);
+  });
 });

@@ -11,6 +11,7 @@ import { answerToResponse, resolveSite } from './hosting.js';
 import { scopeToOrg } from './org-scope.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
+import { dashboardRoutes } from './dashboard/routes.js';
 import { deployRoutes } from './routes/deploy.js';
 import { meRoutes } from './routes/me.js';
 import { orgRoutes, subOrgRoutes } from './routes/orgs.js';
@@ -121,7 +122,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', submitRoutes(deps));
 
   app.use('*', async (c, next) => {
-    const limit = c.req.method === 'POST' || c.req.method === 'PUT' ? DEPLOY_BODY_LIMIT : DEFAULT_BODY_LIMIT;
+    const upload = (c.req.method === 'POST' || c.req.method === 'PUT') && !c.req.path.startsWith('/dashboard');
+    const limit = upload ? DEPLOY_BODY_LIMIT : DEFAULT_BODY_LIMIT;
     return bodyLimit({
       maxSize: limit,
       onError: () => {
@@ -132,6 +134,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   // Login routes carry no key (except /auth/logout, which checks its own): mounted before the keyed API.
   app.route('/', authRoutes(deps));
+  // The dashboard authenticates with its own cookie session, never with API keys.
+  app.route('/dashboard', dashboardRoutes(deps));
 
   const api = new Hono<AppEnv>();
   api.use('*', requireKey(deps));

@@ -10,6 +10,7 @@
 import { LruCache } from './lru.js';
 import type {
   ApiKeyRecord,
+  DashboardSessionRecord,
   DeployInput,
   HostedLookup,
   KeyPrincipal,
@@ -227,6 +228,21 @@ export class CachedStore implements Store {
   }
   deleteLoginSessionsExpiredBefore(time: string): Promise<void> {
     return this.inner.deleteLoginSessionsExpiredBefore(time);
+  }
+  createDashboardSession(input: Parameters<Store['createDashboardSession']>[0]): Promise<void> {
+    return this.inner.createDashboardSession(input);
+  }
+  findDashboardSession(tokenHash: string, now: string): Promise<DashboardSessionRecord | null> {
+    return this.inner.findDashboardSession(tokenHash, now);
+  }
+  setDashboardSessionOrg(id: string, orgId: string): Promise<void> {
+    return this.inner.setDashboardSessionOrg(id, orgId);
+  }
+  deleteDashboardSession(id: string): Promise<void> {
+    return this.inner.deleteDashboardSession(id);
+  }
+  listOrgsForUser(userId: string): Promise<OrgRecord[]> {
+    return this.inner.listOrgsForUser(userId);
   }
   close(): Promise<void> {
     return this.inner.close();

@@ -22,6 +22,7 @@ import {
   slugTakenOnDeploy,
   slugTakenOnRename,
   toApiKey,
+  toDashboardSession,
   toLoginSession,
   toOrg,
   toSite,
@@ -31,6 +32,7 @@ import {
 } from './shared.js';
 import type {
   ApiKeyRecord,
+  DashboardSessionRecord,
   DeployInput,
   HostedLookup,
   KeyPrincipal,
@@ -640,6 +642,56 @@ export class PostgresStore implements Store {
     );
     if (!row) return null;
     return { path: String(row.path), contentType: String(row.content_type), etag: String(row.etag), body: row.body as Uint8Array };
+  }
+
+  // Dashboard sessions live in the database (never cached), so a browser's cookie works on every instance.
+
+  async createDashboardSession(input: {
+    id: string;
+    tokenHash: string;
+    userId: string;
+    orgId: string;
+    csrfToken: string;
+    now: string;
+    expiresAt: string;
+  }): Promise<void> {
+    await this.pool.query('DELETE FROM dashboard_sessions WHERE expires_at < $1', [input.now]);
+    await this.pool.query(
+      `INSERT INTO dashboard_sessions (id, token_hash, user_id, org_id, csrf_token, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [input.id, input.tokenHash, input.userId, input.orgId, input.csrfToken, input.now, input.expiresAt],
+    );
+  }
+
+  async findDashboardSession(tokenHash: string, now: string): Promise<DashboardSessionRecord | null> {
+    const row = await this.one(
+      this.pool,
+      `SELECT s.id, s.user_id, u.email, s.org_id, s.csrf_token, s.expires_at
+       FROM dashboard_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2`,
+      [tokenHash, now],
+    );
+    return row ? toDashboardSession(row) : null;
+  }
+
+  async setDashboardSessionOrg(id: string, orgId: string): Promise<void> {
+    await this.pool.query('UPDATE dashboard_sessions SET org_id = $1 WHERE id = $2', [orgId, id]);
+  }
+
+  async deleteDashboardSession(id: string): Promise<void> {
+    await this.pool.query('DELETE FROM dashboard_sessions WHERE id = $1', [id]);
+  }
+
+  async listOrgsForUser(userId: string): Promise<OrgRecord[]> {
+    // Each top-level org followed by its sub-orgs, both in creation order, in one query.
+    const rows = await this.all(
+      this.pool,
+      `SELECT o.id, o.name, o.parent_id, o.created_at
+       FROM orgs o LEFT JOIN orgs top ON top.id = o.parent_id
+       WHERE (o.parent_id IS NULL AND o.owner_user_id = $1) OR (top.parent_id IS NULL AND top.owner_user_id = $1)
+       ORDER BY COALESCE(top.created_at, o.created_at), COALESCE(top.id, o.id), o.parent_id IS NOT NULL, o.created_at, o.id`,
+      [userId],
+    );
+    return rows.map(toOrg);
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 // What every store backend must say and encode the same way: error messages, the personal org's
 // name and the sites cursor. One place, so SQLite and PostgreSQL cannot drift apart.
 import { AppError } from '../errors.js';
-import type { ApiKeyRecord, LoginSessionRecord, LoginSessionStatus, OrgRecord, SiteRecord, SubmissionRecord, UserRecord } from './store.js';
+import type { ApiKeyRecord, DashboardSessionRecord, LoginSessionRecord, LoginSessionStatus, OrgRecord, SiteRecord, SubmissionRecord, UserRecord } from './store.js';
 
 /** A result row, column name → value, as both drivers return them. */
 export type Row = Record<string, unknown>;
@@ -131,6 +131,17 @@ export function toLoginSession(row: Row): LoginSessionRecord {
     orgId: text(row.org_id),
     lastPolledAt: text(row.last_polled_at),
     createdAt: String(row.created_at),
+    expiresAt: String(row.expires_at),
+  };
+}
+
+export function toDashboardSession(row: Row): DashboardSessionRecord {
+  return {
+    id: String(row.id),
+    userId: String(row.user_id),
+    email: String(row.email),
+    orgId: String(row.org_id),
+    csrfToken: String(row.csrf_token),
     expiresAt: String(row.expires_at),
   };
 }

@@ -21,12 +21,14 @@ import {
   toSubmission,
   toUser,
   LOGIN_SESSION_SELECT,
+  toDashboardSession,
   toLoginSession,
 } from './shared.js';
 import type {
   ApiKeyRecord,
   DeployInput,
   HostedLookup,
+  DashboardSessionRecord,
   KeyPrincipal,
   LoginSessionRecord,
   LoginSessionStatus,
@@ -514,6 +516,50 @@ export class SqliteStore implements Store {
       etag: String(row.etag),
       body: row.body as Uint8Array,
     };
+  }
+
+  async createDashboardSession(input: {
+    id: string;
+    tokenHash: string;
+    userId: string;
+    orgId: string;
+    csrfToken: string;
+    now: string;
+    expiresAt: string;
+  }): Promise<void> {
+    this.stmt('DELETE FROM dashboard_sessions WHERE expires_at < ?').run(input.now);
+    this.stmt(
+      `INSERT INTO dashboard_sessions (id, token_hash, user_id, org_id, csrf_token, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(input.id, input.tokenHash, input.userId, input.orgId, input.csrfToken, input.now, input.expiresAt);
+  }
+
+  async findDashboardSession(tokenHash: string, now: string): Promise<DashboardSessionRecord | null> {
+    const row = this.stmt(
+      `SELECT s.id, s.user_id, u.email, s.org_id, s.csrf_token, s.expires_at
+       FROM dashboard_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`,
+    ).get(tokenHash, now) as Row | undefined;
+    return row ? toDashboardSession(row) : null;
+  }
+
+  async setDashboardSessionOrg(id: string, orgId: string): Promise<void> {
+    this.stmt('UPDATE dashboard_sessions SET org_id = ? WHERE id = ?').run(orgId, id);
+  }
+
+  async deleteDashboardSession(id: string): Promise<void> {
+    this.stmt('DELETE FROM dashboard_sessions WHERE id = ?').run(id);
+  }
+
+  async listOrgsForUser(userId: string): Promise<OrgRecord[]> {
+    const tops = this.stmt(
+      'SELECT id, name, parent_id, created_at FROM orgs WHERE parent_id IS NULL AND owner_user_id = ? ORDER BY created_at, id',
+    ).all(userId) as Row[];
+    const out: OrgRecord[] = [];
+    for (const top of tops) {
+      out.push(toOrg(top));
+      out.push(...(await this.listSubOrgs(String(top.id))));
+    }
+    return out;
   }
 
   async close(): Promise<void> {

@@ -124,6 +124,17 @@ export interface LoginSessionRecord {
   expiresAt: string;
 }
 
+/** A signed-in dashboard browser: the cookie's token is stored only as a hash. */
+export interface DashboardSessionRecord {
+  id: string;
+  userId: string;
+  email: string;
+  /** The organization selected in the UI: what `c` means on the dashboard. */
+  orgId: string;
+  csrfToken: string;
+  expiresAt: string;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
 
@@ -207,6 +218,22 @@ export interface Store {
   /** The site and version a host name serves: live when previewToken is null. */
   findHosted(slug: string, previewToken: string | null): Promise<HostedLookup | null>;
   getFile(siteId: string, version: number, path: string): Promise<StoredFile | null>;
+
+  createDashboardSession(input: {
+    id: string;
+    tokenHash: string;
+    userId: string;
+    orgId: string;
+    csrfToken: string;
+    now: string;
+    expiresAt: string;
+  }): Promise<void>;
+  /** The live (unexpired) session with this token hash. */
+  findDashboardSession(tokenHash: string, now: string): Promise<DashboardSessionRecord | null>;
+  setDashboardSessionOrg(id: string, orgId: string): Promise<void>;
+  deleteDashboardSession(id: string): Promise<void>;
+  /** Top-level orgs the user owns, each followed by its sub-orgs. */
+  listOrgsForUser(userId: string): Promise<OrgRecord[]>;
 
   /**
    * Backends shared by several processes: calls onChange whenever another process may have changed

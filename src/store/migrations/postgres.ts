@@ -127,4 +127,20 @@ CREATE TABLE login_sessions (
 CREATE INDEX login_sessions_expires ON login_sessions(expires_at);
 `,
   },
+  {
+    id: 3,
+    name: 'dashboard sessions',
+    sql: `
+CREATE TABLE dashboard_sessions (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  token_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+  user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  org_id TEXT COLLATE "C" NOT NULL,
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX dashboard_sessions_expires ON dashboard_sessions(expires_at);
+`,
+  },
 ];

@@ -122,4 +122,20 @@ CREATE TABLE login_sessions (
 CREATE INDEX login_sessions_expires ON login_sessions(expires_at);
 `,
   },
+  {
+    id: 4,
+    name: 'dashboard sessions',
+    sql: `
+CREATE TABLE dashboard_sessions (
+  id TEXT PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  org_id TEXT NOT NULL,
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX dashboard_sessions_expires ON dashboard_sessions(expires_at);
+`,
+  },
 ];

@@ -1,0 +1,140 @@
+// Dashboard sign-in: the same email + one-time-code check as the browser login (SPEC section 6),
+// on the same login-session records and mailer, without a polling device. The pending sign-in is
+// held in a short-lived HttpOnly cookie; the code is single-use and 5 wrong codes end it.
+import { Hono, type Context } from 'hono';
+import { html } from 'hono/html';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { EMAIL_PATTERN } from '../../contract/login.js';
+import { newId } from '../../contract/ids.js';
+import { clientIp } from '../client-ip.js';
+import type { AppDeps } from '../context.js';
+import {
+  generateEmailCode,
+  generateSessionSecret,
+  generateUserCode,
+  hashEmailCode,
+  sameHash,
+  sha256Hex,
+} from '../login-secrets.js';
+import { createLogMailer } from '../mailer.js';
+import { createRateLimiter } from '../rate-limit.js';
+import { page, type Html } from './layout.js';
+import { sameOriginPosts, startSession } from './session.js';
+
+const PENDING_COOKIE = 'invoker_signin';
+const SIGN_IN_TTL_MS = 10 * 60_000;
+const MAX_CODE_ATTEMPTS = 5;
+
+function emailForm(message?: string, email = ''): Html {
+  return page(
+    { title: 'Sign in', notice: message ? { kind: 'error', text: message } : undefined },
+    html`<h1>Sign in to Invoker</h1>
+<div class="card">
+<p>We will email you a 6-digit code. New here? Signing in creates your account.</p>
+<form method="post" action="/dashboard/login">
+<label for="email">Email</label>
+<input id="email" type="email" name="email" autocomplete="email" required value="${email}">
+<p><button type="submit">Email me a code</button></p>
+</form>
+</div>`,
+  );
+}
+
+function codeForm(email: string, message?: string): Html {
+  return page(
+    { title: 'Enter your code', notice: message ? { kind: 'error', text: message } : { kind: 'info', text: `We sent a code to ${email} if it can receive mail. It expires in 10 minutes.` } },
+    html`<h1>Enter your code</h1>
+<div class="card">
+<form method="post" action="/dashboard/login/code">
+<label for="code">6-digit code</label>
+<input id="code" class="code" type="text" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" required>
+<p><button type="submit">Sign in</button></p>
+</form>
+<p><a href="/dashboard/login">Use another email</a></p>
+</div>`,
+  );
+}
+
+export function signInRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  const mailer = deps.mailer ?? createLogMailer(deps.log);
+  const clock = () => deps.now().getTime();
+  const perMinute = (limit: number) => createRateLimiter({ limit, windowMs: 60_000, now: clock });
+  const codesByEmail = perMinute(3);
+  const codesByIp = perMinute(10);
+  const verifyByIp = perMinute(10);
+  const ip = (c: Context) => clientIp(c, deps.trustProxy);
+  const pendingCookie = (c: Context, secret: string) =>
+    setCookie(c, PENDING_COOKIE, secret, { httpOnly: true, sameSite: 'Strict', secure: deps.urls.scheme === 'https', path: '/dashboard', maxAge: SIGN_IN_TTL_MS / 1000 });
+
+  app.use('*', sameOriginPosts(deps));
+
+  app.get('/login', (c) => c.html(emailForm()));
+
+  app.post('/login', async (c) => {
+    const body = await c.req.parseBody();
+    const email = String(body.email ?? '').trim().toLowerCase();
+    if (!EMAIL_PATTERN.test(email) || email.length > 254) return c.html(emailForm('Enter a valid email address, like you@example.com.', email), 400);
+    const limited = !(await codesByIp.hit(`ip:${ip(c)}`)).allowed || !(await codesByEmail.hit(`email:${email}`)).allowed;
+    if (limited) return c.html(emailForm('Too many codes requested. Wait a minute, then try again.', email), 429);
+    const now = deps.now();
+    const secret = generateSessionSecret();
+    const userCode = generateUserCode();
+    const session = await deps.store.createLoginSession({
+      id: newId('ses'),
+      secretHash: sha256Hex(secret),
+      userCodeHash: sha256Hex(userCode),
+      clientName: 'Invoker dashboard',
+      now: now.toISOString(),
+      expiresAt: new Date(now.getTime() + SIGN_IN_TTL_MS).toISOString(),
+    });
+    const code = generateEmailCode();
+    await deps.store.setLoginSessionCode(session.id, email, hashEmailCode(session.id, code));
+    await mailer.sendLoginCode({ to: email, code, link: `${deps.urls.publicUrl}/dashboard/login/code`, clientName: 'Invoker dashboard', userCode });
+    pendingCookie(c, secret);
+    // The same answer whether or not the address has an account: the first sign-in creates it.
+    return c.redirect('/dashboard/login/code', 303);
+  });
+
+  app.get('/login/code', async (c) => {
+    const pending = await pendingSession(c);
+    if (!pending) return c.redirect('/dashboard/login', 303);
+    return c.html(codeForm(pending.email ?? 'your address'));
+  });
+
+  app.post('/login/code', async (c) => {
+    const pending = await pendingSession(c);
+    if (!pending || !pending.email || !pending.codeHash) {
+      return c.html(emailForm('That sign-in has ended. Ask for a new code.'), 400);
+    }
+    if (!(await verifyByIp.hit(`ip:${ip(c)}`)).allowed) return c.html(codeForm(pending.email, 'Too many tries. Wait a minute, then try again.'), 429);
+    const body = await c.req.parseBody();
+    const code = String(body.code ?? '').replace(/\s+/g, '');
+    if (!/^\d{6}$/.test(code) || !sameHash(hashEmailCode(pending.id, code), pending.codeHash)) {
+      const after = await deps.store.recordLoginCodeFailure(pending.id, MAX_CODE_ATTEMPTS);
+      if (!after || after.status === 'failed') {
+        deleteCookie(c, PENDING_COOKIE, { path: '/dashboard' });
+        return c.html(emailForm('Too many wrong codes: that sign-in has ended. Ask for a new code.'), 400);
+      }
+      return c.html(codeForm(pending.email, `That code is not right. ${MAX_CODE_ATTEMPTS - after.failedAttempts} tries left.`), 400);
+    }
+    const { user, org } = await deps.store.ensureUser(pending.email, deps.now().toISOString());
+    // Single use: verify then consume; a second submit of the same code finds nothing pending.
+    if (!(await deps.store.verifyLoginSession(pending.id, user.id, org.id)) || !(await deps.store.consumeLoginSession(pending.id))) {
+      return c.html(emailForm('That sign-in has ended. Ask for a new code.'), 400);
+    }
+    deleteCookie(c, PENDING_COOKIE, { path: '/dashboard' });
+    await startSession(c, deps, user.id, org.id);
+    return c.redirect('/dashboard', 303);
+  });
+
+  async function pendingSession(c: Context) {
+    const secret = getCookie(c, PENDING_COOKIE);
+    if (!secret) return null;
+    const session = await deps.store.findLoginSessionBySecretHash(sha256Hex(secret));
+    if (!session || session.status !== 'pending' || Date.parse(session.expiresAt) <= clock()) return null;
+    return session;
+  }
+
+  return app;
+}
