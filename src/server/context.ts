@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { Store, KeyPrincipal, OrgRecord } from '../store/store.js';
 import type { Mailer } from './mailer.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { RateLimiter, RateLimiterFactory } from './rate-limit.js';
 import type { DeployLimits } from './site-files.js';
 import type { PlatformUrls } from './urls.js';
 
@@ -24,6 +24,8 @@ export interface AppDeps {
   submissionLimiter: RateLimiter;
   /** Reverse-proxy hops whose X-Forwarded-For entries are trusted (INVOKER_TRUST_PROXY). */
   trustProxy: number;
+  /** The sign-in routes' per-minute limiters: shared between instances when set, in memory otherwise. */
+  rateLimiters?: RateLimiterFactory;
   /** Sign-in mail; unset means development mode (codes go to the log). */
   mailer?: Mailer;
   /** Browser-login tuning; tests shorten nothing real, they move the injected clock instead. */

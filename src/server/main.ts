@@ -11,7 +11,7 @@ import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
 import type { Logger } from './context.js';
 import type { PostgresStore } from '../store/postgres.js';
-import { createRateLimiter, type RateLimiter } from './rate-limit.js';
+import { createRateLimiter, type RateLimiterFactory } from './rate-limit.js';
 import { createLogMailer, createSmtpMailer } from './mailer.js';
 import { DEFAULT_DEPLOY_LIMITS } from './site-files.js';
 import { resolveSite } from './hosting.js';
@@ -31,10 +31,10 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
   // Several instances share PostgreSQL: their writes clear this process's caches, and the rate
   // limits are counted in the database so every instance draws on one budget per client.
   await store.watchChanges(() => store.invalidate());
-  const limiter = (name: string, limit: number): RateLimiter =>
-    shared
-      ? (inner as PostgresStore).createRateLimiter({ name, limit, windowMs: 60_000 })
-      : createRateLimiter({ limit, windowMs: 60_000 });
+  const rateLimiters: RateLimiterFactory = shared
+    ? (options) => (inner as PostgresStore).createRateLimiter(options)
+    : createRateLimiter;
+  const limiter = (name: string, limit: number) => rateLimiters({ name, limit, windowMs: 60_000 });
   let handler: RequestListener | undefined;
   const server = createServer((req, res) => {
     if (handler) return handler(req, res);
@@ -70,6 +70,7 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     apiRateLimiter: limiter('api', config.rateLimit),
     submissionLimiter: limiter('submit', 10),
     trustProxy: config.trustProxy,
+    rateLimiters,
     mailer,
   });
   const viaHono = getRequestListener(app.fetch);

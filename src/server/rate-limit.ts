@@ -16,6 +16,12 @@ export interface RateLimiter {
   hit(key: string): Promise<RateDecision>;
 }
 
+/**
+ * Makes a named limiter (the name keeps budgets apart where they share storage). The platform passes
+ * one that counts in PostgreSQL when several instances share it; unset means in memory.
+ */
+export type RateLimiterFactory = (options: { name: string; limit: number; windowMs: number; now?: () => number }) => RateLimiter;
+
 interface Counter {
   windowStart: number;
   current: number;

@@ -164,7 +164,7 @@ export class PostgresStore implements Store {
     await connect();
   }
 
-  createRateLimiter(options: { limit: number; windowMs: number; name: string }): RateLimiter {
+  createRateLimiter(options: { limit: number; windowMs: number; name: string; now?: () => number }): RateLimiter {
     return createPostgresRateLimiter(this.pool, options);
   }
 

@@ -59,10 +59,10 @@ export function signInRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const mailer = deps.mailer ?? createLogMailer(deps.log);
   const clock = () => deps.now().getTime();
-  const perMinute = (limit: number) => createRateLimiter({ limit, windowMs: 60_000, now: clock });
-  const codesByEmail = perMinute(3);
-  const codesByIp = perMinute(10);
-  const verifyByIp = perMinute(10);
+  const perMinute = (name: string, limit: number) => (deps.rateLimiters ?? createRateLimiter)({ name, limit, windowMs: 60_000, now: clock });
+  const codesByEmail = perMinute('dashboard-codes-email', 3);
+  const codesByIp = perMinute('dashboard-codes-ip', 10);
+  const verifyByIp = perMinute('dashboard-verify', 10);
   const ip = (c: Context) => clientIp(c, deps.trustProxy);
   const pendingCookie = (c: Context, secret: string) =>
     setCookie(c, PENDING_COOKIE, secret, { httpOnly: true, sameSite: 'Strict', secure: deps.urls.scheme === 'https', path: '/dashboard', maxAge: SIGN_IN_TTL_MS / 1000 });

@@ -50,12 +50,12 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
   const settings = { ...DEFAULT_LOGIN_SETTINGS, ...deps.login };
   const mailer = deps.mailer ?? createLogMailer(deps.log);
   const clock = () => deps.now().getTime();
-  const perMinute = (limit: number) => createRateLimiter({ limit, windowMs: 60_000, now: clock });
+  const perMinute = (name: string, limit: number) => (deps.rateLimiters ?? createRateLimiter)({ name, limit, windowMs: 60_000, now: clock });
   const limits = {
-    sessions: perMinute(settings.sessionsPerIp),
-    codesByEmail: perMinute(settings.codesPerEmail),
-    codesByIp: perMinute(settings.codesPerIp),
-    verify: perMinute(settings.verifyPerIp),
+    sessions: perMinute('login-sessions', settings.sessionsPerIp),
+    codesByEmail: perMinute('login-codes-email', settings.codesPerEmail),
+    codesByIp: perMinute('login-codes-ip', settings.codesPerIp),
+    verify: perMinute('login-verify', settings.verifyPerIp),
   };
   const ip = (c: Context) => clientIp(c, deps.trustProxy);
   const isLive = (s: LoginSessionRecord) => Date.parse(s.expiresAt) > clock();
