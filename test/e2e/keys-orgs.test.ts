@@ -4,15 +4,15 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectMcp, createKey, resultText, runCli, startPlatform, type Platform } from '../helpers/platform.js';
+import { BACKENDS, connectMcp, createKey, resultText, runCli, startPlatform, type Platform } from '../helpers/platform.js';
 
-describe('API keys and organizations from the MCP server and the CLI', () => {
+describe.each(BACKENDS)('API keys and organizations from the MCP server and the CLI ($0)', (backend) => {
   let platform: Platform;
   let key: string;
   let configDir: string;
 
   beforeAll(async () => {
-    platform = await startPlatform();
+    platform = await startPlatform({ backend });
     key = await createKey(platform, 'agency@example.com', 'bootstrap');
     configDir = await mkdtemp(join(tmpdir(), 'invoker-config-'));
   });

@@ -1,12 +1,12 @@
 // Development mode: a platform without INVOKER_SMTP_URL says so at start and writes each sign-in
 // code and link to its log, so a self-hoster can log in before mail is set up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatform, type Platform } from '../helpers/platform.js';
+import { BACKENDS, startPlatform, type Platform } from '../helpers/platform.js';
 
-describe('sign-in mail in development mode', () => {
+describe.each(BACKENDS)('sign-in mail in development mode ($0)', (backend) => {
   let platform: Platform;
   beforeAll(async () => {
-    platform = await startPlatform();
+    platform = await startPlatform({ backend });
   });
   afterAll(async () => {
     await platform?.stop();

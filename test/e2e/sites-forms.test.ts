@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
-import { connectMcp, createKey, httpRequest, resultText, startPlatform, type McpSession, type Platform } from '../helpers/platform.js';
+import { BACKENDS, connectMcp, createKey, httpRequest, resultText, startPlatform, type McpSession, type Platform } from '../helpers/platform.js';
 
 const FORM_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Waitlist</title></head><body>
 <main><h1>Join the waitlist</h1>
@@ -14,13 +14,13 @@ const FORM_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
   <button type="submit">Join</button>
 </form><a href="/about">About</a></main></body></html>`;
 
-describe('sites and forms end to end', () => {
+describe.each(BACKENDS)('sites and forms end to end ($0)', (backend) => {
   let platform: Platform;
   let mcp: McpSession;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    platform = await startPlatform();
+    platform = await startPlatform({ backend });
     const key = await createKey(platform, 'owner@example.com');
     mcp = await connectMcp({ INVOKER_API_URL: platform.url, INVOKER_API_KEY: key });
   });

@@ -1,22 +1,26 @@
 // The thinnest real path through the product: a real `serve`, a key from `admin create-key`, the
 // built MCP server over stdio deploying a page, and the page fetched by Host header and /s/ path.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectMcp, createKey, httpRequest, resultText, runCli, startPlatform, type Platform } from '../helpers/platform.js';
+import { BACKENDS, connectMcp, createKey, httpRequest, resultText, runCli, startPlatform, type Platform } from '../helpers/platform.js';
 
-describe('walking skeleton: deploy from an MCP client to a self-hosted platform', () => {
+describe.each(BACKENDS)('walking skeleton: deploy from an MCP client to a self-hosted platform ($0)', (backend) => {
   let platform: Platform;
   let key: string;
 
   beforeAll(async () => {
-    platform = await startPlatform();
+    platform = await startPlatform({ backend });
     key = await createKey(platform, 'me@example.com');
   });
   afterAll(async () => {
     await platform?.stop();
   });
 
+  it(`runs on the ${backend} store`, () => {
+    expect(platform.stderr()).toContain(`(store: ${backend},`);
+  });
+
   it('admin create-key prints only a well-formed key on stdout', async () => {
-    const result = await runCli(['admin', 'create-key', 'Me@Example.com', '--name', 'ci', '--data-dir', platform.dataDir]);
+    const result = await runCli(['admin', 'create-key', 'Me@Example.com', '--name', 'ci', '--data-dir', platform.dataDir], platform.env);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^inv_[0-9A-Za-z]{38}\n$/);
     expect(result.stderr).toContain('me@example.com');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { createTestDatabase } from './postgres.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/invoker-mcp.js');
@@ -22,19 +23,28 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
   return { ...env, INVOKER_NO_BROWSER: '1', ...extra };
 }
 
+/** The store backends every end-to-end flow written with describe.each(BACKENDS) runs against. */
+export type Backend = 'sqlite' | 'postgres';
+export const BACKENDS: Backend[] = ['sqlite', 'postgres'];
+
 export interface Platform {
   url: string;
   port: number;
   dataDir: string;
+  /** What the CLI needs to reach the same store (DATABASE_URL on PostgreSQL). */
+  env: Record<string, string>;
   process: ChildProcess;
   stderr(): string;
   stop(): Promise<void>;
 }
 
-export async function startPlatform(options: { env?: Record<string, string>; dataDir?: string } = {}): Promise<Platform> {
+/** backend 'postgres' runs serve on a fresh PostgreSQL database, dropped at stop(). */
+export async function startPlatform(options: { env?: Record<string, string>; dataDir?: string; backend?: Backend } = {}): Promise<Platform> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'invoker-test-')));
+  const db = options.backend === 'postgres' ? await createTestDatabase() : undefined;
+  const storeEnv: Record<string, string> = db ? { DATABASE_URL: db.url } : {};
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
-    env: cleanEnv(options.env),
+    env: cleanEnv({ ...options.env, ...storeEnv }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -51,12 +61,16 @@ export async function startPlatform(options: { env?: Record<string, string>; dat
       }
     });
     child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${stderr}`)));
+  }).catch(async (e: unknown) => {
+    await db?.drop();
+    throw e;
   });
   if (stdout !== '') throw new Error(`serve wrote to stdout: ${stdout}`);
   return {
     url,
     port: Number(new URL(url).port),
     dataDir,
+    env: storeEnv,
     process: child,
     stderr: () => stderr,
     async stop() {
@@ -66,6 +80,7 @@ export async function startPlatform(options: { env?: Record<string, string>; dat
         await exited;
       }
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+      await db?.drop();
     },
   };
 }
@@ -90,7 +105,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, input?:
 }
 
 export async function createKey(platform: Platform, email: string, name?: string): Promise<string> {
-  const result = await runCli(['admin', 'create-key', email, '--data-dir', platform.dataDir, ...(name ? ['--name', name] : [])]);
+  const result = await runCli(['admin', 'create-key', email, '--data-dir', platform.dataDir, ...(name ? ['--name', name] : [])], platform.env);
   if (result.code !== 0) throw new Error(`admin create-key failed: ${result.stderr}`);
   return result.stdout.trim();
 }
