@@ -121,15 +121,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Public, keyless: form capture and its thank-you page (with their own 64 KB body limit).
   app.route('/', submitRoutes(deps));
 
-  app.use('*', async (c, next) => {
+  const tooLarge = () => {
+    throw new AppError('too_large', 'The request body is too large. Send fewer or smaller files.');
+  };
+  const uploadLimit = bodyLimit({ maxSize: DEPLOY_BODY_LIMIT, onError: tooLarge });
+  const defaultLimit = bodyLimit({ maxSize: DEFAULT_BODY_LIMIT, onError: tooLarge });
+  app.use('*', (c, next) => {
     const upload = (c.req.method === 'POST' || c.req.method === 'PUT') && !c.req.path.startsWith('/dashboard');
-    const limit = upload ? DEPLOY_BODY_LIMIT : DEFAULT_BODY_LIMIT;
-    return bodyLimit({
-      maxSize: limit,
-      onError: () => {
-        throw new AppError('too_large', 'The request body is too large. Send fewer or smaller files.');
-      },
-    })(c, next);
+    return (upload ? uploadLimit : defaultLimit)(c, next);
   });
 
   // Login routes carry no key (except /auth/logout, which checks its own): mounted before the keyed API.
