@@ -85,6 +85,17 @@ describe('isolation in Chromium: a hostile page against the platform origin and 
             return { error: (e as Error).name };
           }
         };
+        // The DOM, typed by hand: the tests compile without the DOM lib.
+        interface Frame {
+          src: string;
+          onload: (() => void) | null;
+          contentDocument: { body: { innerHTML: string } | null } | null;
+        }
+        const page = globalThis as unknown as {
+          origin: string;
+          document: { cookie: string; createElement(tag: 'iframe'): Frame; body: { appendChild(node: Frame): void } };
+        };
+        const document = page.document;
         const platformOrigin = `http://localhost:${port}`;
         let cookie: string;
         try {
@@ -122,7 +133,7 @@ describe('isolation in Chromium: a hostile page against the platform origin and 
           document.body.appendChild(frame);
           setTimeout(() => resolve('timeout'), 5_000);
         });
-        return { origin: window.origin, cookie, attempts, iframeRead };
+        return { origin: page.origin, cookie, attempts, iframeRead };
       },
       { port: platform.port, victimId },
     );
