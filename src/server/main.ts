@@ -35,7 +35,9 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
   // Requests node:http's parser refuses (bad request line, NUL bytes, oversized headers) get the
   // JSON error format too, instead of node's bare "400 Bad Request".
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (err.code === 'ECONNRESET' || !socket.writable) {
+    // As node's own handler does: never write a second answer into a response already under way.
+    const current = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || current?.headersSent) {
       socket.destroy();
       return;
     }
