@@ -99,7 +99,7 @@ async function deployVersion(
 }
 
 /**
- * Runs deploys of one slug one at a time. Which site id {{SUBMIT_URL}} names is decided by a lookup
+ * Runs deploys of one slug (and renames to it) one at a time. Which site id {{SUBMIT_URL}} names is decided by a lookup
  * before the write, so two first deploys of a slug racing would both take it as new, and the loser's
  * version (appended to the winner's site by the store) would post its form to a site that never existed.
  */
@@ -178,7 +178,8 @@ export function deployRoutes(deps: AppDeps): Hono<AppEnv> {
   app.patch('/deploy/:id/slug', async (c) => {
     const { slug } = await readJson(c, RenameRequestSchema);
     checkSlug(slug);
-    const site = await deps.store.renameSite(c.get('orgId'), c.req.param('id'), slug, deps.now().toISOString());
+    // In the new slug's queue: a first deploy of that slug must not decide "new site" while it moves.
+    const site = await oneAtATime(slug, () => deps.store.renameSite(c.get('orgId'), c.req.param('id'), slug, deps.now().toISOString()));
     if (!site) throw new AppError('not_found', SITE_NOT_FOUND);
     return c.json(siteJson(deps.urls, site));
   });
