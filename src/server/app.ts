@@ -109,7 +109,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   let openApi: object | undefined;
   app.get('/openapi.json', (c) => c.json((openApi ??= buildOpenApi(packageVersion(), deps.urls.publicUrl))));
 
-  app.get('/s/:slug', (c) => c.redirect(`/s/${c.req.param('slug')}/`, 301));
+  // The param is decoded: re-encode it, or a %00 in the path becomes an invalid Location header (a 500).
+  app.get('/s/:slug', (c) => c.redirect(`/s/${encodeURIComponent(c.req.param('slug'))}/`, 301));
   app.on(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'], '/s/:slug/*', async (c) => {
     const slug = c.req.param('slug');
     const path = c.req.path.slice(`/s/${slug}`.length) || '/';
