@@ -83,7 +83,9 @@ describe('sites: versions, preview, publish, rollback', () => {
     expect((await small.call('POST', '/deploy', { key: capped.key, body: { html: 'y', slug: 'one' } })).status).toBe(200);
   });
 
-  it('lists sites newest first with a cursor', async () => {
+  it('lists sites newest first with a cursor, even when they were created in the same millisecond', async () => {
+    const frozen = new Date();
+    t.deps.now = () => frozen;
     for (let i = 0; i < 5; i++) await t.call('POST', '/deploy', { key: me.key, body: { html: 'x', slug: `list-${i}` } });
     const first = await t.call('GET', '/deploys?limit=2', { key: me.key });
     expect(first.body.deploys.map((d: { slug: string }) => d.slug)).toEqual(['list-4', 'list-3']);

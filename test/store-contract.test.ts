@@ -104,7 +104,7 @@ describe.each(backends)('store contract: $name', (backend) => {
     const now = tick();
     const key = await store.createApiKey({ id: newId('key'), orgId: org.id, userId: user.id, name: 'a', keyHash: uniq('h'), preview: 'inv_…abcd', now });
     expect(key).toMatchObject({ orgId: org.id, name: 'a', createdAt: now, lastUsedAt: null });
-    const second = await store.createApiKey({ id: newId('key'), orgId: org.id, userId: user.id, name: 'b', keyHash: uniq('h'), preview: 'p', now: tick() });
+    const second = await store.createApiKey({ id: newId('key'), orgId: org.id, userId: user.id, name: 'b', keyHash: uniq('h'), preview: 'p', now });
     expect((await store.listApiKeys(org.id)).map((k) => k.name)).toEqual(['a', 'b']);
 
     const secondHash = uniq('h');
@@ -233,10 +233,12 @@ describe.each(backends)('store contract: $name', (backend) => {
     await store.deploy(deployInput(b.org.id, oldSlug));
   });
 
-  it('lists sites newest first by keyset cursor, and refuses a forged cursor', async () => {
+  it('lists sites newest first (creation order) by keyset cursor, and refuses a forged cursor', async () => {
     const { org } = await tenant();
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await store.deploy(deployInput(org.id, uniq('list')))).id);
+    // One timestamp for all: creation order must not depend on the clock's resolution or on ids.
+    const now = tick();
+    for (let i = 0; i < 5; i++) ids.push((await store.deploy(deployInput(org.id, uniq('list'), { now }))).id);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {

@@ -6,8 +6,9 @@ import type { ClientConfig } from '../config.js';
 import type { ResolvedKey } from '../auth/resolve-key.js';
 import type { LoginFlow } from '../auth/login-flow.js';
 
-export const TOOLSETS = ['auth', 'sites', 'forms', 'content', 'keys', 'orgs'] as const;
-export type Toolset = (typeof TOOLSETS)[number];
+import type { Toolset } from './tool-filter.js';
+
+export { TOOLSETS, type Toolset } from './tool-filter.js';
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;

@@ -4,24 +4,14 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { toAppError } from '../errors.js';
-import type { ToolContext, ToolDefinition, Toolset } from './define-tool.js';
+import type { ToolContext, ToolDefinition } from './define-tool.js';
+import { isToolSelected, type ToolFilter } from './tool-filter.js';
+
+export type { ToolFilter } from './tool-filter.js';
 import { ALL_TOOLS } from './tools/index.js';
 
-export interface ToolFilter {
-  /** Expose only these toolsets; undefined means all. */
-  toolsets?: ReadonlySet<Toolset> | undefined;
-  /** Expose only read-only tools (plus login and whoami). */
-  readOnly?: boolean | undefined;
-}
-
-const ALWAYS_AVAILABLE = new Set(['login', 'whoami']);
-
 export function selectTools(tools: readonly ToolDefinition[], filter: ToolFilter): ToolDefinition[] {
-  return tools.filter((t) => {
-    if (filter.toolsets && !filter.toolsets.has(t.toolset)) return false;
-    if (filter.readOnly && !t.annotations.readOnlyHint && !ALWAYS_AVAILABLE.has(t.name)) return false;
-    return true;
-  });
+  return tools.filter((t) => isToolSelected({ name: t.name, toolset: t.toolset, readOnly: t.annotations.readOnlyHint }, filter));
 }
 
 const INSTRUCTIONS =

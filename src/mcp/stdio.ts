@@ -2,21 +2,11 @@
 // and the process exits when the client closes stdin or sends SIGINT/SIGTERM.
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { parseClientConfig, type Env } from '../config.js';
-import { TOOLSETS, type Toolset } from './define-tool.js';
+import { toolFilterFromEnv } from './tool-filter.js';
 import { createToolContext } from './context.js';
 import { createMcpServer } from './server.js';
 import { LoginFlow } from '../auth/login-flow.js';
 import { canOpenBrowser, openInBrowser } from '../auth/open-browser.js';
-
-function parseToolsets(raw: string | undefined): Set<Toolset> | undefined {
-  if (!raw || raw.trim() === '' || raw.trim() === 'all') return undefined;
-  const wanted = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = wanted.filter((s) => !(TOOLSETS as readonly string[]).includes(s));
-  if (unknown.length) {
-    process.stderr.write(`invoker-mcp: ignoring unknown INVOKER_TOOLSETS entries: ${unknown.join(', ')} (known: ${TOOLSETS.join(', ')})\n`);
-  }
-  return new Set(wanted.filter((s): s is Toolset => (TOOLSETS as readonly string[]).includes(s)));
-}
 
 /** Serves until the client goes away; resolves once the server is closed. */
 export async function runStdioServer(env: Env, version: string): Promise<void> {
@@ -40,7 +30,7 @@ export async function runStdioServer(env: Env, version: string): Promise<void> {
   const server = createMcpServer({
     version,
     context: createToolContext(config, { userAgent, login }),
-    filter: { toolsets: parseToolsets(env.INVOKER_TOOLSETS), readOnly: env.INVOKER_READ_ONLY === '1' },
+    filter: toolFilterFromEnv(env, (message) => process.stderr.write(`invoker-mcp: ${message}\n`)),
   });
   server.server.oninitialized = () => {
     const info = server.server.getClientVersion();

@@ -109,7 +109,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   let openApi: object | undefined;
   app.get('/openapi.json', (c) => c.json((openApi ??= buildOpenApi(packageVersion(), deps.urls.publicUrl))));
 
-  app.get('/s/:slug', (c) => c.redirect(`/s/${c.req.param('slug')}/`, 301));
+  // The param is decoded: re-encode it, or a %00 in the path becomes an invalid Location header (a 500).
+  app.get('/s/:slug', (c) => c.redirect(`/s/${encodeURIComponent(c.req.param('slug'))}/`, 301));
   app.on(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'], '/s/:slug/*', async (c) => {
     const slug = c.req.param('slug');
     const path = c.req.path.slice(`/s/${slug}`.length) || '/';
@@ -121,15 +122,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Public, keyless: form capture and its thank-you page (with their own 64 KB body limit).
   app.route('/', submitRoutes(deps));
 
-  app.use('*', async (c, next) => {
+  const tooLarge = () => {
+    throw new AppError('too_large', 'The request body is too large. Send fewer or smaller files.');
+  };
+  const uploadLimit = bodyLimit({ maxSize: DEPLOY_BODY_LIMIT, onError: tooLarge });
+  const defaultLimit = bodyLimit({ maxSize: DEFAULT_BODY_LIMIT, onError: tooLarge });
+  app.use('*', (c, next) => {
     const upload = (c.req.method === 'POST' || c.req.method === 'PUT') && !c.req.path.startsWith('/dashboard');
-    const limit = upload ? DEPLOY_BODY_LIMIT : DEFAULT_BODY_LIMIT;
-    return bodyLimit({
-      maxSize: limit,
-      onError: () => {
-        throw new AppError('too_large', 'The request body is too large. Send fewer or smaller files.');
-      },
-    })(c, next);
+    return (upload ? uploadLimit : defaultLimit)(c, next);
   });
 
   // Login routes carry no key (except /auth/logout, which checks its own): mounted before the keyed API.

@@ -36,10 +36,31 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     : createRateLimiter;
   const limiter = (name: string, limit: number) => rateLimiters({ name, limit, windowMs: 60_000 });
   let handler: RequestListener | undefined;
-  const server = createServer((req, res) => {
+  // Without Host the request still reaches the handler, which refuses it with a JSON 400.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     if (handler) return handler(req, res);
     res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
     res.end('{"error":"Starting up, retry in a moment.","code":"upstream"}');
+  });
+
+  // Requests node:http's parser refuses (bad request line, NUL bytes, oversized headers) get the
+  // JSON error format too, instead of node's bare "400 Bad Request".
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // As node's own handler does: never write a second answer into a response already under way.
+    const current = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || current?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify(
+      tooLarge
+        ? { error: 'The request headers are too large. Send fewer or shorter headers.', code: 'too_large' }
+        : { error: 'Malformed HTTP request. Check the request line, headers and body framing.', code: 'invalid_input' },
+    );
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
 
   const port = await new Promise<number>((resolve, reject) => {
@@ -73,7 +94,18 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     rateLimiters,
     mailer,
   });
-  const viaHono = getRequestListener(app.fetch);
+  const viaHono = getRequestListener(app.fetch, {
+    // A request that cannot become a web Request (a Host header that is no host, `GET *`, a
+    // backslash in the path) is bad input: answer it in the JSON error format, not a bare 400.
+    errorHandler: (e) => {
+      const bad = e instanceof Error && e.name === 'RequestError';
+      if (!bad) log.error(`request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      const body = bad
+        ? { error: `Bad request (${(e as Error).message}). Send a valid Host header and an absolute path.`, code: 'invalid_input' }
+        : { error: 'Unexpected error. Please report it with the steps that led here.', code: 'internal' };
+      return Response.json(body, { status: bad ? 400 : 500 });
+    },
+  });
   handler = (req, res) => {
     // Site pages are the hot path: answered straight from the (cached) store, without building
     // web Request/Response objects. Everything else goes through the Hono app.

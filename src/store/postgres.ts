@@ -52,7 +52,7 @@ const MIGRATION_LOCK = 7_311_042_817;
 const CHANGES_CHANNEL = 'invoker_changes';
 
 const SITE_SELECT = `
-SELECT s.id, s.org_id, s.slug, s.latest_version, s.live_version, s.submission_count, s.created_at, s.updated_at,
+SELECT s.seq, s.id, s.org_id, s.slug, s.latest_version, s.live_version, s.submission_count, s.created_at, s.updated_at,
        v.preview_token, v.title, v.description, v.favicon, v.is_spa
 FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version`;
 
@@ -184,7 +184,7 @@ export class PostgresStore implements Store {
       const user = toUser((await this.one(c, 'SELECT id, email, created_at FROM users WHERE email = $1 FOR UPDATE', [normalised])) as Row);
       const org = await this.one(
         c,
-        'SELECT id, name, parent_id, created_at FROM orgs WHERE owner_user_id = $1 AND parent_id IS NULL ORDER BY created_at LIMIT 1',
+        'SELECT id, name, parent_id, created_at FROM orgs WHERE owner_user_id = $1 AND parent_id IS NULL ORDER BY seq LIMIT 1',
         [user.id],
       );
       if (org) return { user, org: toOrg(org), created: false };
@@ -254,7 +254,7 @@ export class PostgresStore implements Store {
     const rows = await this.all(
       this.pool,
       `SELECT id, org_id, user_id, name, preview, created_at, last_used_at FROM api_keys
-       WHERE org_id = $1 AND revoked_at IS NULL ORDER BY created_at, id`,
+       WHERE org_id = $1 AND revoked_at IS NULL ORDER BY seq`,
       [orgId],
     );
     return rows.map(toApiKey);
@@ -279,7 +279,7 @@ export class PostgresStore implements Store {
   }
 
   async listSubOrgs(parentId: string): Promise<OrgRecord[]> {
-    const rows = await this.all(this.pool, 'SELECT id, name, parent_id, created_at FROM orgs WHERE parent_id = $1 ORDER BY created_at, id', [
+    const rows = await this.all(this.pool, 'SELECT id, name, parent_id, created_at FROM orgs WHERE parent_id = $1 ORDER BY seq', [
       parentId,
     ]);
     return rows.map(toOrg);
@@ -461,21 +461,19 @@ export class PostgresStore implements Store {
   }
 
   async listSites(orgId: string, options: { limit: number; cursor: string | null }): Promise<Page<SiteRecord>> {
+    // Creation order is seq's order: timestamps tie within a millisecond, random ids never sort.
     const after = options.cursor ? decodeCursor(options.cursor) : null;
-    const rows = after
-      ? await this.all(
-          this.pool,
-          `${SITE_SELECT} WHERE s.org_id = $1 AND (s.created_at < $2 OR (s.created_at = $2 AND s.id < $3))
-           ORDER BY s.created_at DESC, s.id DESC LIMIT $4`,
-          [orgId, after.createdAt, after.id, options.limit + 1],
-        )
-      : await this.all(this.pool, `${SITE_SELECT} WHERE s.org_id = $1 ORDER BY s.created_at DESC, s.id DESC LIMIT $2`, [
-          orgId,
-          options.limit + 1,
-        ]);
-    const items = rows.slice(0, options.limit).map(toSite);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > options.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    const rows =
+      after === null
+        ? await this.all(this.pool, `${SITE_SELECT} WHERE s.org_id = $1 ORDER BY s.seq DESC LIMIT $2`, [orgId, options.limit + 1])
+        : await this.all(this.pool, `${SITE_SELECT} WHERE s.org_id = $1 AND s.seq < $2 ORDER BY s.seq DESC LIMIT $3`, [
+            orgId,
+            after,
+            options.limit + 1,
+          ]);
+    const page = rows.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return { items: page.map(toSite), nextCursor: rows.length > options.limit && last ? encodeCursor(Number(last.seq)) : null };
   }
 
   async listVersions(orgId: string, siteId: string): Promise<VersionRecord[] | null> {
@@ -688,7 +686,7 @@ export class PostgresStore implements Store {
       `SELECT o.id, o.name, o.parent_id, o.created_at
        FROM orgs o LEFT JOIN orgs top ON top.id = o.parent_id
        WHERE (o.parent_id IS NULL AND o.owner_user_id = $1) OR (top.parent_id IS NULL AND top.owner_user_id = $1)
-       ORDER BY COALESCE(top.created_at, o.created_at), COALESCE(top.id, o.id), o.parent_id IS NOT NULL, o.created_at, o.id`,
+       ORDER BY COALESCE(top.seq, o.seq), o.parent_id IS NOT NULL, o.seq`,
       [userId],
     );
     return rows.map(toOrg);

@@ -30,14 +30,15 @@ export function formSiteGone(): AppError {
   return new AppError('not_found', 'Deployment not found: this form points at a site that no longer exists.');
 }
 
-export function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+/** The sites cursor carries the creation sequence of the last site shown (rowid, or seq on PostgreSQL). */
+export function encodeCursor(seq: number): string {
+  return Buffer.from(JSON.stringify([seq])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): { createdAt: string; id: string } {
+export function decodeCursor(cursor: string): number {
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id };
+    const [seq] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof seq === 'number' && Number.isSafeInteger(seq) && seq > 0) return seq;
   } catch {
     // fall through to the error below
   }

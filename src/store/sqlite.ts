@@ -45,7 +45,7 @@ import type {
 type Row = Record<string, SQLInputValue>;
 
 const SITE_SELECT = `
-SELECT s.id, s.org_id, s.slug, s.latest_version, s.live_version, s.submission_count, s.created_at, s.updated_at,
+SELECT s.rowid AS seq, s.id, s.org_id, s.slug, s.latest_version, s.live_version, s.submission_count, s.created_at, s.updated_at,
        v.preview_token, v.title, v.description, v.favicon, v.is_spa
 FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version`;
 
@@ -110,7 +110,7 @@ export class SqliteStore implements Store {
       if (existing) {
         const user = toUser(existing);
         const org = this.stmt(
-          'SELECT id, name, parent_id, created_at FROM orgs WHERE owner_user_id = ? AND parent_id IS NULL ORDER BY created_at LIMIT 1',
+          'SELECT id, name, parent_id, created_at FROM orgs WHERE owner_user_id = ? AND parent_id IS NULL ORDER BY rowid LIMIT 1',
         ).get(user.id) as Row | undefined;
         if (org) return { user, org: toOrg(org), created: false };
         return { user, org: this.insertOrg(user.id, personalOrgName(normalised), null, now), created: false };
@@ -193,7 +193,7 @@ export class SqliteStore implements Store {
   async listApiKeys(orgId: string): Promise<ApiKeyRecord[]> {
     const rows = this.stmt(
       `SELECT id, org_id, user_id, name, preview, created_at, last_used_at FROM api_keys
-       WHERE org_id = ? AND revoked_at IS NULL ORDER BY created_at, id`,
+       WHERE org_id = ? AND revoked_at IS NULL ORDER BY rowid`,
     ).all(orgId) as Row[];
     return rows.map(toApiKey);
   }
@@ -213,7 +213,7 @@ export class SqliteStore implements Store {
   }
 
   async listSubOrgs(parentId: string): Promise<OrgRecord[]> {
-    const rows = this.stmt('SELECT id, name, parent_id, created_at FROM orgs WHERE parent_id = ? ORDER BY created_at, id').all(
+    const rows = this.stmt('SELECT id, name, parent_id, created_at FROM orgs WHERE parent_id = ? ORDER BY rowid').all(
       parentId,
     ) as Row[];
     return rows.map(toOrg);
@@ -354,18 +354,16 @@ export class SqliteStore implements Store {
   }
 
   async listSites(orgId: string, options: { limit: number; cursor: string | null }): Promise<Page<SiteRecord>> {
+    // Creation order is the rowid's order: timestamps tie within a millisecond, random ids never sort.
     const after = options.cursor ? decodeCursor(options.cursor) : null;
     const rows = (
-      after
-        ? this.stmt(
-            `${SITE_SELECT} WHERE s.org_id = ? AND (s.created_at < ? OR (s.created_at = ? AND s.id < ?))
-             ORDER BY s.created_at DESC, s.id DESC LIMIT ?`,
-          ).all(orgId, after.createdAt, after.createdAt, after.id, options.limit + 1)
-        : this.stmt(`${SITE_SELECT} WHERE s.org_id = ? ORDER BY s.created_at DESC, s.id DESC LIMIT ?`).all(orgId, options.limit + 1)
+      after === null
+        ? this.stmt(`${SITE_SELECT} WHERE s.org_id = ? ORDER BY s.rowid DESC LIMIT ?`).all(orgId, options.limit + 1)
+        : this.stmt(`${SITE_SELECT} WHERE s.org_id = ? AND s.rowid < ? ORDER BY s.rowid DESC LIMIT ?`).all(orgId, after, options.limit + 1)
     ) as Row[];
-    const items = rows.slice(0, options.limit).map(toSite);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > options.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    const page = rows.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return { items: page.map(toSite), nextCursor: rows.length > options.limit && last ? encodeCursor(Number(last.seq)) : null };
   }
 
   async listVersions(orgId: string, siteId: string): Promise<VersionRecord[] | null> {
@@ -552,7 +550,7 @@ export class SqliteStore implements Store {
 
   async listOrgsForUser(userId: string): Promise<OrgRecord[]> {
     const tops = this.stmt(
-      'SELECT id, name, parent_id, created_at FROM orgs WHERE parent_id IS NULL AND owner_user_id = ? ORDER BY created_at, id',
+      'SELECT id, name, parent_id, created_at FROM orgs WHERE parent_id IS NULL AND owner_user_id = ? ORDER BY rowid',
     ).all(userId) as Row[];
     const out: OrgRecord[] = [];
     for (const top of tops) {

@@ -98,8 +98,28 @@ async function deployVersion(
   });
 }
 
+/**
+ * Runs deploys of one slug (and renames to it) one at a time. Which site id {{SUBMIT_URL}} names is decided by a lookup
+ * before the write, so two first deploys of a slug racing would both take it as new, and the loser's
+ * version (appended to the winner's site by the store) would post its form to a site that never existed.
+ */
+function slugQueue(): <T>(slug: string, fn: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<unknown>>();
+  return async (slug, fn) => {
+    const run = (tails.get(slug) ?? Promise.resolve()).then(fn);
+    const tail = run.catch(() => undefined);
+    tails.set(slug, tail);
+    try {
+      return await run;
+    } finally {
+      if (tails.get(slug) === tail) tails.delete(slug);
+    }
+  };
+}
+
 export function deployRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const oneAtATime = slugQueue();
 
   const ownedSite = async (orgId: string, id: string): Promise<SiteRecord> => {
     const site = await deps.store.getSite(orgId, id);
@@ -112,8 +132,10 @@ export function deployRoutes(deps: AppDeps): Hono<AppEnv> {
     if (body.slug !== undefined) checkSlug(body.slug);
     const orgId = c.get('orgId');
     const slug = body.slug ?? (await unusedGeneratedSlug(deps));
-    const existing = await deps.store.findSiteBySlug(slug);
-    const site = await deployVersion(deps, orgId, slug, body, existing && existing.orgId === orgId ? existing : null);
+    const site = await oneAtATime(slug, async () => {
+      const existing = await deps.store.findSiteBySlug(slug);
+      return deployVersion(deps, orgId, slug, body, existing && existing.orgId === orgId ? existing : null);
+    });
     return c.json(siteJson(deps.urls, site), site.latestVersion === 1 ? 201 : 200);
   });
 
@@ -156,7 +178,8 @@ export function deployRoutes(deps: AppDeps): Hono<AppEnv> {
   app.patch('/deploy/:id/slug', async (c) => {
     const { slug } = await readJson(c, RenameRequestSchema);
     checkSlug(slug);
-    const site = await deps.store.renameSite(c.get('orgId'), c.req.param('id'), slug, deps.now().toISOString());
+    // In the new slug's queue: a first deploy of that slug must not decide "new site" while it moves.
+    const site = await oneAtATime(slug, () => deps.store.renameSite(c.get('orgId'), c.req.param('id'), slug, deps.now().toISOString()));
     if (!site) throw new AppError('not_found', SITE_NOT_FOUND);
     return c.json(siteJson(deps.urls, site));
   });

@@ -1,5 +1,6 @@
 // PostgreSQL schema, as ordered migrations: the same tables and columns as the SQLite schema, so
-// both stores return identical records. Timestamps stay ISO-8601 TEXT (what the API prints) and
+// both stores return identical records. seq (an identity column) stands in for SQLite's rowid:
+// listings follow creation order, which timestamps (equal within a millisecond) cannot give. Timestamps stay ISO-8601 TEXT (what the API prints) and
 // every text key uses the "C" collation, so ORDER BY and keyset cursors compare bytes as SQLite
 // does, whatever the database's locale. Each migration runs once, under an advisory lock, inside a
 // transaction, recorded in schema_migrations. Append new migrations; never edit one that has shipped.
@@ -18,16 +19,18 @@ CREATE TABLE users (
 
 CREATE TABLE orgs (
   id TEXT COLLATE "C" PRIMARY KEY,
+  seq BIGINT GENERATED ALWAYS AS IDENTITY,
   name TEXT NOT NULL,
   parent_id TEXT COLLATE "C" REFERENCES orgs(id) ON DELETE CASCADE,
   owner_user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id),
   created_at TEXT COLLATE "C" NOT NULL
 );
-CREATE INDEX orgs_parent ON orgs(parent_id);
+CREATE INDEX orgs_parent ON orgs(parent_id, seq);
 CREATE INDEX orgs_owner ON orgs(owner_user_id);
 
 CREATE TABLE api_keys (
   id TEXT COLLATE "C" PRIMARY KEY,
+  seq BIGINT GENERATED ALWAYS AS IDENTITY,
   org_id TEXT COLLATE "C" NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
   user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id),
   name TEXT NOT NULL,
@@ -37,10 +40,11 @@ CREATE TABLE api_keys (
   last_used_at TEXT,
   revoked_at TEXT
 );
-CREATE INDEX api_keys_org ON api_keys(org_id, created_at);
+CREATE INDEX api_keys_org ON api_keys(org_id, seq);
 
 CREATE TABLE sites (
   id TEXT COLLATE "C" PRIMARY KEY,
+  seq BIGINT GENERATED ALWAYS AS IDENTITY,
   org_id TEXT COLLATE "C" NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
   slug TEXT COLLATE "C" NOT NULL CONSTRAINT sites_slug_key UNIQUE,
   latest_version INTEGER NOT NULL,
@@ -50,7 +54,7 @@ CREATE TABLE sites (
   created_at TEXT COLLATE "C" NOT NULL,
   updated_at TEXT NOT NULL
 );
-CREATE INDEX sites_org ON sites(org_id, created_at DESC, id DESC);
+CREATE INDEX sites_org ON sites(org_id, seq DESC);
 
 CREATE TABLE site_versions (
   site_id TEXT COLLATE "C" NOT NULL REFERENCES sites(id) ON DELETE CASCADE,

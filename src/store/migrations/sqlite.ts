@@ -51,7 +51,8 @@ CREATE TABLE sites (
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
-CREATE INDEX sites_org ON sites(org_id, created_at DESC, id DESC);
+-- Listing walks (org_id, rowid): an index on org_id holds the rowid as its last column.
+CREATE INDEX sites_org ON sites(org_id);
 
 CREATE TABLE site_versions (
   site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,

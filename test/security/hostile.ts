@@ -1,0 +1,381 @@
+// A deterministic generator of hostile HTTP requests for the security suites: every route of the
+// app's table, filled with malformed and adversarial paths, methods, headers and bodies. Seeded, so
+// a failure names a request that can be replayed.
+import { allRoutePaths, ROUTES } from '../../src/contract/routes.js';
+
+/** mulberry32: small, fast, and the same sequence for the same seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Fixtures {
+  /** Host of the platform origin, e.g. localhost:8787. */
+  platformHost: string;
+  sitesDomain: string;
+  key: string;
+  otherKey: string;
+  siteId: string;
+  slug: string;
+  otherSiteId: string;
+  orgId: string;
+  subOrgId: string;
+  keyId: string;
+  submissionId: string;
+}
+
+export interface HostileRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** What the generator aimed at, for failure messages and figures. */
+  label: string;
+  /** True when the answer may be a hosted page (site host or the /s/ fallback) rather than the API. */
+  siteRequest: boolean;
+}
+
+const HOSTILE_SEGMENTS = [
+  '..',
+  '.',
+  '%2e%2e',
+  '%2E%2E%2F%2E%2E',
+  '..%2f..%2fetc%2fpasswd',
+  '%00',
+  'a%00b',
+  '%ff%fe',
+  '%',
+  '%zz',
+  '\u202eevil',
+  '%E2%80%AE',
+  'ѕite',
+  'аpple',
+  '𝔞𝔟𝔠',
+  '😀',
+  'C',
+  ' c',
+  'c%20',
+  'org_0000000000000000',
+  'dep_0000000000000000',
+  'null',
+  'undefined',
+  '[object Object]',
+  '-1',
+  '1e309',
+  '__proto__',
+  'constructor',
+  "'; DROP TABLE sites; --",
+  '<script>alert(1)</script>',
+  '${7*7}',
+  '{{SUBMIT_URL}}',
+  'x'.repeat(2_000),
+];
+
+const HOSTILE_STRINGS = [
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\u202e\u0645\u0631\u062d\u0628\u0627',
+  'ѕіtе',
+  'ﬁle',
+  '😀'.repeat(50),
+  '\ud800',
+  '\udfff\ud800',
+  '../../etc/passwd',
+  '/etc/passwd',
+  'C:\\Windows\\win.ini',
+  '\\\\server\\share',
+  'index.html\u0000.png',
+  '%2e%2e/secret',
+  '__proto__',
+  '<img src=x onerror=alert(1)>',
+  '=HYPERLINK("http://evil")',
+  'inv_' + 'A'.repeat(38),
+];
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'PROPFIND', 'PURGE', 'get', 'LINK', 'QUERY'];
+
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/json; charset=utf-16',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=XyZ',
+  'multipart/form-data',
+  'application/xml',
+  '*/*',
+  'application/json, text/html',
+];
+
+export class HostileGenerator {
+  private readonly rand: () => number;
+  private bigBodies = 0;
+
+  constructor(
+    seed: number,
+    private readonly fx: Fixtures,
+    /** How many bodies over the 40 MB deploy limit to allow in the whole campaign (they cost time). */
+    private readonly maxHugeBodies = 2,
+  ) {
+    this.rand = seededRandom(seed);
+  }
+
+  private int(n: number): number {
+    return Math.floor(this.rand() * n);
+  }
+
+  private pick<T>(items: readonly T[]): T {
+    return items[this.int(items.length)] as T;
+  }
+
+  private chance(p: number): boolean {
+    return this.rand() < p;
+  }
+
+  private segment(name: string): string {
+    const fx = this.fx;
+    const real: Record<string, string[]> = {
+      id: [fx.siteId, fx.otherSiteId],
+      org: ['c', fx.orgId, fx.subOrgId],
+      keyId: [fx.keyId],
+      subOrgId: [fx.subOrgId, fx.orgId],
+      submissionId: [fx.submissionId],
+      slug: [fx.slug],
+    };
+    if (this.chance(0.45) && real[name]) return this.pick(real[name]);
+    const raw = this.pick(HOSTILE_SEGMENTS);
+    return this.chance(0.5) ? raw : encodeURIComponent(raw);
+  }
+
+  private authorization(): string | undefined {
+    const key = this.fx.key;
+    switch (this.int(24)) {
+      case 0:
+        return undefined;
+      case 1:
+        return `Bearer ${key.slice(0, this.int(key.length))}`;
+      case 2:
+        // A flipped character: well-shaped, bad checksum.
+        return `Bearer ${key.slice(0, 10)}${key[10] === 'A' ? 'B' : 'A'}${key.slice(11)}`;
+      case 3:
+        return `Basic ${Buffer.from('admin:admin').toString('base64')}`;
+      case 4:
+        return `Bearer ${key} ${key}`;
+      case 5:
+        return `Bearer ${'inv_'.padEnd(10_000, 'Z')}`;
+      case 6:
+        return 'Bearer';
+      case 7:
+        return `bearer\t${this.fx.otherKey}`;
+      case 8:
+        return `Bearer ${key}\u00e9`;
+      default:
+        return `Bearer ${key}`;
+    }
+  }
+
+  private host(): { host: string; site: boolean } {
+    const fx = this.fx;
+    switch (this.int(14)) {
+      case 0:
+        return { host: `${fx.slug}.${fx.sitesDomain}`, site: true };
+      case 1:
+        return { host: `${this.pick(['xn--80ak6aa92e', 'www', 'api', 'x'.repeat(70), 'a--b', fx.slug.toUpperCase()])}.${fx.sitesDomain}`, site: true };
+      case 2:
+        return { host: `${fx.slug}--${'a'.repeat(16)}.${fx.sitesDomain}`, site: true };
+      case 3:
+        return { host: this.pick(['evil.example', '', '127.0.0.1', `${fx.platformHost}.evil.example`, 'localhost:1', `a.b.${fx.sitesDomain}`]), site: false };
+      default:
+        return { host: fx.platformHost, site: false };
+    }
+  }
+
+  /** JSON-ish bodies: valid shapes with hostile values, wrong types, malformed and deeply nested. */
+  private jsonBody(): string {
+    switch (this.int(16)) {
+      case 0:
+        return this.pick(['{', '{"html":', '{"html":"<p>', '[', 'nul', '{"a":1,}', "{'a':1}", '\u0000', '\ufeff{}', '']);
+      case 1: {
+        const depth = this.pick([100, 1_000, 10_000, 100_000]);
+        return '['.repeat(depth) + ']'.repeat(depth);
+      }
+      case 2: {
+        const depth = this.pick([100, 1_000, 10_000, 50_000]);
+        return '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+      }
+      case 3:
+        return JSON.stringify({ slug: this.pick([123, null, true, [], {}, 1e309]), html: this.pick([1, null, [], {}, true]) });
+      case 4:
+        return JSON.stringify({ files: this.pick(['index.html', 1, {}, [null], [1, 2], [{}], [{ path: 1, content: [] }]]) });
+      case 5: {
+        const content = '<p>x</p>';
+        const files = [
+          { path: this.pick(HOSTILE_STRINGS) || '..', content },
+          { path: 'index.html', content },
+        ];
+        if (this.chance(0.5)) files.push({ path: 'index.html', content: 'dup' });
+        if (this.chance(0.3)) files.push({ path: './index.html', content: 'dup2' });
+        return JSON.stringify({ slug: this.slug(), files });
+      }
+      case 6:
+        return JSON.stringify({
+          slug: this.slug(),
+          files: [
+            { path: 'index.html', content: '<p>ok</p>' },
+            { path: 'img.png', content: this.pick(['!!!', '@@==', 'aGVsbG8=====', '\u0000', 'é', 'a b c', '====']), encoding: 'base64' },
+          ],
+        });
+      case 7:
+        return JSON.stringify({ slug: this.slug(), html: 'x'.repeat(this.pick([1_000, 100_000, 900_000])), title: 'y'.repeat(this.pick([10, 199, 201, 5_000])) });
+      case 8:
+        return JSON.stringify({ slug: this.slug(), html: this.pick(HOSTILE_STRINGS) || '<p>', favicon: this.pick(HOSTILE_STRINGS), publish: this.pick([true, false, 'yes', 0]) });
+      case 9:
+        return JSON.stringify({ version: this.pick([0, -1, 1.5, 1e20, '1', null, 2 ** 53, 1]) });
+      case 10:
+        return JSON.stringify({ name: this.pick([...HOSTILE_STRINGS, 'k'.repeat(5_000), 7, null]) });
+      case 11:
+        // Written out: an object literal's __proto__ would set the prototype, not a key.
+        return `{"__proto__":{"admin":true},"constructor":{"prototype":{"admin":true}},"slug":${JSON.stringify(this.slug())},"html":"<p>proto</p>"}`;
+      case 12:
+        return JSON.stringify({ slug: this.slug(), html: '<p>extra</p>', org_id: this.fx.orgId, owner: 'someone', id: this.fx.otherSiteId });
+      case 13: {
+        const fields: Record<string, unknown> = {};
+        for (let i = 0; i < this.pick([1, 50, 101, 500]); i++) fields[this.pick(HOSTILE_STRINGS) + i] = this.pick([...HOSTILE_STRINGS, 1, null, { a: [1, { b: 2 }] }]);
+        return JSON.stringify(fields);
+      }
+      case 14:
+        return JSON.stringify({ email: this.pick(HOSTILE_STRINGS), _next: this.pick(['javascript:alert(1)', 'http://evil.example/', '//evil.example', `http://${this.fx.slug}.${this.fx.sitesDomain}/ok`]), _hp: this.pick(['', 'bot']) });
+      default:
+        return JSON.stringify({ slug: this.slug(), html: `<!doctype html><title>t</title><p>${this.pick(HOSTILE_STRINGS)}</p>` });
+    }
+  }
+
+  private slug(): unknown {
+    return this.pick([
+      `s${this.int(1e9).toString(36)}`,
+      this.fx.slug,
+      'ѕite',
+      '\u202eetis',
+      'admin',
+      'www',
+      '-a',
+      'a-',
+      'a--b',
+      'A',
+      '',
+      'x'.repeat(41),
+      '../x',
+      '/abs',
+      'a\u0000b',
+      'xn--80ak6aa92e',
+      '😀',
+    ]);
+  }
+
+  private formBody(type: string): string {
+    if (type.startsWith('multipart')) {
+      return this.pick([
+        '--XyZ\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b.c\r\n--XyZ--\r\n',
+        '--XyZ\r\nContent-Disposition: form-data; name="f"; filename="../../x"\r\n\r\n\u0000\r\n',
+        '--nope\r\n\r\n',
+        '--XyZ--',
+        'garbage',
+      ]);
+    }
+    return this.pick(['a=1&a=2&a=3', '%zz=%', '=&&=', 'email=%E2%80%AE%00', 'x'.repeat(70_000), '_hp=bot&email=x', 'a[b][c]=1', Array.from({ length: 200 }, (_, i) => `f${i}=v`).join('&')]);
+  }
+
+  /** A body over a limit: the deploy limit (40 MB, rarely), 1 MB elsewhere, 64 KB for submissions. */
+  private oversized(path: string, method: string): string | undefined {
+    if (path.includes('submit')) return 'a='.concat('x'.repeat(65 * 1024));
+    if ((method === 'POST' || method === 'PUT') && this.bigBodies < this.maxHugeBodies) {
+      this.bigBodies++;
+      return `{"html":"${'x'.repeat(41 * 1024 * 1024)}"}`;
+    }
+    return `{"html":"${'x'.repeat(1_100_000)}"}`;
+  }
+
+  next(): HostileRequest {
+    const routes = allRoutePaths(ROUTES);
+    const extra = [
+      { method: 'GET', path: '/s/:slug/*' },
+      { method: 'GET', path: '/s/:slug' },
+      { method: 'POST', path: '/_submit' },
+      { method: 'GET', path: '/*' },
+    ];
+    const all = [...routes.map((r) => ({ method: r.method as string, path: r.path })), ...extra];
+    const route = this.pick(all);
+    const method = this.chance(0.8) ? route.method : this.pick(METHODS);
+    let path = route.path.replace(/:(\w+)/g, (_, name: string) => this.segment(name));
+    path = path.replace('/*', () => '/' + this.pick(['', 'index.html', '..%2f..%2fetc%2fpasswd', '%2e%2e/%2e%2e/', 'a/../../b', '.env', 'x%00.html', '%c0%ae%c0%ae/', '\u202e.html', '404.html', 'a'.repeat(3000)]));
+    if (this.chance(0.1)) path += this.pick(['?limit=-1', '?limit=abc&limit=2', '?cursor=' + 'z'.repeat(600), '?cursor=%ff', '?x=%00', '?__proto__[a]=1', '#frag', '?limit=1e309', '?limit=100&cursor=abc']);
+    if (this.chance(0.03)) path = path.replace(/\//g, '//');
+
+    const { host, site } = this.host();
+    const headers: Record<string, string> = { host };
+    const auth = this.authorization();
+    if (auth !== undefined) headers.authorization = auth;
+    if (this.chance(0.1)) headers['x-forwarded-for'] = this.pick(['1.2.3.4', '127.0.0.1, 10.0.0.1', 'garbage', '::1', '']);
+    if (this.chance(0.05)) headers['if-none-match'] = this.pick(['*', '"x"', 'W/"x"', '"'.repeat(100)]);
+    if (this.chance(0.05)) headers.accept = this.pick(['application/json', 'text/html', '*/*;q=0', 'application/json, text/html']);
+    if (this.chance(0.05)) headers.origin = this.pick(['http://evil.example', 'null', `http://${this.fx.slug}.${this.fx.sitesDomain}`]);
+
+    let body: string | undefined;
+    let label = `${method} ${route.path}`;
+    const sendsBody = method !== 'GET' && method !== 'HEAD' && method !== 'get';
+    if (sendsBody && this.chance(0.9)) {
+      const type = this.pick(CONTENT_TYPES);
+      if (this.chance(0.85)) headers['content-type'] = type;
+      if (this.chance(0.03)) {
+        body = this.oversized(path, method);
+        label += ' (oversized)';
+      } else {
+        body = type.startsWith('multipart') || type.startsWith('application/x-www') ? this.formBody(type) : this.jsonBody();
+      }
+    }
+    const siteRequest = site || /^\/+s\//.test(path);
+    return { method, path, headers, body, label, siteRequest };
+  }
+}
+
+export interface Verdict {
+  ok: boolean;
+  why?: string;
+}
+
+/** The rule every answer must follow. HEAD answers have no body to check. */
+export function judge(req: HostileRequest, status: number, contentType: string, text: string): Verdict {
+  if (status >= 500) return { ok: false, why: `status ${status}: ${text.slice(0, 300)}` };
+  if (req.method.toUpperCase() === 'HEAD' || status === 204 || status === 304) return { ok: true };
+  if (contentType.startsWith('application/json')) {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return { ok: false, why: `status ${status} says JSON but is not: ${text.slice(0, 200)}` };
+    }
+    if (status >= 400) {
+      const b = body as { error?: unknown; code?: unknown };
+      if (typeof b.error !== 'string' || typeof b.code !== 'string' || b.error === '') {
+        return { ok: false, why: `status ${status} is not the JSON error format: ${text.slice(0, 200)}` };
+      }
+    }
+    return { ok: true };
+  }
+  // Not JSON: only hosted pages (site hosts, the /s/ fallback), the thank-you page, the CSV export,
+  // the browser sign-in pages and redirects may answer otherwise.
+  if (status >= 300 && status < 400) return { ok: true };
+  if (req.siteRequest) return { ok: true };
+  if (status === 200 && (/\/thanks$/.test(req.path.split(/[?#]/)[0] as string) || contentType.startsWith('text/csv'))) return { ok: true };
+  // The browser sign-in pages (login and dashboard) answer HTML forms by design, errors included.
+  if (contentType.startsWith('text/html') && /^\/+(auth\/(login|otp|verify)|dashboard)(\/|$|[?#])/.test(req.path)) return { ok: true };
+  return { ok: false, why: `status ${status} with content-type "${contentType}" on an API request: ${text.slice(0, 200)}` };
+}
