@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../src/errors.js';
 import { newId } from '../src/contract/ids.js';
 import { PostgresStore } from '../src/store/postgres.js';
+import { isSlugHolderChanged } from '../src/store/shared.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import type { DeployInput, Store } from '../src/store/store.js';
 import { createTestDatabase } from './helpers/postgres.js';
@@ -191,6 +192,20 @@ describe.each(backends)('store contract: $name', (backend) => {
     expect((await store.findSiteBySlug(slug))?.latestVersion).toBe(25);
     const versions = await store.listVersions(owner as string, (await store.findSiteBySlug(slug))?.id as string);
     expect(versions?.map((v) => v.version)).toEqual(Array.from({ length: 25 }, (_, i) => 25 - i));
+  });
+
+  it('refuses a deploy built for another holder of the slug (expectedSiteId), so the caller looks again', async () => {
+    const { org } = await tenant();
+    const slug = uniq('moved');
+    const racers = await Promise.allSettled(Array.from({ length: 20 }, () => store.deploy(deployInput(org.id, slug, { expectedSiteId: null }))));
+    const won = racers.filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    for (const r of racers) if (r.status === 'rejected') expect(isSlugHolderChanged(r.reason)).toBe(true);
+    const site = (won[0] as PromiseFulfilledResult<{ id: string }>).value;
+    expect(isSlugHolderChanged(await rejection(store.deploy(deployInput(org.id, uniq('gone'), { expectedSiteId: site.id }))))).toBe(true);
+    expect((await store.deploy(deployInput(org.id, slug, { expectedSiteId: site.id }))).latestVersion).toBe(2);
+    const other = await tenant();
+    expect((await rejection(store.deploy(deployInput(other.org.id, slug, { expectedSiteId: null })))).message).toContain('is taken');
   });
 
   it('concurrent deploys of new slugs never pass the site limit', async () => {

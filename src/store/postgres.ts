@@ -19,6 +19,7 @@ import {
   personalOrgName,
   seqAtRank,
   siteLimitReached,
+  slugHolderChanged,
   slugTakenOnDeploy,
   slugTakenOnRename,
   toApiKey,
@@ -50,6 +51,8 @@ import type {
 /** Any number; the same in every process, so concurrent starts run migrations one at a time. */
 const MIGRATION_LOCK = 7_311_042_817;
 const CHANGES_CHANNEL = 'invoker_changes';
+/** Namespace of the per-slug advisory locks (the second key is the slug's hash). */
+const SLUG_LOCK_SPACE = 1_769_171_300;
 
 const SITE_SELECT = `
 SELECT s.seq, s.id, s.org_id, s.slug, s.latest_version, s.live_version, s.submission_count, s.created_at, s.updated_at,
@@ -388,7 +391,8 @@ export class PostgresStore implements Store {
       return await this.deployOnce(input);
     } catch (e) {
       // Lost the race for a new slug: the winner has committed, so a second attempt sees it, and
-      // either adds a version (our own org won) or answers 409 (another org won).
+      // answers 409 (another org won), the holder-changed error (our org won, with other files), or,
+      // for a caller without expectedSiteId, adds a version.
       if (!isUniqueViolation(e, 'sites_slug_key')) throw e;
       try {
         return await this.deployOnce(input);
@@ -401,16 +405,22 @@ export class PostgresStore implements Store {
 
   private async deployOnce(input: DeployInput): Promise<SiteRecord> {
     return this.transaction(async (c) => {
+      // Deploys and renames of one slug run one at a time across every instance (the database's
+      // version of the route's per-process slug queue): a first deploy waits for another and then
+      // sees its site, instead of both inserting and deadlocking on the slug's unique index.
+      await this.lockSlug(c, input.slug);
       // The row lock numbers one site's versions one at a time.
       const holder = await this.one(c, 'SELECT id, org_id, latest_version FROM sites WHERE slug = $1 FOR UPDATE', [input.slug]);
       let siteId: string;
       let version: number;
       if (holder) {
         if (holder.org_id !== input.orgId) throw slugTakenOnDeploy(input.slug);
+        if (input.expectedSiteId !== undefined && holder.id !== input.expectedSiteId) throw slugHolderChanged(input.slug);
         siteId = String(holder.id);
         version = Number(holder.latest_version) + 1;
         await c.query('UPDATE sites SET latest_version = $1, updated_at = $2 WHERE id = $3', [version, input.now, siteId]);
       } else {
+        if (input.expectedSiteId) throw slugHolderChanged(input.slug);
         // The org row lock makes the count and the insert one step, so parallel deploys cannot pass the limit.
         await c.query('SELECT 1 FROM orgs WHERE id = $1 FOR UPDATE', [input.orgId]);
         const count = (await this.one(c, 'SELECT COUNT(*) AS n FROM sites WHERE org_id = $1', [input.orgId])) as Row;
@@ -448,6 +458,10 @@ export class PostgresStore implements Store {
       await this.notify(c);
       return (await this.siteById(c, siteId)) as SiteRecord;
     });
+  }
+
+  private async lockSlug(c: pg.PoolClient, slug: string): Promise<void> {
+    await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SLUG_LOCK_SPACE, slug]);
   }
 
   private async siteById(db: Queryable, siteId: string): Promise<SiteRecord | null> {
@@ -517,6 +531,7 @@ export class PostgresStore implements Store {
         const site = await this.one(c, 'SELECT slug FROM sites WHERE id = $1 AND org_id = $2 FOR UPDATE', [siteId, orgId]);
         if (!site) return null;
         if (site.slug === slug) return this.siteById(c, siteId);
+        await this.lockSlug(c, slug);
         // A concurrent rename or deploy taking the same slug fails on the UNIQUE constraint instead.
         if (await this.one(c, 'SELECT 1 AS taken FROM sites WHERE slug = $1', [slug])) throw slugTakenOnRename(slug);
         await c.query('UPDATE sites SET slug = $1, updated_at = $2 WHERE id = $3', [slug, now, siteId]);

@@ -26,6 +26,19 @@ export function siteLimitReached(maxSites: number): AppError {
   );
 }
 
+const HOLDER_CHANGED = 'slug_holder_changed';
+
+/** The slug's holder is not the site the deploy was built for (see DeployInput.expectedSiteId). */
+export function slugHolderChanged(slug: string): AppError {
+  return new AppError('conflict', `The site at "${slug}" changed while this deploy was in flight (renamed, deleted or created by another request). Deploy again.`, {
+    reason: HOLDER_CHANGED,
+  });
+}
+
+export function isSlugHolderChanged(e: unknown): boolean {
+  return e instanceof AppError && e.details.reason === HOLDER_CHANGED;
+}
+
 export function formSiteGone(): AppError {
   return new AppError('not_found', 'Deployment not found: this form points at a site that no longer exists.');
 }

@@ -13,6 +13,7 @@ import {
   personalOrgName,
   seqAtRank,
   siteLimitReached,
+  slugHolderChanged,
   slugTakenOnDeploy,
   slugTakenOnRename,
   toApiKey,
@@ -315,10 +316,12 @@ export class SqliteStore implements Store {
         if (holder.org_id !== input.orgId) {
           throw slugTakenOnDeploy(input.slug);
         }
+        if (input.expectedSiteId !== undefined && holder.id !== input.expectedSiteId) throw slugHolderChanged(input.slug);
         siteId = String(holder.id);
         version = Number(holder.latest_version) + 1;
         this.stmt('UPDATE sites SET latest_version = ?, updated_at = ? WHERE id = ?').run(version, input.now, siteId);
       } else {
+        if (input.expectedSiteId) throw slugHolderChanged(input.slug);
         const count = this.stmt('SELECT COUNT(*) AS n FROM sites WHERE org_id = ?').get(input.orgId) as Row;
         if (Number(count.n) >= input.maxSites) {
           throw siteLimitReached(input.maxSites);

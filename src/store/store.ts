@@ -64,6 +64,13 @@ export interface DeployInput {
   orgId: string;
   /** Used when the slug is new; ignored when the org already owns the slug. */
   newSiteId: string;
+  /**
+   * The site the files were built for (their form action names it): the org's site holding the slug,
+   * or null for a new slug. When set and the slug's holder is no longer that site (a rename, delete or
+   * first deploy elsewhere got there first, possibly on another instance), deploy throws the error
+   * isSlugHolderChanged() recognises, and the caller looks the slug up again. Unset: no check.
+   */
+  expectedSiteId?: string | null;
   slug: string;
   metadata: SiteMetadata;
   previewToken: string;

@@ -66,6 +66,22 @@ describe('two serve processes sharing one PostgreSQL database', () => {
     expect((await page(b, 'shared')).status).toBe(404);
   });
 
+  it('first deploys of one slug racing on A and B: one site, and every version posts its form to it', async () => {
+    const html = '<form method="post" action="{{SUBMIT_URL}}"><input name="q"></form>';
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => api(i % 2 ? a : b, 'POST', '/deploy', { key, body: { html, slug: 'racing', publish: true } })));
+    expect(answers.map((r) => r.status).sort(), JSON.stringify(answers.filter((r) => r.status >= 300).map((r) => r.body))).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    const ids = new Set(answers.map((r) => r.body.id));
+    expect(ids.size).toBe(1);
+    const [id] = [...ids];
+    const versions = await api(a, 'GET', `/deploy/${id}/versions`, { key });
+    expect(versions.body.versions).toHaveLength(12);
+    for (const v of versions.body.versions) {
+      const url = new URL(v.preview_url);
+      const preview = await httpRequest(Number(url.port), { host: url.host });
+      expect(preview.body).toContain(`/submit/${id}"`);
+    }
+  });
+
   it('refuses on B, on the very next request, a key revoked through A', async () => {
     const doomed = await createKey(db, 'team@example.com', 'doomed');
     // Warm B: the key is verified there first.

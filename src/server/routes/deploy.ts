@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { randomInt } from 'node:crypto';
 import { AppError } from '../../errors.js';
+import { isSlugHolderChanged } from '../../store/shared.js';
 import { newId } from '../../contract/ids.js';
 import { generateSlug, slugProblem } from '../../contract/slug.js';
 import {
@@ -88,6 +89,7 @@ async function deployVersion(
   return deps.store.deploy({
     orgId,
     newSiteId,
+    expectedSiteId: previous ? previous.id : null,
     slug,
     metadata,
     previewToken: newPreviewToken(),
@@ -132,10 +134,14 @@ export function deployRoutes(deps: AppDeps): Hono<AppEnv> {
     if (body.slug !== undefined) checkSlug(body.slug);
     const orgId = c.get('orgId');
     const slug = body.slug ?? (await unusedGeneratedSlug(deps));
-    const site = await oneAtATime(slug, async () => {
-      const existing = await deps.store.findSiteBySlug(slug);
-      return deployVersion(deps, orgId, slug, body, existing && existing.orgId === orgId ? existing : null);
-    });
+    const site = await oneAtATime(slug, () =>
+      // The queue orders this process's requests; the store catches what another instance changed
+      // between the lookup and the write, and one fresh lookup builds the files for the new holder.
+      againIfHolderChanged(async () => {
+        const existing = await deps.store.findSiteBySlug(slug);
+        return deployVersion(deps, orgId, slug, body, existing && existing.orgId === orgId ? existing : null);
+      }),
+    );
     return c.json(siteJson(deps.urls, site), site.latestVersion === 1 ? 201 : 200);
   });
 
@@ -149,8 +155,10 @@ export function deployRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.put('/deploy/:id', async (c) => {
     const body = await readJson(c, UpdateRequestSchema);
-    const previous = await ownedSite(c.get('orgId'), c.req.param('id'));
-    const site = await deployVersion(deps, c.get('orgId'), previous.slug, body, previous);
+    const site = await againIfHolderChanged(async () => {
+      const previous = await ownedSite(c.get('orgId'), c.req.param('id'));
+      return deployVersion(deps, c.get('orgId'), previous.slug, body, previous);
+    });
     return c.json(siteJson(deps.urls, site));
   });
 
@@ -191,6 +199,16 @@ export function deployRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   return app;
+}
+
+/** One more try when the slug's holder changed under a deploy (see DeployInput.expectedSiteId). */
+async function againIfHolderChanged<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!isSlugHolderChanged(e)) throw e;
+    return fn();
+  }
 }
 
 function safeJson(text: string): unknown {
