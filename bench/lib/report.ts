@@ -1,0 +1,83 @@
+// Result rows, the console table and the markdown document.
+import { cpus, totalmem, type as osType, release } from 'node:os';
+
+export interface Row {
+  what: string;
+  ours: string;
+  baseline: string;
+  /** ours ÷ baseline in the direction the target is written; null when there is no baseline. */
+  ratio: number | null;
+  target: string;
+  /** null: informational, no target to meet. */
+  met: boolean | null;
+}
+
+export interface Section {
+  name: string;
+  title: string;
+  rows: Row[];
+  /** Free text: how it was measured, caveats, profile findings. Markdown allowed. */
+  notes: string[];
+}
+
+export function ratio(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a';
+}
+
+const metText = (met: boolean | null): string => (met === null ? '—' : met ? 'met' : 'NOT MET');
+
+function cells(row: Row): string[] {
+  return [row.what, row.ours, row.baseline, row.ratio === null ? '—' : ratio(row.ratio), row.target, metText(row.met)];
+}
+
+const HEADER = ['what', 'ours', 'baseline', 'ratio', 'target', 'met?'];
+
+export function printSection(section: Section): void {
+  const rows = [HEADER, ...section.rows.map(cells)];
+  const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  console.log(`\n${section.title}`);
+  console.log(line(rows[0] as string[]));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows.slice(1)) console.log(line(r));
+  for (const note of section.notes) console.log(`  · ${note.replace(/\n/g, '\n    ')}`);
+}
+
+export function machine(): string[] {
+  const cpu = cpus();
+  return [
+    `CPU: ${cpu[0]?.model ?? 'unknown'} × ${cpu.length} cores`,
+    `Memory: ${(totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+    `OS: ${osType()} ${release()}`,
+    `Node: ${process.version}`,
+  ];
+}
+
+const escape = (text: string) => text.replace(/\|/g, '\\|');
+
+export function markdown(sections: Section[], info: { command: string; date: string; durationSeconds: number; extra: string[] }): string {
+  const out: string[] = [];
+  out.push('# Benchmarks', '');
+  out.push(
+    'Invoker measured against baselines started in the same run, on the same machine, over loopback. ' +
+      'Every figure is a ratio to a baseline measured minutes apart, because absolute numbers on a shared ' +
+      'machine are noise. There are no timed assertions in `npm test`; this document is the record.',
+    '',
+  );
+  out.push(`- Command: \`${info.command}\``);
+  out.push(`- Date: ${info.date} (whole run: ${Math.round(info.durationSeconds)} s)`);
+  for (const m of machine()) out.push(`- ${m}`);
+  for (const e of info.extra) out.push(`- ${e}`);
+  out.push('', '## Summary', '');
+  out.push(`| ${HEADER.join(' | ')} |`, `| ${HEADER.map(() => '---').join(' | ')} |`);
+  for (const s of sections) for (const r of s.rows) out.push(`| ${cells(r).map(escape).join(' | ')} |`);
+  for (const s of sections) {
+    out.push('', `## ${s.title}`, '');
+    out.push(`| ${HEADER.join(' | ')} |`, `| ${HEADER.map(() => '---').join(' | ')} |`);
+    for (const r of s.rows) out.push(`| ${cells(r).map(escape).join(' | ')} |`);
+    if (s.notes.length) out.push('');
+    for (const note of s.notes) out.push(note.startsWith('```') || note.startsWith('|') ? note : `- ${note}`);
+  }
+  out.push('');
+  return out.join('\n');
+}
