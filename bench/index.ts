@@ -10,12 +10,18 @@ import * as coldStart from './cold-start.js';
 import * as deploy from './deploy.js';
 import * as serve from './serve.js';
 import * as me from './me.js';
+import * as pagination from './pagination.js';
+import * as largeDeploy from './large-deploy.js';
+import * as profile from './profile.js';
 
 const BENCHMARKS: Record<string, () => Promise<Section>> = {
   'cold-start': coldStart.run,
   deploy: deploy.run,
   serve: serve.run,
   me: me.run,
+  pagination: pagination.run,
+  'large-deploy': largeDeploy.run,
+  profile: profile.run,
 };
 
 async function main(): Promise<number> {
