@@ -5,7 +5,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { startNodeBaseline } from './lib/baselines.js';
-import { autocannon } from './lib/load.js';
+import { alternate, autocannon } from './lib/load.js';
 import { connect, invokerMcp } from './lib/mcp.js';
 import { htmlPage } from './lib/pages.js';
 import { BENCH_RATE_LIMIT, createKey, startServe, tempDir } from './lib/proc.js';
@@ -14,7 +14,8 @@ import { ms, percentile, perSecond, pick, timed } from './lib/stats.js';
 
 export async function run(): Promise<Section> {
   const count = pick(1000, 100);
-  const seconds = pick(10, 3);
+  const seconds = pick(5, 2);
+  const rounds = pick(3, 1);
   const html = htmlPage(20 * 1024, 'deploy');
   const dir = await tempDir('deploy');
   const serve = await startServe();
@@ -49,21 +50,11 @@ export async function run(): Promise<Section> {
     // Throughput: 16 concurrent HTTP clients POSTing the same deploy (new versions of one site).
     const bodyFile = join(dir, 'deploy.json');
     await writeFile(bodyFile, body);
-    const oursLoad = await autocannon({
-      url: `${serve.url}/deploy`,
-      connections: 16,
-      seconds,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      bodyFile,
-    });
-    const baseLoad = await autocannon({
-      url: baseUrl,
-      connections: 16,
-      seconds,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      bodyFile,
+    const post16 = (url: string, headers: Record<string, string>) =>
+      autocannon({ url, connections: 16, seconds, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, bodyFile });
+    const { ours: oursLoad, base: baseLoad } = await alternate(rounds, {
+      ours: () => post16(`${serve.url}/deploy`, { authorization: `Bearer ${key}` }),
+      base: () => post16(baseUrl, {}),
     });
     if (oursLoad.non2xx || oursLoad.errors) throw new Error(`deploy load had ${oursLoad.non2xx} non-2xx and ${oursLoad.errors} errors`);
 
@@ -72,7 +63,7 @@ export async function run(): Promise<Section> {
     const rps = oursLoad.requestsPerSecond / baseLoad.requestsPerSecond;
     return {
       name: 'deploy',
-      title: `Deploys (20 KB page; ${count} sequential MCP deploys; ${seconds} s at 16 connections)`,
+      title: `Deploys (20 KB page; ${count} sequential MCP deploys; 16 connections, median of ${rounds} alternating rounds of ${seconds} s)`,
       rows: [
         {
           what: `MCP deploy tool → serve, p50 (${count} deploys)`,
@@ -102,7 +93,7 @@ export async function run(): Promise<Section> {
       notes: [
         'Ours: the built MCP server over stdio (SDK client) calling `deploy` with `slug` fixed and `publish: true`, so every call adds and publishes a version; ' +
           'timed from callTool to its result. Baseline: undici POST of the same JSON body to a node:http server that writes it to a file and fsyncs.',
-        `Under load: ours p99 ${ms(oursLoad.p99)} (baseline ${ms(baseLoad.p99)}); ${oursLoad.total} deploys in ${seconds} s, all 2xx. ` +
+        `Under load: ours p99 ${ms(oursLoad.p99)} (baseline ${ms(baseLoad.p99)}); ${oursLoad.total} deploys under load, all 2xx; deploys/s per round: ours ${oursLoad.rounds.join(', ')}, baseline ${baseLoad.rounds.join(', ')}. ` +
           `serve runs with INVOKER_RATE_LIMIT=${BENCH_RATE_LIMIT} so the limiter never answers 429.`,
         `Sequential p90: ours ${ms(percentile(ours, 90))}, baseline ${ms(percentile(base, 90))}; max: ours ${ms(percentile(ours, 100))}, baseline ${ms(percentile(base, 100))}.`,
       ],

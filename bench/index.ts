@@ -1,6 +1,7 @@
 // `npm run bench [-- name…]`: runs the benchmarks (all, or the named ones), prints a table per
 // benchmark, and after a run of all of them writes docs/BENCHMARKS.md.
 import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { nginxPath, nginxVersion } from './lib/baselines.js';
 import { ROOT } from './lib/proc.js';
@@ -33,6 +34,7 @@ async function main(): Promise<number> {
   }
   const names = asked.length ? asked : Object.keys(BENCHMARKS);
   const started = Date.now();
+  const loadBefore = loadavg();
   const sections: Section[] = [];
   for (const name of names) {
     const t = Date.now();
@@ -50,6 +52,9 @@ async function main(): Promise<number> {
       durationSeconds: (Date.now() - started) / 1000,
       extra: [
         `Load generator: autocannon ${await autocannonVersion()} in its own process; nginx: ${nginx ? nginxVersion(nginx) : 'not installed'}`,
+        `Load average (1, 5, 15 min) at start: ${loadBefore.map((l) => l.toFixed(2)).join(', ')}; at end: ${loadavg().map((l) => l.toFixed(2)).join(', ')} ` +
+          '(the machine is shared; every ratio compares runs minutes apart under the same conditions)',
+        `serve runs with INVOKER_RATE_LIMIT=10000000 and INVOKER_MAX_SITES=10000000 for every benchmark, so the per-IP limiter never answers 429 under load`,
         ...(QUICK ? ['QUICK MODE (BENCH_QUICK=1): fewer iterations, figures are a smoke test only'] : []),
       ],
     });

@@ -2,15 +2,16 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startNodeBaseline } from './lib/baselines.js';
-import { autocannon } from './lib/load.js';
+import { alternate, autocannon } from './lib/load.js';
 import { getBytes } from './lib/platform.js';
 import { BENCH_RATE_LIMIT, createKey, startServe, tempDir } from './lib/proc.js';
 import type { Section } from './lib/report.js';
 import { ms, perSecond, pick } from './lib/stats.js';
 
 export async function run(): Promise<Section> {
-  const seconds = pick(10, 3);
-  const warmupSeconds = pick(2, 1);
+  const seconds = pick(5, 2);
+  const warmupSeconds = 1;
+  const rounds = pick(3, 1);
   const dir = await tempDir('me');
   const serve = await startServe();
   try {
@@ -22,13 +23,15 @@ export async function run(): Promise<Section> {
     await writeFile(file, me.body);
     const baseline = await startNodeBaseline('static', file);
     try {
-      const ours = await autocannon({ url: `${serve.url}/me`, connections: 64, seconds, warmupSeconds, headers });
-      const base = await autocannon({ url: `http://127.0.0.1:${baseline.port}/me`, connections: 64, seconds, warmupSeconds, headers });
+      const { ours, base } = await alternate(rounds, {
+        ours: () => autocannon({ url: `${serve.url}/me`, connections: 64, seconds, warmupSeconds, headers }),
+        base: () => autocannon({ url: `http://127.0.0.1:${baseline.port}/me`, connections: 64, seconds, warmupSeconds, headers }),
+      });
       if (ours.non2xx || ours.errors) throw new Error(`/me load had ${ours.non2xx} non-2xx and ${ours.errors} errors`);
       const r = ours.requestsPerSecond / base.requestsPerSecond;
       return {
         name: 'me',
-        title: `Authenticated GET /me (64 connections, ${seconds} s after ${warmupSeconds} s warm-up)`,
+        title: `Authenticated GET /me (64 connections; median of ${rounds} alternating rounds of ${seconds} s, each after ${warmupSeconds} s warm-up)`,
         rows: [
           {
             what: 'Authenticated GET /me, req/s',
@@ -41,7 +44,8 @@ export async function run(): Promise<Section> {
         ],
         notes: [
           `p99: ours ${ms(ours.p99)}, node:http ${ms(base.p99)}; p50: ours ${ms(ours.p50)}, node:http ${ms(base.p50)}. ` +
-            `Baseline answers the same ${me.body.length}-byte JSON from memory without checking the key. INVOKER_RATE_LIMIT=${BENCH_RATE_LIMIT}.`,
+            `Baseline answers the same ${me.body.length}-byte JSON from memory without checking the key. INVOKER_RATE_LIMIT=${BENCH_RATE_LIMIT}. ` +
+            `req/s per round: ours ${ours.rounds.join(', ')}; node:http ${base.rounds.join(', ')}.`,
         ],
       };
     } finally {

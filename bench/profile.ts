@@ -31,7 +31,7 @@ async function profiled(label: string, load: (url: string, port: number, key: st
 }
 
 export async function run(): Promise<Section> {
-  const seconds = pick(10, 3);
+  const seconds = pick(8, 3);
   const html = htmlPage(10 * 1024, 'profile');
   const serving = await profiled(`Serving the live 10 KB page, 64 connections, ${seconds} s`, async (url, port, key) => {
     await apiDeploy(url, key, { slug: 'bench-page', html, publish: true });

@@ -3,7 +3,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nginxPath, nginxVersion, startNginx, startNodeBaseline } from './lib/baselines.js';
-import { autocannon, type LoadResult } from './lib/load.js';
+import { alternate, autocannon, type LoadResult } from './lib/load.js';
 import { htmlPage } from './lib/pages.js';
 import { apiDeploy, getBytes } from './lib/platform.js';
 import { BENCH_RATE_LIMIT, createKey, startServe, tempDir } from './lib/proc.js';
@@ -11,8 +11,9 @@ import type { Section } from './lib/report.js';
 import { ms, perSecond, pick } from './lib/stats.js';
 
 export async function run(): Promise<Section> {
-  const seconds = pick(10, 3);
-  const warmupSeconds = pick(2, 1);
+  const seconds = pick(5, 2);
+  const warmupSeconds = 1;
+  const rounds = pick(3, 1);
   const html = htmlPage(10 * 1024, 'serve');
   const dir = await tempDir('serve');
   const file = join(dir, 'page.html');
@@ -30,16 +31,21 @@ export async function run(): Promise<Section> {
 
     const load = (url: string, headers: Record<string, string> = {}) =>
       autocannon({ url, connections: 64, seconds, warmupSeconds, headers });
-    const ours = await load(`${serve.url}/`, { host });
-    const base = await load(`http://127.0.0.1:${baseline.port}/`);
-    const ngx: LoadResult | null = nginx ? await load(`http://127.0.0.1:${nginx.port}/`) : null;
+    const measured = await alternate(rounds, {
+      ours: () => load(`${serve.url}/`, { host }),
+      base: () => load(`http://127.0.0.1:${baseline.port}/`),
+      ...(nginx ? { nginx: () => load(`http://127.0.0.1:${nginx.port}/`) } : {}),
+    } as Record<'ours' | 'base' | 'nginx', () => Promise<LoadResult>>);
+    const ours = measured.ours;
+    const base = measured.base;
+    const ngx = nginx ? measured.nginx : null;
     if (ours.non2xx || ours.errors) throw new Error(`serving load had ${ours.non2xx} non-2xx and ${ours.errors} errors`);
 
     const r = ours.requestsPerSecond / base.requestsPerSecond;
     const nginxText = ngx ? `nginx ${perSecond(ngx.requestsPerSecond)}, p99 ${ms(ngx.p99)}` : 'nginx not installed';
     return {
       name: 'serve',
-      title: `Serving a live 10 KB page (64 connections, ${seconds} s after ${warmupSeconds} s warm-up)`,
+      title: `Serving a live 10 KB page (64 connections; median of ${rounds} alternating rounds of ${seconds} s, each after ${warmupSeconds} s warm-up)`,
       rows: [
         {
           what: 'Live 10 KB page, req/s',
@@ -62,7 +68,8 @@ export async function run(): Promise<Section> {
         `Load: autocannon (separate process) on loopback, 64 connections. serve runs with INVOKER_RATE_LIMIT=${BENCH_RATE_LIMIT}. ` +
           'The load generator shares the machine\'s cores with the server under test, the same for every row.',
         `Baselines: node:http answering the same bytes from memory; ${nginxBin ? `nginx ${nginxVersion(nginxBin)} (worker_processes auto, access_log off): ${nginxText}` : 'nginx not installed'}.`,
-        `p50: ours ${ms(ours.p50)}, node:http ${ms(base.p50)}${ngx ? `, nginx ${ms(ngx.p50)}` : ''}.`,
+        `p50: ours ${ms(ours.p50)}, node:http ${ms(base.p50)}${ngx ? `, nginx ${ms(ngx.p50)}` : ''} (autocannon reports whole milliseconds). ` +
+          `req/s per round: ours ${ours.rounds.join(', ')}; node:http ${base.rounds.join(', ')}${ngx ? `; nginx ${ngx.rounds.join(', ')}` : ''}.`,
       ],
     };
   } finally {

@@ -64,3 +64,33 @@ export function autocannon(options: LoadOptions): Promise<LoadResult> {
     });
   });
 }
+
+/**
+ * Runs each load in turn, round after round, and keeps per load the median of the rounds' req/s,
+ * p50 and p99: on a shared machine a burst of someone else's work then lands on one round of one
+ * load instead of the whole of it.
+ */
+export async function alternate<K extends string>(rounds: number, loads: Record<K, () => Promise<LoadResult>>): Promise<Record<K, LoadResult & { rounds: number[] }>> {
+  const seen = {} as Record<K, LoadResult[]>;
+  for (let round = 0; round < rounds; round++) {
+    for (const name of Object.keys(loads) as K[]) {
+      const r = await loads[name]();
+      (seen[name] ??= []).push(r);
+    }
+  }
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] as number;
+  const out = {} as Record<K, LoadResult & { rounds: number[] }>;
+  for (const name of Object.keys(loads) as K[]) {
+    const rs = seen[name];
+    out[name] = {
+      requestsPerSecond: mid(rs.map((r) => r.requestsPerSecond)),
+      p50: mid(rs.map((r) => r.p50)),
+      p99: mid(rs.map((r) => r.p99)),
+      total: rs.reduce((s, r) => s + r.total, 0),
+      non2xx: rs.reduce((s, r) => s + r.non2xx, 0),
+      errors: rs.reduce((s, r) => s + r.errors, 0),
+      rounds: rs.map((r) => Math.round(r.requestsPerSecond)),
+    };
+  }
+  return out;
+}
