@@ -15,7 +15,7 @@ import { ms, percentile, perSecond, pick, timed } from './lib/stats.js';
 export async function run(): Promise<Section> {
   const count = pick(1000, 100);
   const seconds = pick(5, 2);
-  const rounds = pick(3, 1);
+  const rounds = pick(5, 1);
   const html = htmlPage(20 * 1024, 'deploy');
   const dir = await tempDir('deploy');
   const serve = await startServe();
@@ -46,6 +46,20 @@ export async function run(): Promise<Section> {
     };
     for (let i = 0; i < 5; i++) await post();
     for (let i = 0; i < count; i++) base.push((await timed(post)).ms);
+
+    // The same deploy straight to serve over HTTP, without the MCP hop: splits ours into server and MCP time.
+    const direct: number[] = [];
+    const postServe = async () => {
+      const res = await request(`${serve.url}/deploy`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      });
+      await res.body.text();
+      if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`POST /deploy answered ${res.statusCode}`);
+    };
+    for (let i = 0; i < 5; i++) await postServe();
+    for (let i = 0; i < count; i++) direct.push((await timed(postServe)).ms);
 
     // Throughput: 16 concurrent HTTP clients POSTing the same deploy (new versions of one site).
     const bodyFile = join(dir, 'deploy.json');
@@ -95,6 +109,9 @@ export async function run(): Promise<Section> {
           'timed from callTool to its result. Baseline: undici POST of the same JSON body to a node:http server that writes it to a file and fsyncs.',
         `Under load: ours p99 ${ms(oursLoad.p99)} (baseline ${ms(baseLoad.p99)}); ${oursLoad.total} deploys under load, all 2xx; deploys/s per round: ours ${oursLoad.rounds.join(', ')}, baseline ${baseLoad.rounds.join(', ')}. ` +
           `serve runs with INVOKER_RATE_LIMIT=${BENCH_RATE_LIMIT} so the limiter never answers 429.`,
+        `The same ${count} deploys as plain HTTP POST /deploy to serve (no MCP): p50 ${ms(percentile(direct, 50))}, p99 ${ms(percentile(direct, 99))} ` +
+          `(${(percentile(direct, 50) / percentile(base, 50)).toFixed(2)}× / ${(percentile(direct, 99) / percentile(base, 99)).toFixed(2)}× the baseline); ` +
+          `so the MCP hop (stdio JSON-RPC, tool validation, API client) adds about ${ms(percentile(ours, 50) - percentile(direct, 50))} at p50.`,
         `Sequential p90: ours ${ms(percentile(ours, 90))}, baseline ${ms(percentile(base, 90))}; max: ours ${ms(percentile(ours, 100))}, baseline ${ms(percentile(base, 100))}.`,
       ],
     };

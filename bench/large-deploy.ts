@@ -32,8 +32,8 @@ async function measure(mb: number): Promise<Measure> {
   try {
     const key = await createKey(serve.dataDir);
     const files = siteFiles(mb * MB);
-    // A small deploy first so lazy start-up work (store statements, JIT) is not billed to the size.
-    await apiDeploy(serve.url, key, { slug: 'warm-up', html: '<!doctype html><p>warm', publish: true });
+    // A 1 MB, 500-file deploy first, so lazy start-up work (JIT, statements, buffers) is not billed to the size measured.
+    await apiDeploy(serve.url, key, { slug: 'warm-up', files: siteFiles(MB), publish: true });
     const rssBefore = memoryOf(serve.pid).rss;
     const r = await timed(() => apiDeploy(serve.url, key, { slug: `large-${mb}`, files, publish: true }));
     const peak = memoryOf(serve.pid).peak;
@@ -87,7 +87,7 @@ export async function run(): Promise<Section> {
     rows,
     notes: [
       'Files are text sent as JSON strings (utf-8, no base64) over HTTP with undici; the time is POST /deploy to its 2xx answer, then the last file is fetched back and compared.',
-      'Peak RSS growth is serve\'s VmHWM after the deploy minus its VmRSS just before: what one deploy of that size costs in memory ' +
+      'Each size runs on a fresh serve after a 1 MB, 500-file warm-up deploy. Peak RSS growth is serve\'s VmHWM after the deploy minus its VmRSS just before: what one deploy of that size costs in memory ' +
         `(${results.map((m) => `${m.mb} MB: ${ratio((m.peak - m.rssBefore) / (m.mb * MB))} the payload`).join(', ')}).`,
     ],
   };

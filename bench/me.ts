@@ -11,7 +11,7 @@ import { ms, perSecond, pick } from './lib/stats.js';
 export async function run(): Promise<Section> {
   const seconds = pick(5, 2);
   const warmupSeconds = 1;
-  const rounds = pick(3, 1);
+  const rounds = pick(5, 1);
   const dir = await tempDir('me');
   const serve = await startServe();
   try {

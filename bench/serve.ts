@@ -13,7 +13,7 @@ import { ms, perSecond, pick } from './lib/stats.js';
 export async function run(): Promise<Section> {
   const seconds = pick(5, 2);
   const warmupSeconds = 1;
-  const rounds = pick(3, 1);
+  const rounds = pick(5, 1);
   const html = htmlPage(10 * 1024, 'serve');
   const dir = await tempDir('serve');
   const file = join(dir, 'page.html');

@@ -41,13 +41,26 @@ function shortUrl(url: string): string {
   return url;
 }
 
-export function summarise(file: string, top = 15): { frames: Frame[]; areas: Array<{ area: string; selfPercent: number }> } {
+export function summarise(
+  file: string,
+  top = 15,
+): { frames: Frame[]; areas: Array<{ area: string; selfPercent: number }>; scripts: Array<{ area: string; count: number }> } {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const hits = new Map<number, number>();
   for (const s of profile.samples) hits.set(s, (hits.get(s) ?? 0) + 1);
   const total = profile.samples.length || 1;
   const byFrame = new Map<string, Frame>();
   const byArea = new Map<string, number>();
+  // Scripts that ran any sampled or unsampled function: a floor on how many modules were loaded.
+  const scripts = new Map<string, Set<string>>();
+  for (const node of profile.nodes) {
+    const u = node.callFrame.url;
+    if (u.startsWith('file://')) {
+      const a = area(u, node.callFrame.functionName);
+      if (!scripts.has(a)) scripts.set(a, new Set());
+      scripts.get(a)!.add(u);
+    }
+  }
   for (const node of profile.nodes) {
     const n = hits.get(node.id) ?? 0;
     if (n === 0) continue;
@@ -63,6 +76,7 @@ export function summarise(file: string, top = 15): { frames: Frame[]; areas: Arr
   }
   return {
     frames: [...byFrame.values()].sort((a, b) => b.selfPercent - a.selfPercent).slice(0, top),
+    scripts: [...scripts.entries()].map(([a, set]) => ({ area: a, count: set.size })).sort((a, b) => b.count - a.count),
     areas: [...byArea.entries()].map(([a, p]) => ({ area: a, selfPercent: p })).sort((a, b) => b.selfPercent - a.selfPercent).slice(0, 12),
   };
 }
