@@ -70,6 +70,11 @@ export async function run(): Promise<Section> {
         ratio: coldRatio,
         target: '≤ 0.5× server-everything',
         met: coldRatio <= 0.5,
+        needed:
+          `The cold-start CPU profile (below) is dominated by module loading: ESM compile, CommonJS wrapping, resolution and stat calls, not by the server's own code. ` +
+          `0.5× server-everything leaves ${ms(median(refMs) / 2 - median(nodeMs))} above bare Node here, against ${ms(median(oursMs) - median(nodeMs))} now. ` +
+          'Needed: load less before answering tools/list: import what only tool calls use (the undici API client, content templates) lazily inside handlers, ' +
+          'bundle dist/ into one file so resolution and per-file compilation go away, and turn on the compile cache (`module.enableCompileCache()`) in bin/invoker-mcp.js.',
       },
       {
         what: 'MCP server RSS after start',
@@ -78,6 +83,9 @@ export async function run(): Promise<Section> {
         ratio: rssRatio,
         target: '≤ 1.0×',
         met: rssRatio <= 1.0,
+        needed:
+          'Same cause as the cold start: every module loaded at start (our tools, zod, the SDK, undici) stays resident as code and heap. ' +
+          'Lazy imports and a bundle lower it; a --heap-prof after start shows which retained objects remain.',
       },
     ],
     notes: [

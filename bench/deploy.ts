@@ -86,6 +86,10 @@ export async function run(): Promise<Section> {
           ratio: p50,
           target: '≤ 3×',
           met: p50 <= 3,
+          needed:
+            'The plain-HTTP line in the notes splits server time from the MCP hop (stdio JSON-RPC both ways, tool input validation, the API client). ' +
+            'On the server side the deploy profile shows the commit itself (`transaction`: BEGIN IMMEDIATE … COMMIT with synchronous=FULL) as the largest frame. ' +
+            'Needed: cut the fixed per-deploy cost on whichever side the split shows is larger.',
         },
         {
           what: `MCP deploy tool → serve, p99 (${count} deploys)`,
@@ -94,6 +98,8 @@ export async function run(): Promise<Section> {
           ratio: p99,
           target: '≤ 5×',
           met: p99 <= 5,
+          needed:
+            'Tail latency follows the fsync: the commit runs synchronously on the event loop, so a slow sync stalls the whole server; see the deploys/s row.',
         },
         {
           what: 'Deploys per second, 16 concurrent HTTP clients',
@@ -102,6 +108,12 @@ export async function run(): Promise<Section> {
           ratio: rps,
           target: '≥ 0.5×',
           met: rps >= 0.5,
+          needed:
+            'The deploy profile: `transaction` (node:sqlite BEGIN IMMEDIATE … COMMIT, synchronous=FULL) is the largest self-time frame. node:sqlite is synchronous, ' +
+            'so each commit\'s fsync blocks the event loop and 16 concurrent deploys are written one fsync at a time, while the baseline\'s fs.promises fsyncs run ' +
+            'in parallel on the libuv thread pool. Needed: group commit (deploys that arrive while a commit is in flight are written together in the next transaction: ' +
+            'one fsync for many, each answered only after it), or the store in a worker thread so the event loop keeps reading and validating requests during a sync. ' +
+            'synchronous=NORMAL would also do it but gives up durability on power loss, which the store\'s design rules out.',
         },
       ],
       notes: [

@@ -40,6 +40,9 @@ export async function run(): Promise<Section> {
             ratio: r,
             target: '≥ 0.5×',
             met: r >= 0.5,
+            needed:
+              'The /me profile: `findPrincipalByKeyHash` (api_keys ⋈ users ⋈ orgs) and SHA-256 of the key on every request. ' +
+              'Needed: a short-lived in-process cache of key hash → principal, dropped on revoke.',
           },
         ],
         notes: [

@@ -1,8 +1,10 @@
 // Deep pages: get_submissions' HTTP route with 1,000,000 submissions on one site and
 // list_deploys' with 100,000 sites; the deepest page against page 1 of the same query.
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { request } from 'undici';
-import { fillStore } from './lib/fixture.js';
+import { fillStore, type Fixture } from './lib/fixture.js';
 import { createKey, startServe, tempDir } from './lib/proc.js';
 import type { Section } from './lib/report.js';
 import { median, ms, pick, timed } from './lib/stats.js';
@@ -18,6 +20,42 @@ async function timeGet(url: string, key: string, repeats: number, check: (json: 
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) times.push((await timed(once)).ms);
   return median(times);
+}
+
+/**
+ * The keyset queries of src/store/sqlite.ts (copied: bench does not import src) against the same
+ * query written with a row value, run directly on the fixture: plan and median time of each.
+ */
+function keysetEvidence(dataDir: string, fx: Fixture, repeats: number): string[] {
+  const db = new DatabaseSync(join(dataDir, 'invoker.db'), { readOnly: true });
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(fx.lastPageCursor, 'base64url').toString('utf8')) as [string, string];
+    const sites = 'SELECT s.id FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version WHERE s.org_id = ?';
+    const nearEnd = db
+      .prepare('SELECT created_at, id FROM submissions WHERE site_id = ? ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET 1000')
+      .get(fx.submissionSiteId) as { created_at: string; id: string };
+    const cases: Array<[string, string, SQLInputValue[]]> = [
+      ['list_deploys cursor, as shipped (OR)', `${sites} AND (s.created_at < ? OR (s.created_at = ? AND s.id < ?)) ORDER BY s.created_at DESC, s.id DESC LIMIT 101`, [fx.orgId, createdAt, createdAt, id]],
+      ['list_deploys cursor, row value', `${sites} AND (s.created_at, s.id) < (?, ?) ORDER BY s.created_at DESC, s.id DESC LIMIT 101`, [fx.orgId, createdAt, id]],
+      ['CSV export batch near the end, as shipped (OR)', 'SELECT id, data FROM submissions WHERE site_id = ? AND (created_at > ? OR (created_at = ? AND id > ?)) ORDER BY created_at, id LIMIT 500', [fx.submissionSiteId, nearEnd.created_at, nearEnd.created_at, nearEnd.id]],
+      ['CSV export batch near the end, row value', 'SELECT id, data FROM submissions WHERE site_id = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT 500', [fx.submissionSiteId, nearEnd.created_at, nearEnd.id]],
+    ];
+    const lines = ['| query | median | plan |', '| --- | ---: | --- |'];
+    for (const [label, sql, args] of cases) {
+      const stmt = db.prepare(sql);
+      const times: number[] = [];
+      for (let i = 0; i < repeats; i++) {
+        const start = process.hrtime.bigint();
+        stmt.all(...args);
+        times.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail).join('; ');
+      lines.push(`| ${label} | ${ms(median(times))} | \`${plan}\` |`);
+    }
+    return [`Keyset queries run directly on the fixture with node:sqlite (median of ${repeats}):`, lines.join('\n')];
+  } finally {
+    db.close();
+  }
 }
 
 export async function run(): Promise<Section> {
@@ -51,6 +89,7 @@ export async function run(): Promise<Section> {
       const dep1 = await timeGet(deploysUrl, key, repeats, expectDeploys(pageSize, false));
       const depLast = await timeGet(`${deploysUrl}&cursor=${fx.lastPageCursor}`, key, repeats, expectDeploys(fx.lastPageSize, true));
 
+      const evidence = keysetEvidence(dataDir, fx, repeats);
       const subRatio = subLast / sub1;
       const depRatio = depLast / dep1;
       return {
@@ -64,6 +103,9 @@ export async function run(): Promise<Section> {
             ratio: subRatio,
             target: '≤ 2× page 1',
             met: subRatio <= 2,
+            needed:
+              '`listSubmissions` uses `LIMIT ? OFFSET ?`: SQLite steps over (page − 1) × limit rows before the page, so time grows with the page number (see the middle page). ' +
+              'Needed: keyset pagination, a cursor of (created_at, id) as GET /deploys has, written as a row value (see the next row); keep `page` only for shallow pages.',
           },
           {
             what: `list_deploys: last page (cursor) vs page 1 (limit ${pageSize})`,
@@ -72,6 +114,10 @@ export async function run(): Promise<Section> {
             ratio: depRatio,
             target: '≤ 2× page 1',
             met: depRatio <= 2,
+            needed:
+              'The cursor query is written `created_at < ? OR (created_at = ? AND id < ?)`; SQLite cannot turn that OR into an index range, so it walks the org\'s sites ' +
+              'from the newest down to the cursor (query plans and timings in the notes). Needed: the row-value form `(s.created_at, s.id) < (?, ?)`, which the planner uses as a range ' +
+              'on sites_org. The same OR form in `eachSubmission` (CSV export) makes an export quadratic in the number of submissions.',
           },
         ],
         notes: [
@@ -79,6 +125,7 @@ export async function run(): Promise<Section> {
             `The last-page cursor is the next_cursor a client holds after walking to the page before it, computed from the fixture.`,
           `Middle page ${Math.ceil(deepest / 2).toLocaleString('en-US')} of submissions: ${ms(subMid)} (${(subMid / sub1).toFixed(1)}× page 1): time grows with the page number, the signature of OFFSET.`,
           `Fixture built in ${(fx.fillMs / 1000).toFixed(1)} s by writing the schema's tables directly with node:sqlite in one transaction.`,
+          ...evidence,
         ],
       };
     } finally {

@@ -54,6 +54,11 @@ export async function run(): Promise<Section> {
           ratio: r,
           target: '≥ 0.7× node:http',
           met: r >= 0.7,
+          needed:
+            'The serving profile: per request, `getFile` (copies the 10 KB BLOB out of SQLite) and `findSiteBySlug` (sites ⋈ site_versions) are the largest JS frames, ' +
+            'then the Fetch-API adaptation in @hono/node-server (a Request and a Response object per request, header conversion). The node:http baseline does none of this. ' +
+            'Needed: an in-process cache of live (slug → site, version) and of small files by (site, version, path) with their ETag and a ready Buffer, invalidated on ' +
+            'deploy, publish, rename and delete (one process owns the SQLite store); and answering site hosts before the Hono middleware chain.',
         },
         {
           what: 'Live 10 KB page, p99 latency',

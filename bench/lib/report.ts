@@ -10,6 +10,8 @@ export interface Row {
   target: string;
   /** null: informational, no target to meet. */
   met: boolean | null;
+  /** For a row not met: what the profile or measurement showed, and what would be needed. */
+  needed?: string;
 }
 
 export interface Section {
@@ -41,6 +43,7 @@ export function printSection(section: Section): void {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows.slice(1)) console.log(line(r));
   for (const note of section.notes) console.log(`  · ${note.replace(/\n/g, '\n    ')}`);
+  for (const r of section.rows) if (r.met === false && r.needed) console.log(`  ✗ ${r.what}: ${r.needed}`);
 }
 
 export function machine(): string[] {
@@ -71,6 +74,11 @@ export function markdown(sections: Section[], info: { command: string; date: str
   out.push('', '## Summary', '');
   out.push(`| ${HEADER.join(' | ')} |`, `| ${HEADER.map(() => '---').join(' | ')} |`);
   for (const s of sections) for (const r of s.rows) out.push(`| ${cells(r).map(escape).join(' | ')} |`);
+  const notMet = sections.flatMap((s) => s.rows.filter((r) => r.met === false));
+  if (notMet.length) {
+    out.push('', '## Rows not met: what the profile showed and what would be needed', '');
+    for (const r of notMet) out.push(`- **${r.what}** (${r.ratio === null ? '—' : ratio(r.ratio)}, target ${r.target}). ${r.needed ?? 'No analysis recorded.'}`);
+  }
   for (const s of sections) {
     out.push('', `## ${s.title}`, '');
     out.push(`| ${HEADER.join(' | ')} |`, `| ${HEADER.map(() => '---').join(' | ')} |`);
