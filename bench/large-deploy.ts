@@ -32,8 +32,9 @@ async function measure(mb: number): Promise<Measure> {
   try {
     const key = await createKey(serve.dataDir);
     const files = siteFiles(mb * MB);
-    // A 1 MB, 500-file deploy first, so lazy start-up work (JIT, statements, buffers) is not billed to the size measured.
-    await apiDeploy(serve.url, key, { slug: 'warm-up', files: siteFiles(MB), publish: true });
+    // A small 500-file deploy first (0.25 MB, under every size measured, so it does not set the peak),
+    // so lazy start-up work (JIT, statements, buffers) is not billed to the size measured.
+    await apiDeploy(serve.url, key, { slug: 'warm-up', files: siteFiles(MB / 4), publish: true });
     const rssBefore = memoryOf(serve.pid).rss;
     const r = await timed(() => apiDeploy(serve.url, key, { slug: `large-${mb}`, files, publish: true }));
     const peak = memoryOf(serve.pid).peak;
@@ -95,7 +96,7 @@ export async function run(): Promise<Section> {
     rows,
     notes: [
       'Files are text sent as JSON strings (utf-8, no base64) over HTTP with undici; the time is POST /deploy to its 2xx answer, then the last file is fetched back and compared.',
-      'Each size runs on a fresh serve after a 1 MB, 500-file warm-up deploy. Peak RSS growth is serve\'s VmHWM after the deploy minus its VmRSS just before: what one deploy of that size costs in memory ' +
+      'Each size runs on a fresh serve after a 0.25 MB, 500-file warm-up deploy. Peak RSS growth is serve\'s VmHWM after the deploy minus its VmRSS just before: what one deploy of that size costs in memory ' +
         `(${results.map((m) => `${m.mb} MB: ${ratio((m.peak - m.rssBefore) / (m.mb * MB))} the payload`).join(', ')}).`,
     ],
   };

@@ -30,6 +30,7 @@ function area(url: string, name: string): string {
   if (pkg) return pkg[1] as string;
   if (url.startsWith('node:')) return 'node internals';
   if (url.includes('/dist/')) return 'invoker (dist/)';
+  if (url.includes('/bin/')) return 'invoker (bin/)';
   return url;
 }
 

@@ -35,6 +35,11 @@ function cells(row: Row): string[] {
 const HEADER = ['what', 'ours', 'baseline', 'ratio', 'target', 'met?'];
 
 export function printSection(section: Section): void {
+  if (section.rows.length === 0) {
+    console.log(`\n${section.title}`);
+    for (const note of section.notes) console.log(`  · ${note.replace(/\n/g, '\n    ')}`);
+    return;
+  }
   const rows = [HEADER, ...section.rows.map(cells)];
   const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
@@ -81,10 +86,13 @@ export function markdown(sections: Section[], info: { command: string; date: str
   }
   for (const s of sections) {
     out.push('', `## ${s.title}`, '');
-    out.push(`| ${HEADER.join(' | ')} |`, `| ${HEADER.map(() => '---').join(' | ')} |`);
-    for (const r of s.rows) out.push(`| ${cells(r).map(escape).join(' | ')} |`);
-    if (s.notes.length) out.push('');
-    for (const note of s.notes) out.push(note.startsWith('```') || note.startsWith('|') ? note : `- ${note}`);
+    if (s.rows.length) {
+      out.push(`| ${HEADER.join(' | ')} |`, `| ${HEADER.map(() => '---').join(' | ')} |`);
+      for (const r of s.rows) out.push(`| ${cells(r).map(escape).join(' | ')} |`);
+      out.push('');
+    }
+    // A table must stand apart from the list around it, or markdown folds it into the list item.
+    for (const note of s.notes) out.push(...(note.startsWith('|') ? ['', note, ''] : [`- ${note}`]));
   }
   out.push('');
   return out.join('\n');
