@@ -2,7 +2,7 @@
 // and nginx from Debian when installed.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { cleanEnv, sleep, tempDir } from './proc.js';
@@ -99,5 +99,13 @@ http {
     if (ok) break;
     await sleep(50);
   }
-  return { port, pid: child.pid!, stop: stopper(child) };
+  const stop = stopper(child);
+  return {
+    port,
+    pid: child.pid!,
+    async stop() {
+      await stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
