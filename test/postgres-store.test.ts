@@ -69,6 +69,8 @@ describe('PostgreSQL store', () => {
   it('shares one sliding-window budget per key across instances', async () => {
     const poolA = new pg.Pool({ connectionString: db.url, max: 2 });
     const poolB = new pg.Pool({ connectionString: db.url, max: 2 });
+    // Dropping the database at the end ends their idle connections: not an error of this test.
+    for (const pool of [poolA, poolB]) pool.on('error', () => {});
     let t = Date.parse('2026-01-01T00:00:00.000Z');
     const options = { limit: 5, windowMs: 60_000, name: 'test', now: () => t };
     const a = createPostgresRateLimiter(poolA, options);

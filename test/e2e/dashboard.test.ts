@@ -85,8 +85,8 @@ describe('dashboard in a real browser', () => {
     await shot('keys');
     await page.getByLabel('Name (where the key will be used)').fill('CI');
     await page.getByRole('button', { name: 'Create key' }).click();
-    await expect(page.getByText("you won't see it again").isVisible()).resolves.toBe(true);
-    await expect(page.getByRole('button', { name: 'Copy to clipboard' }).isVisible()).resolves.toBe(true);
+    await page.getByText("you won't see it again").waitFor();
+    await page.getByRole('button', { name: 'Copy to clipboard' }).waitFor();
     await shot('new-key');
     key = ((await page.locator('#new-key').textContent()) ?? '').trim();
     expect(key).toMatch(/^inv_[0-9A-Za-z]{38}$/);
@@ -101,7 +101,7 @@ describe('dashboard in a real browser', () => {
     const spare = await api('POST', '/api-keys', key, { name: 'spare' });
     const spareKey = JSON.parse(spare.body).key as string;
     await page.getByRole('button', { name: 'Revoke key' }).click();
-    await expect(page.getByText('Key revoked.').isVisible()).resolves.toBe(true);
+    await page.getByText('Key revoked.').waitFor();
     expect((await api('GET', '/me', key)).status).toBe(401);
     key = spareKey;
     expect((await api('GET', '/me', key)).status).toBe(200);
@@ -115,20 +115,21 @@ describe('dashboard in a real browser', () => {
     await page.getByRole('link', { name: 'Dash site' }).click();
     await shot('site');
     await page.getByRole('button', { name: 'Publish' }).click();
-    await expect(page.getByText('Version 2 is live.').isVisible()).resolves.toBe(true);
+    await page.getByText('Version 2 is live.').waitFor();
     expect((await httpRequest(platform.port, { host: `dash-site.localhost:${platform.port}` })).body).toBe('<h1>Two</h1>');
     await page.getByRole('button', { name: 'Roll back to this' }).click();
+    await page.getByText('Version 1 is live.').waitFor();
     expect((await httpRequest(platform.port, { host: `dash-site.localhost:${platform.port}` })).body).toBe('<h1>One</h1>');
 
     await page.getByLabel(/Slug/).fill('dash-renamed');
     await page.getByRole('button', { name: 'Rename' }).click();
-    await expect(page.getByText('Renamed to dash-renamed.').isVisible()).resolves.toBe(true);
+    await page.getByText('Renamed to dash-renamed.').waitFor();
     expect((await httpRequest(platform.port, { host: `dash-renamed.localhost:${platform.port}` })).status).toBe(200);
 
     await page.getByRole('link', { name: 'Delete this site…' }).click();
     await shot('delete-site');
     await page.getByRole('button', { name: 'Delete permanently' }).click();
-    await expect(page.getByText('Deleted dash-renamed.').isVisible()).resolves.toBe(true);
+    await page.getByText('Deleted dash-renamed.').waitFor();
     expect((await api('GET', `/deploy/${v1.id}`, key)).status).toBe(404);
   });
 
@@ -155,7 +156,7 @@ describe('dashboard in a real browser', () => {
     expect(await csv.text()).toContain('visitor@example.com');
 
     await page.getByRole('button', { name: /Delete submission/ }).first().click();
-    await expect(page.getByText('Submission deleted.').isVisible()).resolves.toBe(true);
+    await page.getByText('Submission deleted.').waitFor();
     expect(JSON.parse((await api('GET', `/submissions/${site.id}`, key)).body).total).toBe(1);
   });
 
@@ -163,7 +164,7 @@ describe('dashboard in a real browser', () => {
     await page.goto(`${platform.url}/dashboard/orgs`);
     await page.getByLabel(/New sub-organization/).fill('Client One');
     await page.getByRole('button', { name: 'Create sub-organization' }).click();
-    await expect(page.getByText('Created Client One.').isVisible()).resolves.toBe(true);
+    await page.getByText('Created Client One.').waitFor();
     await shot('orgs');
     const subs = JSON.parse((await api('GET', '/orgs/c/orgs', key)).body).orgs as Array<{ id: string; name: string }>;
     const sub = subs.find((o) => o.name === 'Client One') as { id: string };
@@ -174,7 +175,7 @@ describe('dashboard in a real browser', () => {
     expect(await page.getByRole('link', { name: 'Client site', exact: true }).count()).toBe(0);
     await page.getByLabel('Organization').selectOption({ label: 'Client One (sub-org)' });
     await page.getByRole('button', { name: 'Switch' }).click();
-    await expect(page.getByText('Switched to Client One.').isVisible()).resolves.toBe(true);
+    await page.getByText('Switched to Client One.').waitFor();
     expect(await page.getByRole('link', { name: 'Client site', exact: true }).count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Forms', exact: true }).count()).toBe(0);
   });

@@ -370,12 +370,13 @@ export function judge(req: HostileRequest, status: number, contentType: string, 
     }
     return { ok: true };
   }
-  // Not JSON: only hosted pages (site hosts, the /s/ fallback), the thank-you page, the CSV export,
-  // the browser sign-in pages and redirects may answer otherwise.
+  // Not JSON: only hosted pages (site hosts, the /s/ fallback), pages made for people (the sign-in
+  // page and its form posts, the dashboard), the thank-you page, the CSV export and redirects may
+  // answer otherwise.
   if (status >= 300 && status < 400) return { ok: true };
   if (req.siteRequest) return { ok: true };
+  const bare = req.path.split(/[?#]/)[0] as string;
+  if (contentType.startsWith('text/html') && /^\/(auth\/(login|otp|verify)|dashboard)(\/|$)/.test(bare)) return { ok: true };
   if (status === 200 && (/\/thanks$/.test(req.path.split(/[?#]/)[0] as string) || contentType.startsWith('text/csv'))) return { ok: true };
-  // The browser sign-in pages (login and dashboard) answer HTML forms by design, errors included.
-  if (contentType.startsWith('text/html') && /^\/+(auth\/(login|otp|verify)|dashboard)(\/|$|[?#])/.test(req.path)) return { ok: true };
   return { ok: false, why: `status ${status} with content-type "${contentType}" on an API request: ${text.slice(0, 200)}` };
 }

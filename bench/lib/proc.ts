@@ -1,0 +1,104 @@
+// Child processes for benchmarks: the built `invoker-mcp serve` on port 0 with a temp data dir,
+// `admin create-key`, and memory readings from /proc. Everything listens on 127.0.0.1 only.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** Repository root (dist-bench/bench/lib → ../../..). */
+export const ROOT = resolve(import.meta.dirname, '../../..');
+export const BIN = join(ROOT, 'bin/invoker-mcp.js');
+/** Load runs must measure the server, not the limiter: INVOKER_RATE_LIMIT is raised for every serve we start. */
+export const BENCH_RATE_LIMIT = '10000000';
+
+/** Only the variables a child needs: a developer's INVOKER_* settings must not leak into a run. */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of ['PATH', 'HOME', 'LANG', 'TMPDIR']) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return { ...env, ...extra };
+}
+
+export async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `invoker-bench-${prefix}-`));
+}
+
+export interface Serve {
+  url: string;
+  port: number;
+  dataDir: string;
+  pid: number;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startServe(options: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<Serve> {
+  const dataDir = options.dataDir ?? (await tempDir('serve'));
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
+    env: cleanEnv({ INVOKER_RATE_LIMIT: BENCH_RATE_LIMIT, INVOKER_MAX_SITES: '10000000', ...options.env }),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start in time:\n${stderr}`)), 30_000);
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(stderr);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1] as string);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${stderr}`)));
+  });
+  // Keep draining stderr so a chatty server never blocks on a full pipe.
+  child.stderr!.on('data', () => {});
+  return {
+    url,
+    port: Number(new URL(url).port),
+    dataDir,
+    pid: child.pid!,
+    process: child,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function runNode(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, args, { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolveRun({ code, stdout, stderr }));
+  });
+}
+
+/** `invoker-mcp admin create-key`, the way an operator makes the first key; creates the store when absent. */
+export async function createKey(dataDir: string, email = 'bench@example.com'): Promise<string> {
+  const result = await runNode([BIN, 'admin', 'create-key', email, '--data-dir', dataDir]);
+  if (result.code !== 0) throw new Error(`admin create-key failed: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+/** Resident memory of a live process, in bytes: current (VmRSS) and peak (VmHWM). Linux only. */
+export function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
