@@ -41,8 +41,10 @@ export async function run(): Promise<Section> {
             target: '≥ 0.5×',
             met: r >= 0.5,
             needed:
-              'The /me profile: `findPrincipalByKeyHash` (api_keys ⋈ users ⋈ orgs) and SHA-256 of the key on every request. ' +
-              'Needed: a short-lived in-process cache of key hash → principal, dropped on revoke.',
+              'Verified keys are already cached in process (CachedStore, cleared on revocation), so the store is off this path. The /me profile (below) ' +
+              'is dominated by the socket write (`writeUtf8String`) and the web Request/Response adaptation of @hono/node-server (`_Request`, header ' +
+              'conversion) plus the middleware chain (rate limit, body limit, auth). Needed: answer the hot API routes on node:http directly, as site pages ' +
+              'already are (src/server/main.ts), or a lighter adapter that writes head and body in one call.',
           },
         ],
         notes: [

@@ -3,14 +3,16 @@
 // site's pages and read another org's submissions. Each attempt is run inside the hostile page (its
 // origin, its cookies, its CSP), and must come back empty.
 //
-// When the dashboard exists: add its session cookie to PLATFORM_COOKIES (as the dashboard sets it)
-// and its API paths to the `attack` list; every assertion below then covers it unchanged.
+// The victim is signed in to the dashboard in the same browser (a real session cookie, made by the
+// real sign-in with the code from the server's development-mode mail log), so every attempt runs
+// with that session at hand.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.js';
 import { createKey, httpRequest, startPlatform, type Platform } from '../helpers/platform.js';
 
-const SECRET = 'platform-session-secret';
+/** The victim's dashboard session token, once signed in. */
+let SECRET = '';
 
 interface Attempt {
   error?: string;
@@ -59,9 +61,26 @@ describe('isolation in Chromium: a hostile page against the platform origin and 
 
     browser = await launchBrowser();
     context = await browser.newContext();
-    // A host-only cookie of the platform origin, as a dashboard session would be.
-    const PLATFORM_COOKIES = [{ name: 'invoker_session', value: SECRET, url: `http://localhost:${platform.port}`, sameSite: 'Lax' as const }];
-    await context.addCookies(PLATFORM_COOKIES);
+    // The victim signs in to the dashboard for real; the code comes from the dev-mode mail log.
+    const login = await context.newPage();
+    await login.goto(`http://localhost:${platform.port}/dashboard/login`);
+    await login.getByLabel('Email').fill('victim@example.com');
+    await login.getByRole('button', { name: 'Email me a code' }).click();
+    await login.waitForURL(/\/dashboard\/login\/code$/);
+    let code: string | undefined;
+    for (let i = 0; i < 100 && !code; i++) {
+      code = /sign-in code for victim@example\.com: (\d{6})/.exec(platform.stderr())?.[1];
+      if (!code) await new Promise((r) => setTimeout(r, 50));
+    }
+    if (!code) throw new Error(`no sign-in code in the server log:\n${platform.stderr()}`);
+    await login.getByLabel('6-digit code').fill(code);
+    await login.getByRole('button', { name: 'Sign in' }).click();
+    await login.waitForURL(`http://localhost:${platform.port}/dashboard`);
+    await login.close();
+    const session = (await context.cookies(`http://localhost:${platform.port}`)).find((c) => c.name === 'invoker_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    SECRET = session?.value as string;
+    expect(SECRET.length).toBeGreaterThan(20);
   });
 
   afterAll(async () => {
@@ -109,6 +128,15 @@ describe('isolation in Chromium: a hostile page against the platform origin and 
           submissions: await tryFetch(`${platformOrigin}/submissions/${victimId}`, { credentials: 'include' }),
           submissionsNoCors: await tryFetch(`${platformOrigin}/submissions/${victimId}`, { credentials: 'include', mode: 'no-cors' }),
           exportCsv: await tryFetch(`${platformOrigin}/submissions/${victimId}/export.csv`, { credentials: 'include' }),
+          dashboard: await tryFetch(`${platformOrigin}/dashboard/keys`, { credentials: 'include' }),
+          dashboardCsv: await tryFetch(`${platformOrigin}/dashboard/sites/${victimId}/submissions.csv`, { credentials: 'include' }),
+          dashboardCreateKey: await tryFetch(`${platformOrigin}/dashboard/keys`, {
+            method: 'POST',
+            credentials: 'include',
+            mode: 'no-cors',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: 'name=stolen',
+          }),
           victimSubdomain: await tryFetch(`http://victim.localhost:${port}/`, { credentials: 'include' }),
           victimFallback: await tryFetch(`${platformOrigin}/s/victim/`, { credentials: 'include' }),
           deployWithCookie: await tryFetch(`${platformOrigin}/deploy`, {
@@ -148,10 +176,10 @@ describe('isolation in Chromium: a hostile page against the platform origin and 
     expect(all).not.toContain('victim-private-page');
     expect(all).not.toContain('victim@example.com');
     // CORS-mode reads of the API and of other sites fail outright; no-cors answers are opaque (no status, no body).
-    for (const name of ['me', 'submissions', 'exportCsv', 'victimSubdomain', 'victimFallback']) {
+    for (const name of ['me', 'submissions', 'exportCsv', 'dashboard', 'dashboardCsv', 'victimSubdomain', 'victimFallback']) {
       expect(report.attempts[name], name).toEqual({ error: 'TypeError' });
     }
-    for (const name of ['meNoCors', 'submissionsNoCors', 'deployWithCookie']) {
+    for (const name of ['meNoCors', 'submissionsNoCors', 'deployWithCookie', 'dashboardCreateKey']) {
       expect(report.attempts[name], name).toEqual({ type: 'opaque', status: 0, body: '' });
     }
     expect(report.iframeRead).toMatch(/^(null document|threw SecurityError)$/);
@@ -179,5 +207,8 @@ describe('isolation in Chromium: a hostile page against the platform origin and 
     expect(withCookie.status).toBe(401);
     const subs = await api(`/submissions/${victimId}`, victimKey);
     expect(JSON.parse(subs.body).total).toBe(1);
+    // The dashboard refused the cross-site form post: no key named "stolen" exists.
+    const keys = JSON.parse((await api('/api-keys', victimKey)).body) as { keys: Array<{ name: string }> };
+    expect(keys.keys.map((k) => k.name)).not.toContain('stolen');
   });
 });
