@@ -1,9 +1,9 @@
 // Tenant isolation, generated from the app's own route table: every org-scoped route is called by
 // every key of {A, A1, A2, B} against every one of those orgs, and objects of one org are looked up
 // by id through another org's path. A route added without a recipe here fails the suite.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiKey } from '../src/server/keys.js';
-import { createSubTenant, createTenant, createTestApp, type Tenant, type TestApp } from './helpers/app.js';
+import { createSubTenant, createTenant, openTestApp, type Tenant, type TestApp } from './helpers/app.js';
 
 interface Call {
   path: string;
@@ -112,13 +112,19 @@ function scopedRoutes(t: TestApp): string[] {
   return [...seen].sort();
 }
 
-describe('tenant isolation across orgs and sub-orgs', () => {
+describe.each(['sqlite', 'postgres'] as const)('tenant isolation across orgs and sub-orgs (%s)', (backend) => {
   let t: TestApp;
   let A: Tenant, A1: Tenant, A2: Tenant, B: Tenant;
   let tenants: Record<string, Tenant>;
 
+  let close: (() => Promise<void>) | undefined;
+  afterAll(async () => {
+    await close?.();
+  });
   beforeAll(async () => {
-    t = createTestApp();
+    const opened = await openTestApp(backend);
+    t = opened;
+    close = opened.close;
     A = await createTenant(t, 'agency@example.com');
     A1 = await createSubTenant(t, A, 'client one');
     A2 = await createSubTenant(t, A, 'client two');

@@ -30,7 +30,10 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
   const store = new CachedStore(inner, undefined, { shared });
   // Several instances share PostgreSQL: their writes clear this process's caches, and the rate
   // limits are counted in the database so every instance draws on one budget per client.
-  await store.watchChanges(() => store.invalidate());
+  await store.watchChanges(() => store.invalidate()).catch(async (e: unknown) => {
+    await store.close();
+    throw e;
+  });
   const rateLimiters: RateLimiterFactory = shared
     ? (options) => (inner as PostgresStore).createRateLimiter(options)
     : createRateLimiter;

@@ -10,7 +10,9 @@ import { createRateLimiter } from '../../src/server/rate-limit.js';
 import { DEFAULT_DEPLOY_LIMITS } from '../../src/server/site-files.js';
 import { platformUrls } from '../../src/server/urls.js';
 import { CachedStore } from '../../src/store/cached-store.js';
+import { PostgresStore } from '../../src/store/postgres.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
+import { createTestDatabase } from './postgres.js';
 import type { OrgRecord } from '../../src/store/store.js';
 
 export interface TestApp {
@@ -26,10 +28,27 @@ export interface TestApp {
   }>;
 }
 
-export function createTestApp(overrides: { rateLimit?: number; trustProxy?: number; submissionLimit?: number } = {}): TestApp {
-  const dbPath = join(mkdtempSync(join(tmpdir(), 'invoker-app-')), 'invoker.db');
+type Overrides = { rateLimit?: number; trustProxy?: number; submissionLimit?: number };
+
+/**
+ * The same app on a fresh store of either backend (PostgreSQL: a fresh database, through the cache
+ * as `serve` configures it for PostgreSQL). close() drops what it made.
+ */
+export async function openTestApp(backend: 'sqlite' | 'postgres', overrides: Overrides = {}): Promise<TestApp & { close(): Promise<void> }> {
+  if (backend === 'sqlite') {
+    const t = createTestApp(overrides);
+    return { ...t, close: () => t.store.close() };
+  }
+  const db = await createTestDatabase();
+  const store = new CachedStore(await PostgresStore.open(db.url), undefined, { shared: true });
+  const t = createTestApp(overrides, store);
+  return { ...t, close: async () => (await store.close(), await db.drop()) };
+}
+
+export function createTestApp(overrides: Overrides = {}, onStore?: CachedStore): TestApp {
+  const dbPath = onStore ? '' : join(mkdtempSync(join(tmpdir(), 'invoker-app-')), 'invoker.db');
   // Through the same read cache `serve` uses, so tests prove that mutations invalidate it.
-  const store = new CachedStore(new SqliteStore(dbPath));
+  const store = onStore ?? new CachedStore(new SqliteStore(dbPath));
   const deps: AppDeps = {
     store,
     urls: platformUrls('http://localhost:8787', 'localhost:8787'),
