@@ -1,7 +1,7 @@
 // Sites and forms over HTTP, in process: versions, preview/publish/rollback, rename, delete,
 // multi-file hosting, and form capture with its limits.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTenant, createTestApp, type Tenant, type TestApp } from './helpers/app.js';
+import { createTenant, createTestApp, openTestApp, type Tenant, type TestApp } from './helpers/app.js';
 
 const HOST = 'localhost:8787';
 const siteHost = (slug: string) => `${slug}.${HOST}`;
@@ -98,9 +98,9 @@ describe('sites: versions, preview, publish, rollback', () => {
   });
 });
 
-describe('multi-file hosting', () => {
+describe.each(['sqlite', 'postgres'] as const)('multi-file hosting (%s)', (backend) => {
   it('resolves pages, serves content types, ETags, SPA fallback and a 404 page', async () => {
-    const t = createTestApp();
+    await using t = await openTestApp(backend);
     const me = await createTenant(t, 'files@example.com');
     const files = [
       { path: 'index.html', content: '<h1>Home</h1>' },
@@ -241,9 +241,9 @@ describe('form capture', () => {
   });
 });
 
-describe('submission pages stay exact across deletions', () => {
+describe.each(['sqlite', 'postgres'] as const)('submission pages stay exact across deletions (%s)', (backend) => {
   it('pages newest first by number, with deletions anywhere, without OFFSET', async () => {
-    const t = createTestApp({ submissionLimit: 1000 });
+    await using t = await openTestApp(backend, { submissionLimit: 1000 });
     const me = await createTenant(t, 'pages@example.com');
     const site = await t.call('POST', '/deploy', { key: me.key, body: { html: 'x', slug: 'paged' } });
     const ids: string[] = [];

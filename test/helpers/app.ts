@@ -34,15 +34,21 @@ type Overrides = { rateLimit?: number; trustProxy?: number; submissionLimit?: nu
  * The same app on a fresh store of either backend (PostgreSQL: a fresh database, through the cache
  * as `serve` configures it for PostgreSQL). close() drops what it made.
  */
-export async function openTestApp(backend: 'sqlite' | 'postgres', overrides: Overrides = {}): Promise<TestApp & { close(): Promise<void> }> {
+export async function openTestApp(backend: 'sqlite' | 'postgres', overrides: Overrides = {}): Promise<OpenedTestApp> {
   if (backend === 'sqlite') {
     const t = createTestApp(overrides);
-    return { ...t, close: () => t.store.close() };
+    return withClose(t, () => t.store.close());
   }
   const db = await createTestDatabase();
   const store = new CachedStore(await PostgresStore.open(db.url), undefined, { shared: true });
-  const t = createTestApp(overrides, store);
-  return { ...t, close: async () => (await store.close(), await db.drop()) };
+  return withClose(createTestApp(overrides, store), async () => (await store.close(), await db.drop()));
+}
+
+/** Closable by hand or with `await using`. */
+export type OpenedTestApp = TestApp & { close(): Promise<void>; [Symbol.asyncDispose](): Promise<void> };
+
+function withClose(t: TestApp, close: () => Promise<void>): OpenedTestApp {
+  return { ...t, close, [Symbol.asyncDispose]: close };
 }
 
 export function createTestApp(overrides: Overrides = {}, onStore?: CachedStore): TestApp {
