@@ -4,8 +4,9 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { nginxPath, nginxVersion } from './lib/baselines.js';
-import { ROOT } from './lib/proc.js';
-import { markdown, printSection, type Section } from './lib/report.js';
+import { ROOT, usePostgres } from './lib/proc.js';
+import { markdown, printSection, ratio, type Section } from './lib/report.js';
+import { startThrowawayCluster } from '../scripts/pg-cluster.js';
 import { QUICK } from './lib/stats.js';
 import * as coldStart from './cold-start.js';
 import * as deploy from './deploy.js';
@@ -45,6 +46,7 @@ async function main(): Promise<number> {
     sections.push(section);
   }
   if (asked.length === 0) {
+    sections.push(...(await postgresSections(sections)));
     const nginx = nginxPath();
     const doc = markdown(sections, {
       command: QUICK ? 'BENCH_QUICK=1 npm run bench' : 'npm run bench',
@@ -63,6 +65,71 @@ async function main(): Promise<number> {
     console.log(`\nWrote ${out}`);
   }
   return 0;
+}
+
+/** The benchmarks whose subject is the store, again with serve on PostgreSQL. */
+const POSTGRES_BENCHMARKS = ['deploy', 'serve', 'me', 'large-deploy'];
+
+/** Why a PostgreSQL row trails its SQLite twin: the profiles of the SQLite rows do not apply. */
+const POSTGRES_NEEDED =
+  'On PostgreSQL every request reads the site or the key from the database (no in-process cache: a publish or a revocation ' +
+  'on another instance must hold on the next request), and every deploy is a durable commit over a socket. Needed: a cache ' +
+  'invalidated by the NOTIFY the store already sends, accepting a window of milliseconds; batching the deploy inserts; and ' +
+  'a pool sized for the load (fixed at 10 connections today).';
+
+/**
+ * The store-bound benchmarks on a throwaway PostgreSQL cluster (fsync on, as in production), and a
+ * table of both backends side by side. Cold start does not touch the store; the pagination fixture
+ * writes the SQLite file directly, so those rows are SQLite only.
+ */
+async function postgresSections(sqlite: readonly Section[]): Promise<Section[]> {
+  const cluster = await startThrowawayCluster({ durable: true });
+  if (!cluster) {
+    return [{ name: 'postgres', title: 'PostgreSQL', rows: [], notes: ['PostgreSQL binaries are not installed (apt-get install postgresql): not measured.'] }];
+  }
+  const postgres: Section[] = [];
+  try {
+    usePostgres(cluster.url);
+    for (const name of POSTGRES_BENCHMARKS) {
+      const t = Date.now();
+      console.error(`[bench] ${name} on PostgreSQL…`);
+      const section = await (BENCHMARKS[name] as () => Promise<Section>)();
+      console.error(`[bench] ${name} on PostgreSQL took ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      const relabelled = {
+        ...section,
+        name: `${section.name}-postgres`,
+        title: `${section.title}, on PostgreSQL`,
+        rows: section.rows.map((r) => ({ ...r, what: `${r.what} [PostgreSQL]`, ...(r.needed ? { needed: POSTGRES_NEEDED } : {}) })),
+      };
+      printSection(relabelled);
+      postgres.push(relabelled);
+    }
+  } finally {
+    usePostgres(null);
+    cluster.stop();
+  }
+  return [sideBySide(sqlite, postgres), ...postgres];
+}
+
+function sideBySide(sqlite: readonly Section[], postgres: readonly Section[]): Section {
+  const lines = ['| what | SQLite | ratio | PostgreSQL | ratio | target |', '| --- | --- | --- | --- | --- | --- |'];
+  for (const section of postgres) {
+    for (const row of section.rows) {
+      const what = row.what.replace(/ \[PostgreSQL\]$/, '');
+      const twin = sqlite.flatMap((s) => s.rows).find((r) => r.what === what);
+      const r = (x: number | null | undefined) => (x === null || x === undefined ? '—' : ratio(x));
+      lines.push(`| ${what} | ${twin?.ours ?? '—'} | ${r(twin?.ratio)} | ${row.ours} | ${r(row.ratio)} | ${row.target} |`);
+    }
+  }
+  return {
+    name: 'backends',
+    title: 'Both backends side by side',
+    rows: [],
+    notes: [
+      'The same benchmarks with `serve` on SQLite (the embedded default) and on PostgreSQL (DATABASE_URL; a throwaway local cluster with fsync on; each serve on a fresh database). Each ratio is to the baseline measured in the same run.',
+      lines.join('\n'),
+    ],
+  };
 }
 
 async function autocannonVersion(): Promise<string> {

@@ -35,10 +35,48 @@ export interface Serve {
   stop(): Promise<void>;
 }
 
+/**
+ * The backend the benchmarks run on: SQLite in each serve's data dir (null), or a PostgreSQL server,
+ * on which every serve gets a fresh database of its own.
+ */
+let postgresServer: string | null = null;
+const databaseOf = new Map<string, string>();
+
+export function usePostgres(serverUrl: string | null): void {
+  postgresServer = serverUrl;
+}
+
+export function backendName(): 'SQLite' | 'PostgreSQL' {
+  return postgresServer ? 'PostgreSQL' : 'SQLite';
+}
+
+async function freshDatabase(): Promise<string> {
+  const server = postgresServer as string;
+  const name = `bench_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** DATABASE_URL for the store behind a data dir, when the benchmarks run on PostgreSQL. */
+function storeEnv(dataDir: string): Record<string, string> {
+  const url = databaseOf.get(dataDir);
+  return url ? { DATABASE_URL: url } : {};
+}
+
 export async function startServe(options: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<Serve> {
   const dataDir = options.dataDir ?? (await tempDir('serve'));
+  if (postgresServer && !databaseOf.has(dataDir)) databaseOf.set(dataDir, await freshDatabase());
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
-    env: cleanEnv({ INVOKER_RATE_LIMIT: BENCH_RATE_LIMIT, INVOKER_MAX_SITES: '10000000', ...options.env }),
+    env: cleanEnv({ INVOKER_RATE_LIMIT: BENCH_RATE_LIMIT, INVOKER_MAX_SITES: '10000000', ...storeEnv(dataDir), ...options.env }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -87,7 +125,8 @@ export function runNode(args: string[], env: Record<string, string> = {}): Promi
 
 /** `invoker-mcp admin create-key`, the way an operator makes the first key; creates the store when absent. */
 export async function createKey(dataDir: string, email = 'bench@example.com'): Promise<string> {
-  const result = await runNode([BIN, 'admin', 'create-key', email, '--data-dir', dataDir]);
+  if (postgresServer && !databaseOf.has(dataDir)) databaseOf.set(dataDir, await freshDatabase());
+  const result = await runNode([BIN, 'admin', 'create-key', email, '--data-dir', dataDir], storeEnv(dataDir));
   if (result.code !== 0) throw new Error(`admin create-key failed: ${result.stderr}`);
   return result.stdout.trim();
 }
