@@ -146,11 +146,9 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
     const read = await readInput(c, LoginOtpRequestSchema);
     if (!read.ok) return invalidForm(c, html, read, 'email');
     const input = read.data;
-    const found = await findByUserCode(input.user_code);
-    if (!found) return reply(c, html, { kind: 'ask_user_code', message: 'That sign-in code is not valid. ' + START_AGAIN }, notFound());
+    const found = await liveSession(c, html, input.user_code);
+    if (found instanceof Response) return found;
     const { session, userCode } = found;
-    const ended = endedView(session);
-    if (ended) return reply(c, html, ended, new AppError('not_found', ended.message));
     const email = input.email.toLowerCase();
     const limited =
       (await check(limits.codesByIp, `ip:${ip(c)}`)) ?? (await check(limits.codesByEmail, `email:${email}`));
@@ -172,11 +170,9 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
     const read = await readInput(c, LoginVerifyRequestSchema);
     if (!read.ok) return invalidForm(c, html, read, 'code');
     const input = read.data;
-    const found = await findByUserCode(input.user_code);
-    if (!found) return reply(c, html, { kind: 'ask_user_code', message: 'That sign-in code is not valid. ' + START_AGAIN }, notFound());
+    const found = await liveSession(c, html, input.user_code);
+    if (found instanceof Response) return found;
     const { session, userCode } = found;
-    const ended = endedView(session);
-    if (ended) return reply(c, html, ended, new AppError('not_found', ended.message));
     if (!session.email || !session.codeHash) {
       const view: LoginView = { kind: 'email', userCode, clientName: session.clientName, createdAt: session.createdAt, message: 'Ask for a code first.' };
       return reply(c, html, view, new AppError('invalid_input', 'No code was sent for this sign-in yet: POST /auth/otp first.'));
@@ -221,6 +217,15 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
       return page(c, { kind: 'code', userCode, clientName: session.clientName, email: session.email, message }, 400);
     }
     return page(c, { kind: 'email', userCode, clientName: session.clientName, createdAt: session.createdAt, message }, 400);
+  }
+
+  /** The sign-in a user code names, or the page/answer that says why it cannot go on. */
+  async function liveSession(c: Context, html: boolean, rawUserCode: string): Promise<{ session: LoginSessionRecord; userCode: string } | Response> {
+    const found = await findByUserCode(rawUserCode);
+    if (!found) return reply(c, html, { kind: 'ask_user_code', message: 'That sign-in code is not valid. ' + START_AGAIN }, notFound());
+    const ended = endedView(found.session);
+    if (ended) return reply(c, html, ended, new AppError('not_found', ended.message));
+    return found;
   }
 
   function endedView(session: LoginSessionRecord): { kind: 'ended'; message: string } | null {
