@@ -10,9 +10,14 @@ function socketAddress(c: Context): string | undefined {
 }
 
 export function clientIp(c: Context, trustProxy: number): string {
-  const hops = [socketAddress(c) ?? 'unknown'];
+  return clientAddress(socketAddress(c), trustProxy > 0 ? c.req.header('x-forwarded-for') : undefined, trustProxy);
+}
+
+/** The same decision from the socket's address and the X-Forwarded-For header, for node:http callers. */
+export function clientAddress(socket: string | undefined, forwardedFor: string | undefined, trustProxy: number): string {
+  const hops = [socket ?? 'unknown'];
   if (trustProxy > 0) {
-    const forwarded = (c.req.header('x-forwarded-for') ?? '')
+    const forwarded = (forwardedFor ?? '')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);

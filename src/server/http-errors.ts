@@ -4,14 +4,22 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import type { ErrorBody } from '../contract/account.js';
 import { AppError, httpStatus, toAppError } from '../errors.js';
 import type { Logger } from './context.js';
 
-export function errorResponse(c: Context, error: AppError): Response {
-  const status = httpStatus(error.code) as ContentfulStatusCode;
+/** Status, extra headers and body of an error answer: one shape for the Hono app and the node:http lane. */
+export function errorAnswer(error: AppError): { status: ContentfulStatusCode; headers: Record<string, string>; body: ErrorBody } {
+  const headers: Record<string, string> = {};
   const retryAfter = error.details.retryAfterSeconds;
-  if (typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
-  return c.json({ error: error.message, code: error.code }, status);
+  if (typeof retryAfter === 'number') headers['Retry-After'] = String(retryAfter);
+  return { status: httpStatus(error.code) as ContentfulStatusCode, headers, body: { error: error.message, code: error.code } };
+}
+
+export function errorResponse(c: Context, error: AppError): Response {
+  const answer = errorAnswer(error);
+  for (const [k, v] of Object.entries(answer.headers)) c.header(k, v);
+  return c.json(answer.body, answer.status);
 }
 
 export function onError(log: Logger) {

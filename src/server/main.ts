@@ -9,13 +9,13 @@ import { CachedStore } from '../store/cached-store.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
-import type { Logger } from './context.js';
+import type { AppDeps, Logger } from './context.js';
 import type { PostgresStore } from '../store/postgres.js';
 import { createRateLimiter, type RateLimiterFactory } from './rate-limit.js';
 import { createLogMailer, createSmtpMailer } from './mailer.js';
 import { DEFAULT_DEPLOY_LIMITS } from './site-files.js';
-import { resolveSite } from './hosting.js';
-import { classifyHost, platformUrls, type PlatformUrls } from './urls.js';
+import { nodeLane } from './node-lane.js';
+import { platformUrls, type PlatformUrls } from './urls.js';
 
 export interface RunningServer {
   urls: PlatformUrls;
@@ -85,7 +85,7 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     );
   }
   const urls = platformUrls(config.publicUrl ?? `http://localhost:${port}`, config.sitesDomain ?? `localhost:${port}`);
-  const app = createApp({
+  const deps: AppDeps = {
     store,
     urls,
     limits: { ...DEFAULT_DEPLOY_LIMITS, maxSites: config.maxSites },
@@ -96,8 +96,8 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     trustProxy: config.trustProxy,
     rateLimiters,
     mailer,
-  });
-  const viaHono = getRequestListener(app.fetch, {
+  };
+  const viaHono = getRequestListener(createApp(deps).fetch, {
     // A request that cannot become a web Request (a Host header that is no host, `GET *`, a
     // backslash in the path) is bad input: answer it in the JSON error format, not a bare 400.
     errorHandler: (e) => {
@@ -109,32 +109,10 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
       return Response.json(body, { status: bad ? 400 : 500 });
     },
   });
+  // The hot paths (site pages, GET /me) are answered on node:http; everything else by the Hono app.
+  const lane = nodeLane(deps);
   handler = (req, res) => {
-    // Site pages are the hot path: answered straight from the (cached) store, without building
-    // web Request/Response objects. Everything else goes through the Hono app.
-    const target = classifyHost(urls, req.headers.host);
-    const method = req.method ?? 'GET';
-    if (target.kind !== 'site' || (method !== 'GET' && method !== 'HEAD')) return viaHono(req, res);
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    resolveSite(store, {
-      slug: target.slug,
-      previewToken: target.previewToken,
-      path: query === -1 ? url : url.slice(0, query),
-      method,
-      ifNoneMatch: req.headers['if-none-match'],
-      sandboxed: false,
-    }).then(
-      (answer) => {
-        res.writeHead(answer.status, answer.headers);
-        res.end(answer.body ?? undefined);
-      },
-      (e: Error) => {
-        log.error(`serving ${req.headers.host}${url} failed: ${e.stack ?? e.message}`);
-        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('This site is unavailable right now. Try again in a moment.');
-      },
-    );
+    if (!lane(req, res)) void viaHono(req, res);
   };
 
   let closing: Promise<void> | undefined;
