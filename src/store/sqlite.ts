@@ -54,6 +54,9 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
+  private pendingWrites: Array<{ run: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
+  /** Own flag: DatabaseSync.isOpen is newer than the oldest Node we support (22.13). */
+  private closed = false;
 
   constructor(readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -89,6 +92,62 @@ export class SqliteStore implements Store {
       this.statements.set(sql, s);
     }
     return s;
+  }
+
+  /**
+   * Runs fn in the next group commit: writes that arrive while the event loop is busy share one
+   * transaction, so one fsync. node:sqlite is synchronous and every COMMIT under synchronous=FULL
+   * waits for its page writes and an fsync that hold the event loop; 16 concurrent deploys were 16
+   * commits in a row. Each write runs in its own savepoint (a failure rolls back only itself) and
+   * is answered only after the COMMIT that made it durable. fn must be synchronous, like
+   * transaction()'s.
+   */
+  private groupCommitted<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pendingWrites.push({ run: fn, resolve: resolve as (value: unknown) => void, reject });
+      // setImmediate runs after the poll phase: every request read in this turn of the loop has queued its write.
+      if (this.pendingWrites.length === 1) setImmediate(() => this.commitPendingWrites());
+    });
+  }
+
+  private commitPendingWrites(): void {
+    const writes = this.pendingWrites;
+    if (writes.length === 0) return;
+    this.pendingWrites = [];
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    let began = false;
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      began = true;
+      for (const write of writes) {
+        this.db.exec('SAVEPOINT write');
+        try {
+          outcomes.push({ ok: true, value: write.run() });
+          this.db.exec('RELEASE write');
+        } catch (error) {
+          this.db.exec('ROLLBACK TO write');
+          this.db.exec('RELEASE write');
+          outcomes.push({ ok: false, error });
+        }
+      }
+      this.db.exec('COMMIT');
+    } catch (e) {
+      // BEGIN or COMMIT failed (disk full, a closed store): nothing of the group was written.
+      if (began) {
+        try {
+          this.db.exec('ROLLBACK');
+        } catch {
+          // SQLite already rolled back (it does on I/O errors and a full disk).
+        }
+      }
+      for (const write of writes) write.reject(e);
+      return;
+    }
+    writes.forEach((write, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) write.resolve(outcome.value);
+      else write.reject(outcome.error);
+    });
   }
 
   /** Runs fn in one write transaction. fn must be synchronous: nothing else interleaves with it. */
@@ -305,7 +364,7 @@ export class SqliteStore implements Store {
   }
 
   async deploy(input: DeployInput): Promise<SiteRecord> {
-    return this.transaction(() => {
+    return this.groupCommitted(() => {
       const holder = this.stmt('SELECT id, org_id, latest_version FROM sites WHERE slug = ?').get(input.slug) as
         | Row
         | undefined;
@@ -564,6 +623,10 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.isOpen) this.db.close();
+    if (this.closed) return;
+    // Writes already accepted are committed, not dropped, by a graceful shutdown.
+    this.commitPendingWrites();
+    this.closed = true;
+    this.db.close();
   }
 }

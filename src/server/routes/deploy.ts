@@ -100,28 +100,8 @@ async function deployVersion(
   });
 }
 
-/**
- * Runs deploys of one slug (and renames to it) one at a time. Which site id {{SUBMIT_URL}} names is decided by a lookup
- * before the write, so two first deploys of a slug racing would both take it as new, and the loser's
- * version (appended to the winner's site by the store) would post its form to a site that never existed.
- */
-function slugQueue(): <T>(slug: string, fn: () => Promise<T>) => Promise<T> {
-  const tails = new Map<string, Promise<unknown>>();
-  return async (slug, fn) => {
-    const run = (tails.get(slug) ?? Promise.resolve()).then(fn);
-    const tail = run.catch(() => undefined);
-    tails.set(slug, tail);
-    try {
-      return await run;
-    } finally {
-      if (tails.get(slug) === tail) tails.delete(slug);
-    }
-  };
-}
-
 export function deployRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const oneAtATime = slugQueue();
 
   const ownedSite = async (orgId: string, id: string): Promise<SiteRecord> => {
     const site = await deps.store.getSite(orgId, id);
@@ -134,14 +114,14 @@ export function deployRoutes(deps: AppDeps): Hono<AppEnv> {
     if (body.slug !== undefined) checkSlug(body.slug);
     const orgId = c.get('orgId');
     const slug = body.slug ?? (await unusedGeneratedSlug(deps));
-    const site = await oneAtATime(slug, () =>
-      // The queue orders this process's requests; the store catches what another instance changed
-      // between the lookup and the write, and one fresh lookup builds the files for the new holder.
-      againIfHolderChanged(async () => {
-        const existing = await deps.store.findSiteBySlug(slug);
-        return deployVersion(deps, orgId, slug, body, existing && existing.orgId === orgId ? existing : null);
-      }),
-    );
+    // Which site {{SUBMIT_URL}} names is decided by this lookup, before the write. The store refuses
+    // the write when another request (or instance) changed the slug's holder in between, and one
+    // fresh lookup builds the files for the new holder. Concurrent deploys of one slug are not
+    // queued: they reach the store together and share its group commit.
+    const site = await againIfHolderChanged(async () => {
+      const existing = await deps.store.findSiteBySlug(slug);
+      return deployVersion(deps, orgId, slug, body, existing && existing.orgId === orgId ? existing : null);
+    });
     return c.json(siteJson(deps.urls, site), site.latestVersion === 1 ? 201 : 200);
   });
 
@@ -186,8 +166,9 @@ export function deployRoutes(deps: AppDeps): Hono<AppEnv> {
   app.patch('/deploy/:id/slug', async (c) => {
     const { slug } = await readJson(c, RenameRequestSchema);
     checkSlug(slug);
-    // In the new slug's queue: a first deploy of that slug must not decide "new site" while it moves.
-    const site = await oneAtATime(slug, () => deps.store.renameSite(c.get('orgId'), c.req.param('id'), slug, deps.now().toISOString()));
+    // A first deploy of the new slug racing this rename is refused by the store (its holder changed)
+    // and retried against the renamed site: see POST /deploy.
+    const site = await deps.store.renameSite(c.get('orgId'), c.req.param('id'), slug, deps.now().toISOString());
     if (!site) throw new AppError('not_found', SITE_NOT_FOUND);
     return c.json(siteJson(deps.urls, site));
   });
