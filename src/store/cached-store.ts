@@ -41,6 +41,8 @@ const DEFAULT_LIMITS: CacheLimits = { fileBytes: 64 * 1024 * 1024, entries: 10_0
 export class CachedStore implements Store {
   readonly kind: Store['kind'];
   private readonly hosted: LruCache<string, HostedLookup | null>;
+  /** findSiteBySlug by slug: every deploy looks its slug up first. */
+  private readonly bySlug: LruCache<string, SiteRecord | null>;
   private readonly files: LruCache<string, StoredFile | null>;
   private readonly principals: LruCache<string, KeyPrincipal>;
   private readonly shared: boolean;
@@ -53,15 +55,22 @@ export class CachedStore implements Store {
     this.kind = inner.kind;
     this.shared = options.shared;
     this.hosted = new LruCache(limits.entries);
+    this.bySlug = new LruCache(limits.entries);
     this.files = new LruCache(limits.entries, limits.fileBytes, (f) => f?.body.byteLength ?? 0);
     this.principals = new LruCache(limits.entries);
   }
 
   /** Forgets everything cached (another process changed the database). */
   invalidate(): void {
-    this.hosted.clear();
+    this.forgetSites();
     this.files.clear();
     this.principals.clear();
+  }
+
+  /** After any change to a site, its versions or its submission count. */
+  private forgetSites(): void {
+    this.hosted.clear();
+    this.bySlug.clear();
   }
 
   // Hot paths -----------------------------------------------------------------------------------
@@ -73,6 +82,15 @@ export class CachedStore implements Store {
     if (cached !== undefined) return cached;
     const found = await this.inner.findHosted(slug, previewToken);
     this.hosted.set(key, found);
+    return found;
+  }
+
+  async findSiteBySlug(slug: string): Promise<SiteRecord | null> {
+    if (this.shared) return this.inner.findSiteBySlug(slug);
+    const cached = this.bySlug.get(slug);
+    if (cached !== undefined) return cached;
+    const found = await this.inner.findSiteBySlug(slug);
+    this.bySlug.set(slug, found);
     return found;
   }
 
@@ -124,27 +142,48 @@ export class CachedStore implements Store {
   }
 
   async deploy(input: DeployInput): Promise<SiteRecord> {
-    const site = await this.inner.deploy(input);
-    this.hosted.clear();
+    let site: SiteRecord;
+    try {
+      site = await this.inner.deploy(input);
+    } catch (e) {
+      // A refused deploy may mean the slug's holder changed: the caller's next lookup must be fresh.
+      this.forgetSites();
+      throw e;
+    }
+    this.forgetSites();
+    // Concurrent deploys of a slug resolve in commit order, so the last one set is the newest.
+    if (!this.shared) this.bySlug.set(site.slug, site);
     return site;
   }
 
   async publish(orgId: string, siteId: string, version: number | null, now: string): Promise<SiteRecord | null> {
     const site = await this.inner.publish(orgId, siteId, version, now);
-    this.hosted.clear();
+    this.forgetSites();
     return site;
   }
 
   async renameSite(orgId: string, siteId: string, slug: string, now: string): Promise<SiteRecord | null> {
     const site = await this.inner.renameSite(orgId, siteId, slug, now);
-    this.hosted.clear();
+    this.forgetSites();
     return site;
   }
 
   async deleteSite(orgId: string, siteId: string): Promise<boolean> {
     const deleted = await this.inner.deleteSite(orgId, siteId);
-    this.hosted.clear();
+    this.forgetSites();
     this.files.deleteWhere((key) => key.startsWith(`${siteId}\u0000`));
+    return deleted;
+  }
+
+  async addSubmission(input: Parameters<Store['addSubmission']>[0]): Promise<void> {
+    await this.inner.addSubmission(input);
+    // A site record carries its submission count.
+    this.bySlug.clear();
+  }
+
+  async deleteSubmission(orgId: string, siteId: string, submissionId: string): Promise<boolean> {
+    const deleted = await this.inner.deleteSubmission(orgId, siteId, submissionId);
+    this.bySlug.clear();
     return deleted;
   }
 
@@ -174,17 +213,11 @@ export class CachedStore implements Store {
   findSiteById(siteId: string): Promise<SiteRecord | null> {
     return this.inner.findSiteById(siteId);
   }
-  findSiteBySlug(slug: string): Promise<SiteRecord | null> {
-    return this.inner.findSiteBySlug(slug);
-  }
   listSites(orgId: string, options: { limit: number; cursor: string | null }): Promise<Page<SiteRecord>> {
     return this.inner.listSites(orgId, options);
   }
   listVersions(orgId: string, siteId: string): Promise<VersionRecord[] | null> {
     return this.inner.listVersions(orgId, siteId);
-  }
-  addSubmission(input: Parameters<Store['addSubmission']>[0]): Promise<void> {
-    return this.inner.addSubmission(input);
   }
   listSubmissions(
     orgId: string,
@@ -195,9 +228,6 @@ export class CachedStore implements Store {
   }
   eachSubmission(orgId: string, siteId: string): AsyncIterable<SubmissionRecord> {
     return this.inner.eachSubmission(orgId, siteId);
-  }
-  deleteSubmission(orgId: string, siteId: string, submissionId: string): Promise<boolean> {
-    return this.inner.deleteSubmission(orgId, siteId, submissionId);
   }
   watchChanges(onChange: () => void): Promise<void> {
     return this.inner.watchChanges?.(onChange) ?? Promise.resolve();
