@@ -72,10 +72,12 @@ const POSTGRES_BENCHMARKS = ['deploy', 'serve', 'me', 'large-deploy'];
 
 /** Why a PostgreSQL row trails its SQLite twin: the profiles of the SQLite rows do not apply. */
 const POSTGRES_NEEDED =
-  'On PostgreSQL every request reads the site or the key from the database (no in-process cache: a publish or a revocation ' +
-  'on another instance must hold on the next request), and every deploy is a durable commit over a socket. Needed: a cache ' +
-  'invalidated by the NOTIFY the store already sends, accepting a window of milliseconds; batching the deploy inserts; and ' +
-  'a pool sized for the load (fixed at 10 connections today).';
+  'On PostgreSQL, by design, nothing another instance can change is cached in process: every page request reads the site from ' +
+  'the database, and every API request reads its key and counts against the per-IP budget kept in PostgreSQL (an UPSERT), so a ' +
+  "publish, a revocation or a spent budget holds on every instance's next request. Every deploy is a durable commit over a " +
+  'socket. Needed: caches cleared by the NOTIFY the store already sends (accepting milliseconds in which another instance may ' +
+  'still give the old answer), a per-instance share of the rate budget, batched deploy inserts, and a pool sized for the load ' +
+  '(fixed at 10 connections today).';
 
 /**
  * The store-bound benchmarks on a throwaway PostgreSQL cluster (fsync on, as in production), and a
