@@ -1,0 +1,117 @@
+// Writes on the embedded store, in process: the SQLite group commit (SqliteStore.groupCommitted)
+// and the read cache in front of it (CachedStore), whose answers must stay the store's after every
+// kind of change. The behaviour both backends share is in store-contract.test.ts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newId } from '../src/contract/ids.js';
+import { CachedStore } from '../src/store/cached-store.js';
+import { SqliteStore } from '../src/store/sqlite.js';
+import type { DeployInput } from '../src/store/store.js';
+
+let dir: string;
+let path: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'invoker-writes-'));
+  path = join(dir, 'invoker.db');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+/** Version n of a one-page site: its title, token, etag and page all say n. */
+function deployInput(orgId: string, slug: string, overrides: Partial<DeployInput> = {}): DeployInput {
+  n += 1;
+  return {
+    orgId,
+    newSiteId: newId('dep'),
+    slug,
+    metadata: { title: `Version ${n}`, description: null, favicon: null, isSpa: false },
+    previewToken: `writestoken${String(n).padStart(5, '0')}`,
+    files: [{ path: 'index.html', contentType: 'text/html; charset=utf-8', etag: `"w${n}"`, body: new TextEncoder().encode(`<h1>${n}</h1>`) }],
+    publish: true,
+    maxSites: 10,
+    now: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+    ...overrides,
+  };
+}
+
+describe('SqliteStore group commit', () => {
+  it('commits deploys accepted before close(), so none is lost by a graceful shutdown', async () => {
+    const store = new SqliteStore(path);
+    const { org } = await store.ensureUser('close@example.com', new Date().toISOString());
+    // Not awaited: all ten wait in the group when close() begins.
+    const deploys = Array.from({ length: 10 }, () => store.deploy(deployInput(org.id, 'closing')));
+    await store.close();
+    const sites = await Promise.all(deploys);
+    expect(sites.map((s) => s.latestVersion)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+
+    const reopened = new SqliteStore(path);
+    try {
+      const site = await reopened.findSiteBySlug('closing');
+      expect(site).toMatchObject({ liveVersion: 10, title: sites[9]!.title });
+      const file = await reopened.getFile(site!.id, 10, 'index.html');
+      expect(new TextDecoder().decode(file!.body)).toBe(`<h1>${sites[9]!.title!.replace('Version ', '')}</h1>`);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('answers a deploy after close() with an error, not a hang', async () => {
+    const store = new SqliteStore(path);
+    const { org } = await store.ensureUser('late@example.com', new Date().toISOString());
+    await store.close();
+    await expect(store.deploy(deployInput(org.id, 'late'))).rejects.toThrow(/not open/i);
+  });
+});
+
+describe('CachedStore.findSiteBySlug', () => {
+  let inner: SqliteStore;
+  let cached: CachedStore;
+  beforeEach(() => {
+    inner = new SqliteStore(path);
+    cached = new CachedStore(inner);
+  });
+  afterEach(() => cached.close());
+
+  it('answers as the store does after deploys, publish, submissions, rename and delete', async () => {
+    const { org } = await cached.ensureUser('cache@example.com', new Date().toISOString());
+    const same = async (...slugs: string[]) => {
+      for (const slug of slugs) expect(await cached.findSiteBySlug(slug)).toEqual(await inner.findSiteBySlug(slug));
+    };
+
+    await same('page'); // caches "no such site"
+    const first = await cached.deploy(deployInput(org.id, 'page', { publish: false }));
+    await same('page');
+    expect((await cached.findSiteBySlug('page'))?.latestVersion).toBe(1);
+
+    // Two deploys in one group commit: the newest is what the cache keeps.
+    const [, newest] = await Promise.all([cached.deploy(deployInput(org.id, 'page')), cached.deploy(deployInput(org.id, 'page', { publish: false }))]);
+    await same('page');
+    expect(await cached.findSiteBySlug('page')).toMatchObject({ latestVersion: 3, liveVersion: 2, title: newest.title });
+
+    await cached.publish(org.id, first.id, 1, new Date().toISOString());
+    await same('page');
+    expect((await cached.findSiteBySlug('page'))?.liveVersion).toBe(1);
+
+    const submission = newId('sub');
+    await cached.addSubmission({ id: submission, siteId: first.id, data: { email: 'a@example.com' }, ipAddress: null, now: new Date().toISOString() });
+    await same('page');
+    expect((await cached.findSiteBySlug('page'))?.submissionCount).toBe(1);
+    await cached.deleteSubmission(org.id, first.id, submission);
+    await same('page');
+    expect((await cached.findSiteBySlug('page'))?.submissionCount).toBe(0);
+
+    await cached.renameSite(org.id, first.id, 'moved', new Date().toISOString());
+    await same('page', 'moved');
+    expect(await cached.findSiteBySlug('page')).toBeNull();
+
+    // A refused deploy (the slug's holder is not the one it was built for) leaves no stale answer.
+    await expect(cached.deploy(deployInput(org.id, 'moved', { expectedSiteId: null }))).rejects.toThrow(/changed while this deploy/);
+    await same('moved');
+
+    await cached.deleteSite(org.id, first.id);
+    await same('page', 'moved');
+    expect(await cached.findSiteBySlug('moved')).toBeNull();
+  });
+});
