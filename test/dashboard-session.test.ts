@@ -1,5 +1,7 @@
-// Dashboard sessions in process: expiry, and what an unsigned-in or forged request gets.
+// Dashboard sessions in process: signing in with an emailed code, expiry, and what an unsigned-in
+// or forged request gets.
 import { describe, expect, it } from 'vitest';
+import type { LoginCodeMail } from '../src/server/mailer.js';
 import { sha256Hex } from '../src/server/login-secrets.js';
 import { createTenant, createTestApp } from './helpers/app.js';
 
@@ -58,5 +60,48 @@ describe('dashboard sessions', () => {
     const ok = await post('right', 'http://localhost:8787');
     expect(ok.status).toBe(201);
     expect(await ok.text()).toMatch(/inv_[0-9A-Za-z]{38}/);
+  });
+
+  it('signs in with the mailed code: wrong codes count down and end the sign-in, the right one works once', async () => {
+    const mails: LoginCodeMail[] = [];
+    const t = createTestApp({ mailer: { kind: 'smtp', sendLoginCode: async (mail) => void mails.push(mail) } });
+    const form = (path: string, fields: Record<string, string>, cookie = '') =>
+      t.app.request(path, {
+        method: 'POST',
+        headers: { host: 'localhost:8787', origin: 'http://localhost:8787', 'content-type': 'application/x-www-form-urlencoded', cookie },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const startSignIn = async () => {
+      const res = await form('/dashboard/login', { email: 'Owner@Example.com' });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe('/dashboard/login/code');
+      const pending = /invoker_signin=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+      expect(pending).toBeTruthy();
+      return { cookie: `invoker_signin=${pending}`, code: mails.at(-1)!.code };
+    };
+
+    const first = await startSignIn();
+    expect(mails.at(-1)).toMatchObject({ to: 'owner@example.com', clientName: 'Invoker dashboard' });
+    const wrong = first.code === '000000' ? '111111' : '000000';
+    for (const left of [4, 3, 2, 1]) {
+      const res = await form('/dashboard/login/code', { code: wrong }, first.cookie);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain(`That code is not right. ${left} tries left.`);
+    }
+    const fifth = await form('/dashboard/login/code', { code: wrong }, first.cookie);
+    expect(await fifth.text()).toContain('Too many wrong codes');
+    // The right code no longer helps: the sign-in has ended.
+    const late = await form('/dashboard/login/code', { code: first.code }, first.cookie);
+    expect(late.status).toBe(400);
+    expect(late.headers.get('set-cookie') ?? '').not.toContain('invoker_session=');
+
+    const second = await startSignIn();
+    const ok = await form('/dashboard/login/code', { code: ` ${second.code.slice(0, 3)} ${second.code.slice(3)} ` }, second.cookie);
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/dashboard');
+    expect(ok.headers.get('set-cookie')).toMatch(/invoker_session=[^;]+;.*HttpOnly/i);
+    const again = await form('/dashboard/login/code', { code: second.code }, second.cookie);
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain('That sign-in has ended');
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/server/app.js';
 import type { AppDeps } from '../../src/server/context.js';
+import type { Mailer } from '../../src/server/mailer.js';
 import { issueApiKey } from '../../src/server/keys.js';
 import { createRateLimiter } from '../../src/server/rate-limit.js';
 import { DEFAULT_DEPLOY_LIMITS } from '../../src/server/site-files.js';
@@ -28,7 +29,7 @@ export interface TestApp {
   }>;
 }
 
-type Overrides = { rateLimit?: number; trustProxy?: number; submissionLimit?: number };
+type Overrides = { rateLimit?: number; trustProxy?: number; submissionLimit?: number; mailer?: Mailer };
 
 /**
  * The same app on a fresh store of either backend (PostgreSQL: a fresh database, through the cache
@@ -64,6 +65,7 @@ export function createTestApp(overrides: Overrides = {}, onStore?: CachedStore):
     apiRateLimiter: createRateLimiter({ limit: overrides.rateLimit ?? 1_000_000, windowMs: 60_000 }),
     submissionLimiter: createRateLimiter({ limit: overrides.submissionLimit ?? 10, windowMs: 60_000 }),
     trustProxy: overrides.trustProxy ?? 0,
+    mailer: overrides.mailer,
   };
   const app = createApp(deps);
   return {

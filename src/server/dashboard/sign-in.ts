@@ -5,17 +5,10 @@ import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { EMAIL_PATTERN } from '../../contract/login.js';
-import { newId } from '../../contract/ids.js';
 import { clientIp } from '../client-ip.js';
 import type { AppDeps } from '../context.js';
-import {
-  generateEmailCode,
-  generateSessionSecret,
-  generateUserCode,
-  hashEmailCode,
-  sameHash,
-  sha256Hex,
-} from '../login-secrets.js';
+import { sha256Hex } from '../login-secrets.js';
+import { checkLoginCode, mailLoginCode, openLoginSession } from '../login-sessions.js';
 import { createLogMailer } from '../mailer.js';
 import { createRateLimiter } from '../rate-limit.js';
 import { page, type Html } from './layout.js';
@@ -77,20 +70,8 @@ export function signInRoutes(deps: AppDeps): Hono {
     if (!EMAIL_PATTERN.test(email) || email.length > 254) return c.html(emailForm('Enter a valid email address, like you@example.com.', email), 400);
     const limited = !(await codesByIp.hit(`ip:${ip(c)}`)).allowed || !(await codesByEmail.hit(`email:${email}`)).allowed;
     if (limited) return c.html(emailForm('Too many codes requested. Wait a minute, then try again.', email), 429);
-    const now = deps.now();
-    const secret = generateSessionSecret();
-    const userCode = generateUserCode();
-    const session = await deps.store.createLoginSession({
-      id: newId('ses'),
-      secretHash: sha256Hex(secret),
-      userCodeHash: sha256Hex(userCode),
-      clientName: 'Invoker dashboard',
-      now: now.toISOString(),
-      expiresAt: new Date(now.getTime() + SIGN_IN_TTL_MS).toISOString(),
-    });
-    const code = generateEmailCode();
-    await deps.store.setLoginSessionCode(session.id, email, hashEmailCode(session.id, code));
-    await mailer.sendLoginCode({ to: email, code, link: `${deps.urls.publicUrl}/dashboard/login/code`, clientName: 'Invoker dashboard', userCode });
+    const { session, secret, userCode } = await openLoginSession(deps.store, { clientName: 'Invoker dashboard', now: deps.now(), ttlMs: SIGN_IN_TTL_MS });
+    await mailLoginCode(deps.store, mailer, { session, email, userCode, link: `${deps.urls.publicUrl}/dashboard/login/code` });
     pendingCookie(c, secret);
     // The same answer whether or not the address has an account: the first sign-in creates it.
     return c.redirect('/dashboard/login/code', 303);
@@ -109,22 +90,26 @@ export function signInRoutes(deps: AppDeps): Hono {
     }
     if (!(await verifyByIp.hit(`ip:${ip(c)}`)).allowed) return c.html(codeForm(pending.email, 'Too many tries. Wait a minute, then try again.'), 429);
     const body = await c.req.parseBody();
-    const code = String(body.code ?? '').replace(/\s+/g, '');
-    if (!/^\d{6}$/.test(code) || !sameHash(hashEmailCode(pending.id, code), pending.codeHash)) {
-      const after = await deps.store.recordLoginCodeFailure(pending.id, MAX_CODE_ATTEMPTS);
-      if (!after || after.status === 'failed') {
-        deleteCookie(c, PENDING_COOKIE, { path: '/dashboard' });
-        return c.html(emailForm('Too many wrong codes: that sign-in has ended. Ask for a new code.'), 400);
-      }
-      return c.html(codeForm(pending.email, `That code is not right. ${MAX_CODE_ATTEMPTS - after.failedAttempts} tries left.`), 400);
+    const verdict = await checkLoginCode(deps.store, {
+      sessionId: pending.id,
+      email: pending.email,
+      codeHash: pending.codeHash,
+      code: String(body.code ?? '').replace(/\s+/g, ''),
+      maxAttempts: MAX_CODE_ATTEMPTS,
+      now: deps.now().toISOString(),
+    });
+    if (verdict.outcome === 'ended') {
+      deleteCookie(c, PENDING_COOKIE, { path: '/dashboard' });
+      return c.html(emailForm('Too many wrong codes: that sign-in has ended. Ask for a new code.'), 400);
     }
-    const { user, org } = await deps.store.ensureUser(pending.email, deps.now().toISOString());
-    // Single use: verify then consume; a second submit of the same code finds nothing pending.
-    if (!(await deps.store.verifyLoginSession(pending.id, user.id, org.id)) || !(await deps.store.consumeLoginSession(pending.id))) {
+    if (verdict.outcome === 'wrong') return c.html(codeForm(pending.email, `That code is not right. ${verdict.triesLeft} tries left.`), 400);
+    // Single use: no device polls for this session, so it is consumed at once; a second submit of
+    // the same code finds nothing pending.
+    if (verdict.outcome === 'used' || !(await deps.store.consumeLoginSession(pending.id))) {
       return c.html(emailForm('That sign-in has ended. Ask for a new code.'), 400);
     }
     deleteCookie(c, PENDING_COOKIE, { path: '/dashboard' });
-    await startSession(c, deps, user.id, org.id);
+    await startSession(c, deps, verdict.user.id, verdict.org.id);
     return c.redirect('/dashboard', 303);
   });
 

@@ -13,7 +13,6 @@ import {
   type LoginPoll,
   type LoginSession,
 } from '../../contract/login.js';
-import { newId } from '../../contract/ids.js';
 import type { LoginSessionRecord } from '../../store/store.js';
 import { requireKey } from '../auth.js';
 import { clientIp } from '../client-ip.js';
@@ -24,15 +23,8 @@ import { LOGIN_PAGE_CSP, renderLoginPage, type LoginView } from '../login-page.j
 import { createLogMailer } from '../mailer.js';
 import { createRateLimiter, type RateLimiter } from '../rate-limit.js';
 import { readJson } from '../validate.js';
-import {
-  generateEmailCode,
-  generateSessionSecret,
-  generateUserCode,
-  hashEmailCode,
-  normaliseUserCode,
-  sameHash,
-  sha256Hex,
-} from '../login-secrets.js';
+import { normaliseUserCode, sha256Hex } from '../login-secrets.js';
+import { checkLoginCode, mailLoginCode, openLoginSession } from '../login-sessions.js';
 
 export const DEFAULT_LOGIN_SETTINGS: LoginSettings = {
   intervalSeconds: 3,
@@ -73,15 +65,10 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
     const body = await readJson(c, LoginSessionRequestSchema);
     const now = deps.now();
     await deps.store.deleteLoginSessionsExpiredBefore(new Date(now.getTime() - 24 * 3600_000).toISOString());
-    const secret = generateSessionSecret();
-    const userCode = generateUserCode();
-    await deps.store.createLoginSession({
-      id: newId('ses'),
-      secretHash: sha256Hex(secret),
-      userCodeHash: sha256Hex(userCode),
+    const { secret, userCode } = await openLoginSession(deps.store, {
       clientName: body.client_name ?? 'Invoker client',
-      now: now.toISOString(),
-      expiresAt: new Date(now.getTime() + settings.ttlSeconds * 1000).toISOString(),
+      now,
+      ttlMs: settings.ttlSeconds * 1000,
     });
     const session: LoginSession = {
       session_id: secret,
@@ -156,9 +143,7 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
       const view: LoginView = { kind: 'email', userCode, clientName: session.clientName, createdAt: session.createdAt, message: limited.message };
       return reply(c, html, view, limited);
     }
-    const code = generateEmailCode();
-    await deps.store.setLoginSessionCode(session.id, email, hashEmailCode(session.id, code));
-    await mailer.sendLoginCode({ to: email, code, link: loginLink(deps, userCode), clientName: session.clientName, userCode });
+    await mailLoginCode(deps.store, mailer, { session, email, userCode, link: loginLink(deps, userCode) });
     // The same answer whether or not the address has an account: the first login creates it.
     const view: LoginView = { kind: 'code', userCode, clientName: session.clientName, email };
     return html ? page(c, view) : c.json({ status: 'code_sent', email });
@@ -179,23 +164,29 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     const codeView = (message: string): LoginView => ({ kind: 'code', userCode, clientName: session.clientName, email: session.email ?? '', message });
     if (limitedEarly) return reply(c, html, codeView(limitedEarly.message), limitedEarly);
-    if (!sameHash(session.codeHash, hashEmailCode(session.id, input.code))) {
-      const after = await deps.store.recordLoginCodeFailure(session.id, settings.maxCodeAttempts);
-      if (!after || after.status === 'failed') {
-        const message = `Too many wrong codes: this sign-in has ended. ${START_AGAIN}`;
-        return reply(c, html, { kind: 'ended', message }, new AppError('forbidden', message));
-      }
-      const left = settings.maxCodeAttempts - after.failedAttempts;
+    const verdict = await checkLoginCode(deps.store, {
+      sessionId: session.id,
+      email: session.email,
+      codeHash: session.codeHash,
+      code: input.code,
+      maxAttempts: settings.maxCodeAttempts,
+      now: deps.now().toISOString(),
+    });
+    if (verdict.outcome === 'ended') {
+      const message = `Too many wrong codes: this sign-in has ended. ${START_AGAIN}`;
+      return reply(c, html, { kind: 'ended', message }, new AppError('forbidden', message));
+    }
+    if (verdict.outcome === 'wrong') {
+      const left = verdict.triesLeft;
       const message = `That code is wrong. Check the latest mail and try again (${left} ${left === 1 ? 'try' : 'tries'} left).`;
       return reply(c, html, codeView(message), new AppError('invalid_input', message));
     }
-    const { user, org } = await deps.store.ensureUser(session.email, deps.now().toISOString());
-    if (!(await deps.store.verifyLoginSession(session.id, user.id, org.id))) {
+    if (verdict.outcome === 'used') {
       const message = `This sign-in has already been used. ${START_AGAIN}`;
       return reply(c, html, { kind: 'ended', message }, new AppError('conflict', message));
     }
-    const view: LoginView = { kind: 'done', email: user.email, clientName: session.clientName };
-    return html ? page(c, view) : c.json({ status: 'verified', email: user.email });
+    const view: LoginView = { kind: 'done', email: verdict.user.email, clientName: session.clientName };
+    return html ? page(c, view) : c.json({ status: 'verified', email: verdict.user.email });
   });
 
   app.post('/auth/logout', requireKey(deps), async (c) => {
