@@ -103,5 +103,10 @@ describe('dashboard sessions', () => {
     const again = await form('/dashboard/login/code', { code: second.code }, second.cookie);
     expect(again.status).toBe(400);
     expect(await again.text()).toContain('That sign-in has ended');
+    // The pending cookie holds the login session's secret: once the dashboard has signed in with it,
+    // polling it as a client would must not hand out an API key.
+    const poll = await t.call('POST', '/auth/session/poll', { body: { session_id: decodeURIComponent(second.cookie.split('=')[1]!) } });
+    expect(poll.body).toMatchObject({ status: 'expired' });
+    expect(poll.body.api_key).toBeUndefined();
   });
 });

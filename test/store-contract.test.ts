@@ -208,6 +208,18 @@ describe.each(backends)('store contract: $name', (backend) => {
     expect((await rejection(store.deploy(deployInput(other.org.id, slug, { expectedSiteId: null })))).message).toContain('is taken');
   });
 
+  it('refuses a deploy whose inherited metadata is no longer the newest version\'s, so the caller looks again', async () => {
+    const { org } = await tenant();
+    const slug = uniq('meta');
+    const v1 = await store.deploy(deployInput(org.id, slug, { metadata: { title: 'First', description: null, favicon: null, isSpa: false } }));
+    // Built from version 1's title, but another deploy made version 2 with a new one meanwhile.
+    await store.deploy(deployInput(org.id, slug, { expectedSiteId: v1.id, metadata: { title: 'Second', description: null, favicon: null, isSpa: false } }));
+    const stale = deployInput(org.id, slug, { expectedSiteId: v1.id, inherited: { title: 'First' }, metadata: { title: 'First', description: null, favicon: null, isSpa: false } });
+    expect(isSlugHolderChanged(await rejection(store.deploy(stale)))).toBe(true);
+    const fresh = deployInput(org.id, slug, { expectedSiteId: v1.id, inherited: { title: 'Second', isSpa: false } });
+    expect(await store.deploy(fresh)).toMatchObject({ latestVersion: 3 });
+  });
+
   it('concurrent deploys of new slugs never pass the site limit', async () => {
     const { org } = await tenant();
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => store.deploy(deployInput(org.id, uniq('lim'), { maxSites: 3 }))));

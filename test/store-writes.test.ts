@@ -57,6 +57,38 @@ describe('SqliteStore group commit', () => {
     }
   });
 
+  it('fails only the write that failed, even when SQLite rolls back the whole group (a full disk)', async () => {
+    const store = new SqliteStore(path);
+    try {
+      const { org } = await store.ensureUser('group@example.com', new Date().toISOString());
+      const other = await store.ensureUser('other@example.com', new Date().toISOString());
+      await store.deploy(deployInput(other.org.id, 'taken'));
+
+      // One group: a deploy that fails in its savepoint (a slug another org holds) between two that succeed.
+      const mixed = await Promise.allSettled([
+        store.deploy(deployInput(org.id, 'left')),
+        store.deploy(deployInput(org.id, 'taken')),
+        store.deploy(deployInput(org.id, 'right')),
+      ]);
+      expect(mixed.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((mixed[1] as PromiseRejectedResult).reason.message).toContain('is taken');
+
+      // A disk that fills mid-group: SQLite rolls back the whole transaction, not just the savepoint.
+      const db = (store as unknown as { db: { exec(sql: string): void; prepare(sql: string): { get(): unknown } } }).db;
+      const pages = (db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
+      db.exec(`PRAGMA max_page_count = ${pages + 40}`);
+      const huge = deployInput(org.id, 'huge');
+      huge.files = [{ ...huge.files[0]!, body: new Uint8Array(2 * 1024 * 1024).fill(0x61) }];
+      const full = await Promise.allSettled([store.deploy(deployInput(org.id, 'small-1')), store.deploy(huge), store.deploy(deployInput(org.id, 'small-2'))]);
+      expect(full.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((full[1] as PromiseRejectedResult).reason.message).toMatch(/full/i);
+      for (const slug of ['left', 'right', 'small-1', 'small-2']) expect(await store.findSiteBySlug(slug)).not.toBeNull();
+      expect(await store.findSiteBySlug('huge')).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
   it('answers a deploy after close() with an error, not a hang', async () => {
     const store = new SqliteStore(path);
     const { org } = await store.ensureUser('late@example.com', new Date().toISOString());
@@ -106,9 +138,13 @@ describe('CachedStore.findSiteBySlug', () => {
     await same('page', 'moved');
     expect(await cached.findSiteBySlug('page')).toBeNull();
 
-    // A refused deploy (the slug's holder is not the one it was built for) leaves no stale answer.
-    await expect(cached.deploy(deployInput(org.id, 'moved', { expectedSiteId: null }))).rejects.toThrow(/changed while this deploy/);
-    await same('moved');
+    // A refused deploy (the slug's holder is not the one it was built for) leaves no stale answer,
+    // even when the change happened behind the cache's back (another path to the same database).
+    await cached.findSiteBySlug('moved');
+    await inner.renameSite(org.id, first.id, 'elsewhere', new Date().toISOString());
+    await expect(cached.deploy(deployInput(org.id, 'moved', { expectedSiteId: first.id }))).rejects.toThrow(/changed while this deploy/);
+    await same('moved', 'elsewhere');
+    await cached.renameSite(org.id, first.id, 'moved', new Date().toISOString());
 
     await cached.deleteSite(org.id, first.id);
     await same('page', 'moved');

@@ -15,6 +15,14 @@ import { errorAnswer } from './http-errors.js';
 import { meBody } from './routes/me.js';
 import { classifyHost } from './urls.js';
 
+/**
+ * GET /me only in the shapes @hono/node-server takes without question: a plain host[:port] and a
+ * path with at most a plain query. Anything odder (no Host, `Host: [`, IPv6, unusual query bytes)
+ * goes to the Hono app, which decides whether it is a request at all (a JSON 400 when not).
+ */
+const ME_REQUEST = /^\/me(?:\?[\w.~%&=+-]*)?$/;
+const PLAIN_HOST = /^[a-z0-9._-]+(?::\d{1,5})?$/;
+
 /** Answers the request and returns true, or returns false for the Hono app to take it. */
 export type NodeLane = (req: IncomingMessage, res: ServerResponse) => boolean;
 
@@ -61,7 +69,7 @@ export function nodeLane(deps: AppDeps): NodeLane {
       sitePage(req, res, target.slug, target.previewToken, method, path);
       return true;
     }
-    if (target.kind === 'platform' && method === 'GET' && path === '/me') {
+    if (target.kind === 'platform' && method === 'GET' && ME_REQUEST.test(url) && PLAIN_HOST.test(req.headers.host ?? '')) {
       me(req, res).catch((e: unknown) => {
         deps.log.error(`GET /me failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         if (!res.headersSent) writeJson(res, 500, {}, errorAnswer(toAppError(e)).body);

@@ -42,7 +42,7 @@ export class CachedStore implements Store {
   readonly kind: Store['kind'];
   private readonly hosted: LruCache<string, HostedLookup | null>;
   /** findSiteBySlug by slug: every deploy looks its slug up first. */
-  private readonly bySlug: LruCache<string, SiteRecord | null>;
+  private readonly bySlug: LruCache<string, SiteRecord>;
   private readonly files: LruCache<string, StoredFile | null>;
   private readonly principals: LruCache<string, KeyPrincipal>;
   private readonly shared: boolean;
@@ -90,7 +90,9 @@ export class CachedStore implements Store {
     const cached = this.bySlug.get(slug);
     if (cached !== undefined) return cached;
     const found = await this.inner.findSiteBySlug(slug);
-    this.bySlug.set(slug, found);
+    // Misses are not cached: anyone can ask for random slugs (a form post to any subdomain), and
+    // must not push real sites out.
+    if (found) this.bySlug.set(slug, found);
     return found;
   }
 

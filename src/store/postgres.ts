@@ -16,6 +16,7 @@ import {
   encodeCursor,
   LOGIN_SESSION_SELECT,
   formSiteGone,
+  inheritedStillCurrent,
   personalOrgName,
   seqAtRank,
   siteLimitReached,
@@ -72,6 +73,12 @@ export class PostgresStore implements Store {
   private readonly instanceId = randomUUID();
   private listener: pg.Client | undefined;
   private closed = false;
+  /**
+   * Deploys and renames of one slug in this process take turns here before they take a pooled
+   * connection. Waiting in the database instead (on the slug's advisory lock) would hold one of
+   * the pool's 10 connections per waiter, and a burst on one slug would starve every other request.
+   */
+  private readonly slugTurns = new Map<string, Promise<unknown>>();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -386,7 +393,21 @@ export class PostgresStore implements Store {
     await this.pool.query('DELETE FROM login_sessions WHERE expires_at < $1', [time]);
   }
 
-  async deploy(input: DeployInput): Promise<SiteRecord> {
+  private inSlugTurn<T>(slug: string, fn: () => Promise<T>): Promise<T> {
+    const run = (this.slugTurns.get(slug) ?? Promise.resolve()).then(fn);
+    const tail = run.catch(() => undefined);
+    this.slugTurns.set(slug, tail);
+    void tail.then(() => {
+      if (this.slugTurns.get(slug) === tail) this.slugTurns.delete(slug);
+    });
+    return run;
+  }
+
+  deploy(input: DeployInput): Promise<SiteRecord> {
+    return this.inSlugTurn(input.slug, () => this.deployRacingOtherInstances(input));
+  }
+
+  private async deployRacingOtherInstances(input: DeployInput): Promise<SiteRecord> {
     try {
       return await this.deployOnce(input);
     } catch (e) {
@@ -405,9 +426,9 @@ export class PostgresStore implements Store {
 
   private async deployOnce(input: DeployInput): Promise<SiteRecord> {
     return this.transaction(async (c) => {
-      // Deploys and renames of one slug run one at a time across every instance (the database's
-      // version of the route's per-process slug queue): a first deploy waits for another and then
-      // sees its site, instead of both inserting and deadlocking on the slug's unique index.
+      // Deploys and renames of one slug run one at a time across every instance (inSlugTurn orders
+      // this process's own): a first deploy waits for another and then sees its site, instead of
+      // both inserting and deadlocking on the slug's unique index.
       await this.lockSlug(c, input.slug);
       // The row lock numbers one site's versions one at a time.
       const holder = await this.one(c, 'SELECT id, org_id, latest_version FROM sites WHERE slug = $1 FOR UPDATE', [input.slug]);
@@ -417,6 +438,9 @@ export class PostgresStore implements Store {
         if (holder.org_id !== input.orgId) throw slugTakenOnDeploy(input.slug);
         if (input.expectedSiteId !== undefined && holder.id !== input.expectedSiteId) throw slugHolderChanged(input.slug);
         siteId = String(holder.id);
+        if (input.inherited && !inheritedStillCurrent(input.inherited, (await this.siteById(c, siteId)) as SiteRecord)) {
+          throw slugHolderChanged(input.slug);
+        }
         version = Number(holder.latest_version) + 1;
         await c.query('UPDATE sites SET latest_version = $1, updated_at = $2 WHERE id = $3', [version, input.now, siteId]);
       } else {
@@ -525,7 +549,11 @@ export class PostgresStore implements Store {
     });
   }
 
-  async renameSite(orgId: string, siteId: string, slug: string, now: string): Promise<SiteRecord | null> {
+  renameSite(orgId: string, siteId: string, slug: string, now: string): Promise<SiteRecord | null> {
+    return this.inSlugTurn(slug, () => this.renameInTransaction(orgId, siteId, slug, now));
+  }
+
+  private async renameInTransaction(orgId: string, siteId: string, slug: string, now: string): Promise<SiteRecord | null> {
     try {
       return await this.transaction(async (c) => {
         const site = await this.one(c, 'SELECT slug FROM sites WHERE id = $1 AND org_id = $2 FOR UPDATE', [siteId, orgId]);

@@ -1,7 +1,7 @@
 // What every store backend must say and encode the same way: error messages, the personal org's
 // name and the sites cursor. One place, so SQLite and PostgreSQL cannot drift apart.
 import { AppError } from '../errors.js';
-import type { ApiKeyRecord, DashboardSessionRecord, LoginSessionRecord, LoginSessionStatus, OrgRecord, SiteRecord, SubmissionRecord, UserRecord } from './store.js';
+import type { ApiKeyRecord, DashboardSessionRecord, LoginSessionRecord, LoginSessionStatus, OrgRecord, SiteMetadata, SiteRecord, SubmissionRecord, UserRecord } from './store.js';
 
 /** A result row, column name → value, as both drivers return them. */
 export type Row = Record<string, unknown>;
@@ -30,9 +30,15 @@ const HOLDER_CHANGED = 'slug_holder_changed';
 
 /** The slug's holder is not the site the deploy was built for (see DeployInput.expectedSiteId). */
 export function slugHolderChanged(slug: string): AppError {
-  return new AppError('conflict', `The site at "${slug}" changed while this deploy was in flight (renamed, deleted or created by another request). Deploy again.`, {
+  return new AppError('conflict', `The site at "${slug}" changed while this deploy was in flight (renamed, deleted, created or given a new version by another request). Deploy again.`, {
     reason: HOLDER_CHANGED,
   });
+}
+
+/** Whether the metadata a deploy inherited is still its holder's newest (see DeployInput.inherited). */
+export function inheritedStillCurrent(inherited: Partial<SiteMetadata> | undefined, newest: SiteMetadata): boolean {
+  if (!inherited) return true;
+  return (Object.keys(inherited) as Array<keyof SiteMetadata>).every((field) => inherited[field] === newest[field]);
 }
 
 export function isSlugHolderChanged(e: unknown): boolean {

@@ -10,6 +10,7 @@ import {
   decodeCursor,
   encodeCursor,
   formSiteGone,
+  inheritedStillCurrent,
   personalOrgName,
   seqAtRank,
   siteLimitReached,
@@ -45,6 +46,10 @@ import type {
 
 type Row = Record<string, SQLInputValue>;
 
+/** A group commit holds the event loop while it writes: it stops at this many writes or bytes. */
+const GROUP_MAX_WRITES = 64;
+const GROUP_MAX_BYTES = 8 * 1024 * 1024;
+
 const SITE_SELECT = `
 SELECT s.rowid AS seq, s.id, s.org_id, s.slug, s.latest_version, s.live_version, s.submission_count, s.created_at, s.updated_at,
        v.preview_token, v.title, v.description, v.favicon, v.is_spa
@@ -54,7 +59,8 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
-  private pendingWrites: Array<{ run: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
+  private pendingWrites: Array<{ run: () => unknown; bytes: number; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
+  private commitScheduled = false;
   /** Own flag: DatabaseSync.isOpen is newer than the oldest Node we support (22.13). */
   private closed = false;
 
@@ -100,33 +106,56 @@ export class SqliteStore implements Store {
    * waits for its page writes and an fsync that hold the event loop; 16 concurrent deploys were 16
    * commits in a row. Each write runs in its own savepoint (a failure rolls back only itself) and
    * is answered only after the COMMIT that made it durable. fn must be synchronous, like
-   * transaction()'s.
+   * transaction()'s. `bytes` is roughly what it writes: a group stops at GROUP_MAX_BYTES, so a burst
+   * of large deploys does not hold the event loop for all of them at once.
    */
-  private groupCommitted<T>(fn: () => T): Promise<T> {
+  private groupCommitted<T>(fn: () => T, bytes = 0): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pendingWrites.push({ run: fn, resolve: resolve as (value: unknown) => void, reject });
-      // setImmediate runs after the poll phase: every request read in this turn of the loop has queued its write.
-      if (this.pendingWrites.length === 1) setImmediate(() => this.commitPendingWrites());
+      this.pendingWrites.push({ run: fn, bytes, resolve: resolve as (value: unknown) => void, reject });
+      this.scheduleCommit();
+    });
+  }
+
+  private scheduleCommit(): void {
+    if (this.commitScheduled) return;
+    this.commitScheduled = true;
+    // setImmediate runs after the poll phase: every request read in this turn of the loop has queued its write.
+    setImmediate(() => {
+      this.commitScheduled = false;
+      this.commitPendingWrites();
     });
   }
 
   private commitPendingWrites(): void {
-    const writes = this.pendingWrites;
+    let count = 0;
+    let bytes = 0;
+    while (count < this.pendingWrites.length && count < GROUP_MAX_WRITES && (count === 0 || bytes < GROUP_MAX_BYTES)) {
+      bytes += this.pendingWrites[count]!.bytes;
+      count++;
+    }
+    const writes = this.pendingWrites.splice(0, count);
     if (writes.length === 0) return;
-    this.pendingWrites = [];
+    if (this.pendingWrites.length > 0) this.scheduleCommit();
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     let began = false;
     try {
       this.db.exec('BEGIN IMMEDIATE');
       began = true;
-      for (const write of writes) {
+      for (const [i, write] of writes.entries()) {
         this.db.exec('SAVEPOINT write');
         try {
           outcomes.push({ ok: true, value: write.run() });
           this.db.exec('RELEASE write');
         } catch (error) {
-          this.db.exec('ROLLBACK TO write');
-          this.db.exec('RELEASE write');
+          if (!this.undoSavepoint()) {
+            // SQLite rolled the whole transaction back itself (a full disk, an I/O error), so the
+            // writes before this one are gone too: this one fails with its own error, and the
+            // others start over in the next group.
+            write.reject(error);
+            this.pendingWrites.unshift(...writes.filter((_, j) => j !== i));
+            this.scheduleCommit();
+            return;
+          }
           outcomes.push({ ok: false, error });
         }
       }
@@ -148,6 +177,17 @@ export class SqliteStore implements Store {
       if (outcome.ok) write.resolve(outcome.value);
       else write.reject(outcome.error);
     });
+  }
+
+  /** Undoes the current write's savepoint; false when the transaction itself is gone. */
+  private undoSavepoint(): boolean {
+    try {
+      this.db.exec('ROLLBACK TO write');
+      this.db.exec('RELEASE write');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Runs fn in one write transaction. fn must be synchronous: nothing else interleaves with it. */
@@ -364,6 +404,7 @@ export class SqliteStore implements Store {
   }
 
   async deploy(input: DeployInput): Promise<SiteRecord> {
+    const bytes = input.files.reduce((n, f) => n + f.body.byteLength, 0);
     return this.groupCommitted(() => {
       const holder = this.stmt('SELECT id, org_id, latest_version FROM sites WHERE slug = ?').get(input.slug) as
         | Row
@@ -377,6 +418,9 @@ export class SqliteStore implements Store {
         }
         if (input.expectedSiteId !== undefined && holder.id !== input.expectedSiteId) throw slugHolderChanged(input.slug);
         siteId = String(holder.id);
+        if (input.inherited && !inheritedStillCurrent(input.inherited, this.siteById(siteId) as SiteRecord)) {
+          throw slugHolderChanged(input.slug);
+        }
         version = Number(holder.latest_version) + 1;
         this.stmt('UPDATE sites SET latest_version = ?, updated_at = ? WHERE id = ?').run(version, input.now, siteId);
       } else {
@@ -402,7 +446,7 @@ export class SqliteStore implements Store {
       for (const f of input.files) insertFile.run(siteId, version, f.path, f.contentType, f.etag, f.body);
       if (input.publish) this.stmt('UPDATE sites SET live_version = ? WHERE id = ?').run(version, siteId);
       return this.siteById(siteId) as SiteRecord;
-    });
+    }, bytes);
   }
 
   private siteById(siteId: string): SiteRecord | null {
@@ -625,7 +669,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     // Writes already accepted are committed, not dropped, by a graceful shutdown.
-    this.commitPendingWrites();
+    while (this.pendingWrites.length > 0) this.commitPendingWrites();
     this.closed = true;
     this.db.close();
   }

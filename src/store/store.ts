@@ -71,6 +71,12 @@ export interface DeployInput {
    * isSlugHolderChanged() recognises, and the caller looks the slug up again. Unset: no check.
    */
   expectedSiteId?: string | null;
+  /**
+   * Metadata the request left out and took from the holder's newest version (the files embed it).
+   * When that version's values differ at write time (another deploy got in first), deploy throws
+   * the isSlugHolderChanged() error too, and the caller looks again. Unset: no check.
+   */
+  inherited?: Partial<SiteMetadata>;
   slug: string;
   metadata: SiteMetadata;
   previewToken: string;

@@ -1,15 +1,38 @@
 // The node:http lane (src/server/node-lane.ts) answers GET /me without the Hono app. Over real HTTP,
 // its answers must be the app's: GET /orgs/c/me is the same route served by Hono, so every case is
 // asked of both and compared, and the per-IP budget must count and label both the same way.
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, createKey, httpRequest, startPlatform, type HttpResult, type Platform } from '../helpers/platform.js';
+
+/** A request no HTTP client library would send (no Host, a broken Host); returns status and body. */
+function rawRequest(port: number, head: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (d: Buffer) => (text += d.toString()));
+    socket.on('end', () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
+      resolve({ status, body: text.slice(text.indexOf('\r\n\r\n') + 4) });
+    });
+    socket.on('error', reject);
+    socket.end(head);
+  });
+}
 
 /** What a client can see of an answer, minus what changes by the second (Date, the window's reset). */
 function visible(a: HttpResult) {
   const headers = Object.keys(a.headers)
     .filter((h) => h !== 'date')
     .sort();
-  return { status: a.status, headers, type: a.headers['content-type'], retryAfter: a.headers['retry-after'] !== undefined, body: JSON.parse(a.body) as unknown };
+  return {
+    status: a.status,
+    headers,
+    type: a.headers['content-type'],
+    policy: a.headers['ratelimit-policy'],
+    retryAfter: a.headers['retry-after'] !== undefined,
+    body: JSON.parse(a.body) as unknown,
+  };
 }
 
 describe.each(BACKENDS)('GET /me on the node:http lane (%s)', (backend) => {
@@ -55,6 +78,15 @@ describe.each(BACKENDS)('GET /me on the node:http lane (%s)', (backend) => {
       statuses[name] = lane.status;
     }
     expect(statuses).toEqual({ valid: 200, 'lower-case scheme': 200, missing: 401, 'not a key': 401, 'bad checksum': 401, revoked: 401, 'no scheme': 401 });
+
+    // Requests that are no requests at all get the app's JSON 400 on both paths, and nothing else.
+    for (const host of ['', 'Host: [\r\n', 'Host: a b\r\n']) {
+      for (const path of ['/me', '/orgs/c/me']) {
+        const answer = await rawRequest(platform.port, `GET ${path} HTTP/1.1\r\n${host}Authorization: Bearer ${key}\r\nConnection: close\r\n\r\n`);
+        expect({ host, path, status: answer.status }).toEqual({ host, path, status: 400 });
+        expect(JSON.parse(answer.body)).toMatchObject({ code: 'invalid_input' });
+      }
+    }
 
     const me = JSON.parse((await get('/me?fields=ignored', `Bearer ${key}`)).body);
     expect(me).toMatchObject({ user: { email: 'lane@example.com' }, key: { name: 'admin', preview: `inv_…${key.slice(-4)}` } });

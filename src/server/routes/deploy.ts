@@ -15,7 +15,7 @@ import {
   type Site,
   type UpdateRequest,
 } from '../../contract/sites.js';
-import type { SiteRecord, VersionRecord } from '../../store/store.js';
+import type { SiteMetadata, SiteRecord, VersionRecord } from '../../store/store.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { buildSiteFiles } from '../site-files.js';
 import { liveUrl, previewUrl, submitUrl, type PlatformUrls } from '../urls.js';
@@ -78,18 +78,27 @@ async function deployVersion(
   const newSiteId = newId('dep');
   // The {{SUBMIT_URL}} placeholder names the site's id: the existing one for a new version.
   const siteId = previous ? previous.id : newSiteId;
-  // Metadata left out of an update is kept from the newest version.
+  // Metadata left out of an update is kept from the newest version; the store checks it still is
+  // when it writes (a concurrent deploy may have changed it), since the pages embed it.
   const metadata = {
     title: body.title ?? previous?.title ?? null,
     description: body.description ?? previous?.description ?? null,
     favicon: body.favicon ?? previous?.favicon ?? null,
     isSpa: body.is_spa ?? previous?.isSpa ?? false,
   };
+  const inherited: Partial<SiteMetadata> = {};
+  if (previous) {
+    if (body.title === undefined) inherited.title = previous.title;
+    if (body.description === undefined) inherited.description = previous.description;
+    if (body.favicon === undefined) inherited.favicon = previous.favicon;
+    if (body.is_spa === undefined) inherited.isSpa = previous.isSpa;
+  }
   const files = buildSiteFiles(body, submitUrl(deps.urls, siteId), deps.limits, metadata);
   return deps.store.deploy({
     orgId,
     newSiteId,
     expectedSiteId: previous ? previous.id : null,
+    inherited: previous ? inherited : undefined,
     slug,
     metadata,
     previewToken: newPreviewToken(),
