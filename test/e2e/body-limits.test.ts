@@ -53,6 +53,10 @@ describe('request-body limits over HTTP', () => {
     expect(chunked.status).toBe(413);
     expect(chunked.body.code).toBe('too_large');
 
+    // A declared length over the 1 MB default on a rename, refused the same way.
+    const declaredPatch = await send(platform, { method: 'PATCH', path: '/deploy/dep_x/slug', key, declaredLength: 2 * 1024 * 1024, body: Buffer.alloc(16, 0x20) });
+    expect(declaredPatch.status).toBe(413);
+
     // Under the limits, both framings are read and answered normally.
     const page = Buffer.from(JSON.stringify({ slug: 'limits-ok', html: '<h1>ok</h1>', publish: true }));
     expect((await send(platform, { path: '/deploy', key, declaredLength: page.length, body: page })).status).toBe(201);

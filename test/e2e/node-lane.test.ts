@@ -122,3 +122,29 @@ describe.each(BACKENDS)('the API rate limit over HTTP (%s)', (backend) => {
     }
   });
 });
+
+describe('the lane behind a trusted proxy', () => {
+  let platform: Platform;
+  let key: string;
+
+  beforeAll(async () => {
+    platform = await startPlatform({ env: { INVOKER_RATE_LIMIT: '2', INVOKER_TRUST_PROXY: '1' } });
+    key = await createKey(platform, 'proxied@example.com');
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('counts each client by the address the proxy appended, not what the client wrote', async () => {
+    const me = (forwarded: string) =>
+      httpRequest(platform.port, { path: '/me', headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': forwarded } });
+    // The client forges a different first entry each time; the proxy's entry (the last) is the one counted.
+    const first = [await me('6.6.6.1, 198.51.100.7'), await me('6.6.6.2, 198.51.100.7'), await me('6.6.6.3, 198.51.100.7')];
+    expect(first.map((a) => a.status)).toEqual([200, 200, 429]);
+    // Another client behind the same proxy has its own budget, on the lane and through Hono alike.
+    expect((await me('198.51.100.8')).status).toBe(200);
+    const hono = await httpRequest(platform.port, { path: '/orgs/c/me', headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': '198.51.100.8' } });
+    expect(hono.status).toBe(200);
+    expect(hono.headers.ratelimit).toMatch(/^"ip";r=0;/);
+  });
+});
