@@ -1,10 +1,10 @@
 // The credentials file (SPEC section 3): $INVOKER_CONFIG_DIR/credentials.json, directory 0700,
 // file 0600 re-applied on every write, written atomically (temp file, fsync, rename) so that several
 // MCP processes writing at once never leave a half-written file.
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { replaceFileAtomically } from '../atomic-file.js';
 import { AppError } from '../errors.js';
 
 export const CredentialsSchema = z.object({
@@ -52,22 +52,7 @@ export async function writeSecretFile(file: string, contents: string): Promise<v
     const info = await stat(dir);
     if (info.mode & 0o077) await chmod(dir, 0o700);
   }
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  // 'wx' creates a new file (the mode applies) and never follows an existing file or symlink.
-  const handle = await open(tmp, 'wx', 0o600);
-  try {
-    await handle.writeFile(contents, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    if (process.platform !== 'win32') await chmod(tmp, 0o600);
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  await replaceFileAtomically(file, contents, 0o600);
 }
 
 export async function writeCredentials(configDir: string, credentials: Credentials): Promise<string> {

@@ -1,9 +1,9 @@
 // File I/O for client configs, kept at the edge: read (absent = empty), a backup copy before any
 // change, and an atomic replace (temp file in the same folder, fsync, rename) so a client that
 // reads the file mid-write never sees half of it.
-import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { replaceFileAtomically } from '../atomic-file.js';
 import { AppError } from '../errors.js';
 
 /** The file's text, or undefined when it does not exist yet. */
@@ -38,18 +38,5 @@ export async function writeConfigFileAtomic(linkOrPath: string, text: string): P
   } catch {
     // New file: it may hold an API key, so only its owner reads it.
   }
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', mode);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
+  await replaceFileAtomically(path, text, mode);
 }
