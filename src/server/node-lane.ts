@@ -44,17 +44,19 @@ export function nodeLane(deps: AppDeps): NodeLane {
   };
 
   const me = async (req: IncomingMessage, res: ServerResponse) => {
-    const address = clientAddress(req.socket.remoteAddress, header(req, 'x-forwarded-for'), deps.trustProxy);
-    const budget = await spend(address);
+    // Set once the request is counted: every answer after that carries the budget's headers.
+    let budgetHeaders: Record<string, string> = {};
     try {
+      const budget = await spend(clientAddress(req.socket.remoteAddress, header(req, 'x-forwarded-for'), deps.trustProxy));
+      budgetHeaders = budget.headers;
       if (budget.refusal) throw budget.refusal;
       const principal = await authenticate(deps, header(req, 'authorization'));
-      writeJson(res, 200, budget.headers, meBody(principal));
+      writeJson(res, 200, budgetHeaders, meBody(principal));
     } catch (e) {
       const error = toAppError(e);
       if (error.code === 'internal') deps.log.error(`GET /me failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       const answer = errorAnswer(error);
-      writeJson(res, answer.status, { ...budget.headers, ...answer.headers }, answer.body);
+      writeJson(res, answer.status, { ...budgetHeaders, ...answer.headers }, answer.body);
     }
   };
 
@@ -70,11 +72,8 @@ export function nodeLane(deps: AppDeps): NodeLane {
       return true;
     }
     if (target.kind === 'platform' && method === 'GET' && ME_REQUEST.test(url) && PLAIN_HOST.test(req.headers.host ?? '')) {
-      me(req, res).catch((e: unknown) => {
-        deps.log.error(`GET /me failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        if (!res.headersSent) writeJson(res, 500, {}, errorAnswer(toAppError(e)).body);
-        else res.destroy();
-      });
+      // me() answers its own errors; this only catches a failure to write the answer.
+      me(req, res).catch(() => res.destroy());
       return true;
     }
     return false;

@@ -80,12 +80,6 @@ async function deployVersion(
   const siteId = previous ? previous.id : newSiteId;
   // Metadata left out of an update is kept from the newest version; the store checks it still is
   // when it writes (a concurrent deploy may have changed it), since the pages embed it.
-  const metadata = {
-    title: body.title ?? previous?.title ?? null,
-    description: body.description ?? previous?.description ?? null,
-    favicon: body.favicon ?? previous?.favicon ?? null,
-    isSpa: body.is_spa ?? previous?.isSpa ?? false,
-  };
   const inherited: Partial<SiteMetadata> = {};
   if (previous) {
     if (body.title === undefined) inherited.title = previous.title;
@@ -93,6 +87,12 @@ async function deployVersion(
     if (body.favicon === undefined) inherited.favicon = previous.favicon;
     if (body.is_spa === undefined) inherited.isSpa = previous.isSpa;
   }
+  const metadata: SiteMetadata = {
+    title: body.title ?? inherited.title ?? null,
+    description: body.description ?? inherited.description ?? null,
+    favicon: body.favicon ?? inherited.favicon ?? null,
+    isSpa: body.is_spa ?? inherited.isSpa ?? false,
+  };
   const files = buildSiteFiles(body, submitUrl(deps.urls, siteId), deps.limits, metadata);
   return deps.store.deploy({
     orgId,
