@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { listeningUrl } from '../../scripts/serve-process.js';
 
 /** Repository root (dist-bench/bench/lib → ../../..). */
 export const ROOT = resolve(import.meta.dirname, '../../..');
@@ -79,21 +80,7 @@ export async function startServe(options: { dataDir?: string; env?: Record<strin
     env: cleanEnv({ INVOKER_RATE_LIMIT: BENCH_RATE_LIMIT, INVOKER_MAX_SITES: '10000000', ...storeEnv(dataDir), ...options.env }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let stderr = '';
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start in time:\n${stderr}`)), 30_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (m) {
-        clearTimeout(timer);
-        resolveUrl(m[1] as string);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${stderr}`)));
-  });
-  // Keep draining stderr so a chatty server never blocks on a full pipe.
-  child.stderr!.on('data', () => {});
+  const url = await listeningUrl(child, 30_000).url;
   return {
     url,
     port: Number(new URL(url).port),

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { listeningUrl } from '../../scripts/serve-process.js';
 import { createTestDatabase } from './postgres.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -47,21 +48,10 @@ export async function startPlatform(options: { env?: Record<string, string>; dat
     env: cleanEnv({ ...options.env, ...storeEnv }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stderr = '';
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start in time:\n${stderr}`)), 20_000);
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (m) {
-        clearTimeout(timer);
-        resolveUrl(m[1] as string);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${stderr}`)));
-  }).catch(async (e: unknown) => {
+  const serve = listeningUrl(child, 20_000);
+  const url = await serve.url.catch(async (e: unknown) => {
     await db?.drop();
     throw e;
   });
@@ -72,7 +62,7 @@ export async function startPlatform(options: { env?: Record<string, string>; dat
     dataDir,
     env: storeEnv,
     process: child,
-    stderr: () => stderr,
+    stderr: serve.stderr,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
