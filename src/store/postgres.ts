@@ -30,6 +30,7 @@ import {
   toSite,
   toSubmission,
   toUser,
+  toVersion,
   type Row,
 } from './shared.js';
 import type {
@@ -524,17 +525,7 @@ export class PostgresStore implements Store {
        WHERE v.site_id = $1 GROUP BY v.site_id, v.version ORDER BY v.version DESC`,
       [siteId],
     );
-    return rows.map((r) => ({
-      version: Number(r.version),
-      previewToken: String(r.preview_token),
-      title: r.title == null ? null : String(r.title),
-      description: r.description == null ? null : String(r.description),
-      favicon: r.favicon == null ? null : String(r.favicon),
-      isSpa: Number(r.is_spa) === 1,
-      fileCount: Number(r.file_count),
-      totalBytes: Number(r.total_bytes),
-      createdAt: String(r.created_at),
-    }));
+    return rows.map(toVersion);
   }
 
   async publish(orgId: string, siteId: string, version: number | null, now: string): Promise<SiteRecord | null> {

@@ -1,7 +1,7 @@
 // What every store backend must say and encode the same way: error messages, the personal org's
 // name and the sites cursor. One place, so SQLite and PostgreSQL cannot drift apart.
 import { AppError } from '../errors.js';
-import type { ApiKeyRecord, DashboardSessionRecord, LoginSessionRecord, LoginSessionStatus, OrgRecord, SiteMetadata, SiteRecord, SubmissionRecord, UserRecord } from './store.js';
+import type { ApiKeyRecord, DashboardSessionRecord, LoginSessionRecord, LoginSessionStatus, OrgRecord, SiteMetadata, SiteRecord, SubmissionRecord, UserRecord, VersionRecord } from './store.js';
 
 /** A result row, column name → value, as both drivers return them. */
 export type Row = Record<string, unknown>;
@@ -116,6 +116,16 @@ export function toApiKey(row: Row): ApiKeyRecord {
   };
 }
 
+/** A version's title, description, favicon and SPA flag, as every site and version row carries them. */
+function toMetadata(row: Row): SiteMetadata {
+  return {
+    title: row.title == null ? null : String(row.title),
+    description: row.description == null ? null : String(row.description),
+    favicon: row.favicon == null ? null : String(row.favicon),
+    isSpa: Number(row.is_spa) === 1,
+  };
+}
+
 export function toSite(row: Row): SiteRecord {
   return {
     id: String(row.id),
@@ -125,12 +135,21 @@ export function toSite(row: Row): SiteRecord {
     liveVersion: row.live_version == null ? null : Number(row.live_version),
     previewToken: String(row.preview_token),
     submissionCount: Number(row.submission_count),
-    title: row.title == null ? null : String(row.title),
-    description: row.description == null ? null : String(row.description),
-    favicon: row.favicon == null ? null : String(row.favicon),
-    isSpa: Number(row.is_spa) === 1,
+    ...toMetadata(row),
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),
+  };
+}
+
+/** A row of listVersions' query: the version with its file count and total bytes. */
+export function toVersion(row: Row): VersionRecord {
+  return {
+    version: Number(row.version),
+    previewToken: String(row.preview_token),
+    ...toMetadata(row),
+    fileCount: Number(row.file_count),
+    totalBytes: Number(row.total_bytes),
+    createdAt: String(row.created_at),
   };
 }
 

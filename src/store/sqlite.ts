@@ -22,6 +22,7 @@ import {
   toSite,
   toSubmission,
   toUser,
+  toVersion,
   LOGIN_SESSION_SELECT,
   toDashboardSession,
   toLoginSession,
@@ -480,17 +481,7 @@ export class SqliteStore implements Store {
        FROM site_versions v LEFT JOIN site_files f ON f.site_id = v.site_id AND f.version = v.version
        WHERE v.site_id = ? GROUP BY v.version ORDER BY v.version DESC`,
     ).all(siteId) as Row[];
-    return rows.map((r) => ({
-      version: Number(r.version),
-      previewToken: String(r.preview_token),
-      title: r.title == null ? null : String(r.title),
-      description: r.description == null ? null : String(r.description),
-      favicon: r.favicon == null ? null : String(r.favicon),
-      isSpa: Number(r.is_spa) === 1,
-      fileCount: Number(r.file_count),
-      totalBytes: Number(r.total_bytes),
-      createdAt: String(r.created_at),
-    }));
+    return rows.map(toVersion);
   }
 
   async publish(orgId: string, siteId: string, version: number | null, now: string): Promise<SiteRecord | null> {
