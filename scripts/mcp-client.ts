@@ -20,6 +20,7 @@ export interface StdioServer {
   command: string;
   args: string[];
   env: Record<string, string>;
+  cwd?: string;
 }
 
 export interface StdioSession {
@@ -36,7 +37,7 @@ export function eraOptions(era: McpEra): ClientOptions {
 
 /** Spawns the server and connects in `era`; throws unless the connection negotiated exactly it. */
 export async function connectStdio(server: StdioServer, era: McpEra, options: { name: string; client?: ClientOptions }): Promise<StdioSession> {
-  const transport = new InPlaceStdioClientTransport({ command: server.command, args: server.args, env: server.env, stderr: 'pipe' });
+  const transport = new InPlaceStdioClientTransport({ ...server, stderr: 'pipe' });
   let stderr = '';
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const client = new Client({ name: options.name, version: '0.0.0' }, { ...options.client, ...eraOptions(era) });

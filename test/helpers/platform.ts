@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Client, ClientOptions } from '@modelcontextprotocol/client';
-import { connectStdio, type McpEra } from '../../scripts/mcp-client.js';
+import { MCP_ERAS, connectStdio, type McpEra } from '../../scripts/mcp-client.js';
 import { listeningUrl } from '../../scripts/serve-process.js';
 import { createTestDatabase } from './postgres.js';
 
@@ -29,6 +29,9 @@ export type Backend = 'sqlite' | 'postgres';
 export const BACKENDS: Backend[] = ['sqlite', 'postgres'];
 
 export { MCP_ERAS, type McpEra } from '../../scripts/mcp-client.js';
+
+/** Every store backend with every MCP era, for suites whose MCP flow needs a platform of its own per era. */
+export const BACKENDS_BY_ERA = BACKENDS.flatMap((backend) => MCP_ERAS.map((era) => [backend, era] as const));
 
 export interface Platform {
   url: string;

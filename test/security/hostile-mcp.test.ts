@@ -1,10 +1,10 @@
 // Hostile MCP input: the built MCP server spoken to over raw stdio (no SDK client smoothing anything
-// over). Every tool is called with missing, wrong-typed, oversized and injected arguments; each call
-// that breaks the tool's schema is an isError result, every call gets an answer, the server keeps
-// answering, and every line on stdout is a JSON-RPC 2.0 message.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+// over), in both protocol eras. Every tool is called with missing, wrong-typed, oversized and injected
+// arguments; each call that breaks the tool's schema is an isError result, every call gets an answer,
+// the server keeps answering, and every line on stdout is a JSON-RPC 2.0 message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, createKey, startPlatform, type Platform } from '../helpers/platform.js';
+import { MCP_ERAS, createKey, startPlatform, type Platform } from '../helpers/platform.js';
+import { RawMcp } from '../helpers/raw-mcp.js';
 
 interface JsonSchema {
   type?: string | string[];
@@ -49,58 +49,7 @@ function wrongType(schema: JsonSchema): unknown[] {
   return all.filter(([t, v]) => !types.has(t) && !(t === 'integer' && types.has('number')) && !schema.enum?.includes(v)).map(([, v]) => v);
 }
 
-class RawMcp {
-  private buffer = '';
-  private readonly pending = new Map<number, (msg: Record<string, unknown>) => void>();
-  readonly badLines: string[] = [];
-  lines = 0;
-  private nextId = 1;
-
-  constructor(readonly child: ChildProcessWithoutNullStreams) {
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => {
-      this.buffer += d;
-      let nl: number;
-      while ((nl = this.buffer.indexOf('\n')) !== -1) {
-        const line = this.buffer.slice(0, nl);
-        this.buffer = this.buffer.slice(nl + 1);
-        this.lines++;
-        let msg: Record<string, unknown>;
-        try {
-          msg = JSON.parse(line) as Record<string, unknown>;
-        } catch {
-          this.badLines.push(line.slice(0, 200));
-          continue;
-        }
-        // 999999 is the id an injected argument tries to forge: it must never appear as a message.
-        if (msg.jsonrpc !== '2.0' || msg.id === 999999) this.badLines.push(line.slice(0, 200));
-        const resolve = typeof msg.id === 'number' ? this.pending.get(msg.id) : undefined;
-        if (resolve) {
-          this.pending.delete(msg.id as number);
-          resolve(msg);
-        }
-      }
-    });
-  }
-
-  send(line: string): void {
-    this.child.stdin.write(`${line}\n`);
-  }
-
-  request(method: string, params: unknown, timeoutMs = 30_000): Promise<Record<string, unknown>> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer to ${method} ${JSON.stringify(params).slice(0, 200)}`)), timeoutMs);
-      this.pending.set(id, (msg) => {
-        clearTimeout(timer);
-        resolve(msg);
-      });
-      this.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
-    });
-  }
-}
-
-describe('hostile MCP input over stdio', () => {
+describe.each(MCP_ERAS)('hostile MCP input over stdio (%s)', (era) => {
   let platform: Platform;
   let mcp: RawMcp;
   let tools: Tool[];
@@ -108,15 +57,12 @@ describe('hostile MCP input over stdio', () => {
   beforeAll(async () => {
     platform = await startPlatform({ env: { INVOKER_RATE_LIMIT: '1000000' } });
     const key = await createKey(platform, 'mcp@example.com');
-    const child = spawn(process.execPath, [BIN], {
-      env: cleanEnv({ INVOKER_API_URL: platform.url, INVOKER_API_KEY: key, HOME: platform.dataDir, INVOKER_CONFIG_DIR: `${platform.dataDir}/config` }),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    child.stderr.resume();
-    mcp = new RawMcp(child);
-    const init = await mcp.request('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'hostile', version: '0' } });
-    expect(init.result).toBeDefined();
-    mcp.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+    // 999999 is the id an injected argument tries to forge: it must never appear as a message.
+    mcp = RawMcp.spawn(
+      { INVOKER_API_URL: platform.url, INVOKER_API_KEY: key, HOME: platform.dataDir, INVOKER_CONFIG_DIR: `${platform.dataDir}/config` },
+      { era, forbiddenId: 999999 },
+    );
+    expect((await mcp.open()).result).toBeDefined();
     const list = await mcp.request('tools/list', {});
     tools = (list.result as { tools: Tool[] }).tools;
     expect(tools.length).toBeGreaterThan(10);
@@ -185,7 +131,7 @@ describe('hostile MCP input over stdio', () => {
     const who = await mcp.request('tools/call', { name: 'whoami', arguments: {} });
     expect((who.result as { isError?: boolean }).isError).not.toBe(true);
 
-    console.log(`[figures] hostile MCP: ${tools.length} tools, ${calls} calls, ${errors} isError results, ${mcp.lines} stdout lines, ${mcp.badLines.length} not JSON-RPC`);
+    console.log(`[figures] hostile MCP ${era}: ${tools.length} tools, ${calls} calls, ${errors} isError results, ${mcp.lines} stdout lines, ${mcp.badLines.length} not JSON-RPC`);
     expect(failures.slice(0, 15)).toEqual([]);
     expect(mcp.badLines).toEqual([]);
     expect(mcp.child.exitCode).toBeNull();
