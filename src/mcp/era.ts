@@ -21,7 +21,7 @@ export interface RpcMessage {
 }
 
 /** 'unsure': a request the front leaves to the real server (malformed, or an envelope it cannot vouch for). */
-export type Era = 'legacy' | 'modern' | 'unsure';
+export type MessageEra = 'legacy' | 'modern' | 'unsure';
 
 /** The envelope a 2026-07-28 client puts in every request's `_meta`. */
 export function envelope(clientCapabilities: Record<string, unknown>, clientInfo = { name: 'invoker-manifest', version: '0' }) {
@@ -60,7 +60,7 @@ export function isPlainCapabilities(value: unknown): boolean {
 }
 
 /** A request's `_meta`, when it is one the front can answer: 'legacy' (no envelope) or 'modern' (a valid one). */
-function metaEra(meta: unknown): Era {
+function metaEra(meta: unknown): MessageEra {
   if (meta === undefined) return 'legacy';
   if (!isObject(meta) || !optional(meta.progressToken, (t) => isString(t) || Number.isSafeInteger(t))) return 'unsure';
   const reserved = Object.keys(meta).filter((k) => k.startsWith(RESERVED_PREFIX));
@@ -76,7 +76,7 @@ function metaEra(meta: unknown): Era {
  * The era of a request or notification whose params hold nothing but `_meta` (what tools/list,
  * ping and server/discover send), or 'unsure'.
  */
-export function eraOf(message: RpcMessage): Era {
+export function eraOf(message: RpcMessage): MessageEra {
   if (message.jsonrpc !== '2.0' || !isString(message.method)) return 'unsure';
   if (message.id !== undefined && !isString(message.id) && !Number.isSafeInteger(message.id)) return 'unsure';
   if (message.params === undefined) return 'legacy';
