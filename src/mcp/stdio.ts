@@ -107,7 +107,7 @@ export async function runStdioServer(env: Env, version: string): Promise<void> {
       reply({ protocolVersion: m.legacyVersions.includes(requested) ? requested : m.fallbackVersion, ...m.initialize });
       return true;
     }
-    if (era === 'legacy' && (phase === 'opening' || phase === 'probe' || phase === 'legacy')) {
+    if (era === 'legacy' && phase !== 'modern') {
       switch (message.method) {
         case 'notifications/initialized':
           if (message.id !== undefined) return false;
