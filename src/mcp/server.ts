@@ -45,19 +45,20 @@ export function createMcpServer(options: {
   // URL-mode elicitation only on a 2025-era connection whose client declared it (2025-11-25);
   // otherwise, and always on 2026-07-28 (no server-to-client requests there), the tool text
   // carries the URL.
-  const elicitUrl = async (message: string, url: string): Promise<boolean> => {
-    // Some clients declare elicitation but never render it: the request gives up after a minute
-    // (the login tool itself waits only a few seconds for it).
-    const result = await server.server.elicitInput({ mode: 'url', message, url, elicitationId: randomUUID() }, { timeout: 60_000 });
-    return result.action === 'accept';
-  };
   const contextFor = (ctx: ServerContext): ToolContext => {
     if (modern) {
       const client = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_INFO_META_KEY] as Implementation | undefined;
       if (client && options.onClient) options.onClient(client);
       return options.context;
     }
-    return server.server.getClientCapabilities()?.elicitation?.url ? { ...options.context, elicitUrl } : options.context;
+    if (!server.server.getClientCapabilities()?.elicitation?.url) return options.context;
+    const elicitUrl = async (message: string, url: string): Promise<boolean> => {
+      // Sent as part of this tool call. Some clients declare elicitation but never render it: the
+      // request gives up after a minute (the login tool itself waits only a few seconds for it).
+      const result = await ctx.mcpReq.elicitInput({ mode: 'url', message, url, elicitationId: randomUUID() }, { timeout: 60_000 });
+      return result.action === 'accept';
+    };
+    return { ...options.context, elicitUrl };
   };
   for (const tool of selectTools(options.tools ?? ALL_TOOLS, options.filter ?? {})) {
     server.registerTool(
