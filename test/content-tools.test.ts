@@ -1,7 +1,6 @@
 // Protocol test of the content toolset: the real McpServer and an SDK Client over InMemoryTransport.
 // The context fails on any API or key access, which proves the tools are offline.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ToolContext } from '../src/mcp/define-tool.js';
 import { createMcpServer } from '../src/mcp/server.js';

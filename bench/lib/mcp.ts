@@ -1,7 +1,6 @@
 // Spawning MCP servers over stdio with the SDK client, as an MCP host starts them.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { join } from 'node:path';
+import { connectStdio, type McpEra, type StdioSession } from '../../scripts/mcp-client.js';
 import { BIN, ROOT, cleanEnv } from './proc.js';
 
 export interface McpCommand {
@@ -21,19 +20,9 @@ export function serverEverything(): McpCommand {
   return { label: 'server-everything', command: process.execPath, args: [script, 'stdio'], env: cleanEnv() };
 }
 
-export interface McpSession {
-  client: Client;
-  pid: number;
-  stderr(): string;
-  close(): Promise<void>;
-}
+export type McpSession = StdioSession;
 
-/** Spawns the server and completes `initialize`; the caller times this and what follows. */
-export async function connect(cmd: McpCommand): Promise<McpSession> {
-  const transport = new StdioClientTransport({ command: cmd.command, args: cmd.args, env: cmd.env, stderr: 'pipe' });
-  let stderr = '';
-  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const client = new Client({ name: 'invoker-bench', version: '0.0.0' });
-  await client.connect(transport);
-  return { client, pid: transport.pid ?? 0, stderr: () => stderr, close: () => client.close() };
+/** Spawns the server and completes the opening (initialize, or server/discover in 2026-07-28); the caller times this and what follows. */
+export function connect(cmd: McpCommand, era: McpEra = '2025-11-25'): Promise<McpSession> {
+  return connectStdio(cmd, era, { name: 'invoker-bench' });
 }

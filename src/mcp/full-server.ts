@@ -1,6 +1,9 @@
-// The full MCP server (the SDK's McpServer with every tool and the login flow), connected to the
-// transport the stdio front hands it. Loaded on the first request the front cannot answer itself.
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+// The full MCP server (the SDK's serveStdio over a server per connection, with every tool and the
+// login flow), reading from the transport the stdio front hands it. Loaded on the first message the
+// front cannot answer itself. serveStdio decides the era from the opening message: an initialize
+// (or any message without an envelope) is a 2025-era connection, a 2026-07-28 envelope a modern one.
+import type { Implementation, Transport } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { parseClientConfig, type Env } from '../config.js';
 import { toolFilterFromEnv } from './tool-filter.js';
 import { createToolContext } from './context.js';
@@ -8,10 +11,11 @@ import { createMcpServer } from './server.js';
 import { LoginFlow } from '../auth/login-flow.js';
 import { canOpenBrowser, openInBrowser } from '../auth/open-browser.js';
 
-/** Builds the server on `transport`; the returned function closes it. */
-export async function startFullServer(env: Env, version: string, transport: Transport): Promise<() => Promise<void>> {
+/** Serves on `transport`; the returned function closes the server and the transport. */
+export function startFullServer(env: Env, version: string, transport: Transport): () => Promise<void> {
   const config = parseClientConfig(env);
   const userAgent = `invoker-mcp/${version} (mcp)`;
+  const log = (message: string) => process.stderr.write(`invoker-mcp: ${message}\n`);
   let clientName = 'MCP client';
   // One login flow per process, shared by the login tool and every tool that finds no key.
   const login = new LoginFlow({
@@ -20,21 +24,20 @@ export async function startFullServer(env: Env, version: string, transport: Tran
     userAgent,
     canOpenBrowser: canOpenBrowser(env),
     openBrowser: openInBrowser,
-    log: (message) => process.stderr.write(`invoker-mcp: ${message}\n`),
+    log,
   });
-  const server = createMcpServer({
-    version,
-    context: createToolContext(config, { userAgent, login }),
-    filter: toolFilterFromEnv(env, (message) => process.stderr.write(`invoker-mcp: ${message}\n`)),
-  });
-  server.server.oninitialized = () => {
-    const info = server.server.getClientVersion();
-    clientName = prettyClientName(info?.title ?? info?.name);
+  const context = createToolContext(config, { userAgent, login });
+  const filter = toolFilterFromEnv(env, log);
+  const onClient = (client: Implementation) => {
+    clientName = prettyClientName(client.title ?? client.name);
   };
-  await server.connect(transport);
+  const handle = serveStdio(({ era }) => createMcpServer({ version, era, context, filter, onClient }), {
+    transport,
+    onerror: (error) => log(error.message),
+  });
   return async () => {
     login.cancel();
-    await server.close();
+    await handle.close();
   };
 }
 

@@ -1,29 +1,26 @@
 // The MCP server on stdio. stdout is the JSON-RPC channel: every log line goes to stderr, and the
 // process exits when the client closes stdin or sends SIGINT/SIGTERM.
 //
-// Clients race to start their servers, so this front answers `initialize`, `tools/list` and `ping`
-// from the manifest written at build time (manifest.ts), without loading the SDK, zod or any tool.
-// The first other message loads the full server (full-server.ts), replays the handshake into it (its
-// answers to what the front already answered are dropped) and from then on forwards everything.
+// Clients race to start their servers, so this front answers the opening messages from the
+// manifest written at build time (manifest.ts), without loading the SDK, zod or any tool: on a
+// 2025-era connection `initialize`, `tools/list` and `ping`; on a 2026-07-28 one `server/discover`
+// and `tools/list`. The first other message loads the full server (full-server.ts), replays into it
+// what decided the connection's era (its answers to those are dropped) and from then on forwards
+// everything. Whatever the front cannot vouch for (era.ts) goes to the full server.
 import { readFileSync } from 'node:fs';
 import type { Env } from '../config.js';
+import { eraOf, isPlainInitialize, type RpcMessage } from './era.js';
 import type { Manifest } from './manifest.js';
 import { isToolSelected, toolFilterFromEnv } from './tool-filter.js';
 
 type Id = string | number;
-interface Message {
-  jsonrpc: '2.0';
-  id?: Id;
-  method?: string;
-  params?: Record<string, unknown>;
-  result?: unknown;
-  error?: unknown;
-}
+type Message = RpcMessage & { id?: Id; method?: string };
 
-/** What the full server's transport looks like from here: messages in, and a sink for its output. */
-interface Forwarder {
-  deliver(message: Message): void;
-}
+/** Where the connection stands, as serveStdio will see it once the replay reaches it. */
+type Phase = 'opening' | 'probe' | 'legacy' | 'modern';
+
+/** A replayed request the full server does not answer within this is given up on (never expected). */
+const REPLAY_ANSWER_MS = 10_000;
 
 function loadManifest(): Manifest | null {
   try {
@@ -48,76 +45,105 @@ export async function runStdioServer(env: Env, version: string): Promise<void> {
   const manifest = loadManifest();
   const warn = (message: string) => process.stderr.write(`invoker-mcp: ${message}\n`);
   const filter = toolFilterFromEnv(env, () => {});
-  const tools = manifest?.tools.filter((t) => isToolSelected({ name: t.definition.name as string, toolset: t.toolset, readOnly: t.readOnly }, filter));
+  const selected = new Set(manifest?.tools.filter((t) => isToolSelected(t, filter)).map((t) => t.name));
+  const listed = (result: Record<string, unknown>) => ({ ...result, tools: (result.tools as Array<{ name: string }>).filter((t) => selected.has(t.name)) });
 
-  const handshake: Message[] = [];
-  const answered = new Set<Id>();
-  let full: Promise<{ forward: Forwarder; close: () => Promise<void> }> | undefined;
+  let phase: Phase = 'opening';
+  let initialized = false;
+  const replay: Message[] = [];
+  let full: Promise<{ deliver(message: unknown): void; close(): Promise<void> }> | undefined;
 
   const startFull = () =>
     (full ??= (async () => {
       const [{ startFullServer }, { ForwardingTransport }] = await Promise.all([import('./full-server.js'), import('./forwarding-transport.js')]);
       const replayed = new Map<Id, () => void>();
       const transport = new ForwardingTransport((message) => {
-        // The front already answered the replayed handshake; the client must not see it twice.
-        const id = (message as Message).id;
-        if (id !== undefined && (message as Message).method === undefined && answered.delete(id)) {
-          replayed.get(id)?.();
+        // The front already answered the replayed messages; the client must not see them twice.
+        const { id, method } = message as Message;
+        const done = id !== undefined && method === undefined ? replayed.get(id) : undefined;
+        if (done) {
+          replayed.delete(id as Id);
+          done();
           return;
         }
         write(message);
       });
-      const close = await startFullServer(env, version, transport);
+      const close = startFullServer(env, version, transport);
       // In order, and each request answered before the next message, as a client would: the
-      // server must know the client (its name, its capabilities) before anything else arrives.
-      for (const message of handshake) {
+      // server must know the era and the client (its name, its capabilities) before anything else.
+      for (const message of replay) {
         const id = message.id;
         if (id === undefined) {
           transport.deliver(message);
           continue;
         }
         await new Promise<void>((resolve) => {
-          replayed.set(id, resolve);
+          const timer = setTimeout(resolve, REPLAY_ANSWER_MS);
+          replayed.set(id, () => {
+            clearTimeout(timer);
+            resolve();
+          });
           transport.deliver(message);
         });
       }
-      return { forward: transport, close };
+      return { deliver: (message: unknown) => transport.deliver(message), close };
     })());
 
-  const handle = async (message: Message): Promise<void> => {
-    if (full || !manifest || !tools) {
-      (await startFull()).forward.deliver(message);
-      return;
+  /** Answers `message` from the manifest when it can, and says whether it did. */
+  const answer = (m: Manifest, message: Message): boolean => {
+    const era = eraOf(message);
+    const reply = (result: unknown) => write({ jsonrpc: '2.0', id: message.id, result });
+    const enter = (next: Phase) => {
+      if (next !== phase) replay.push(message);
+      phase = next;
+    };
+    if (message.method === 'initialize') {
+      // One handshake per connection; a second one, or one on a 2026-07-28 connection, is the server's to refuse.
+      if (initialized || phase === 'modern' || !isPlainInitialize(message)) return false;
+      const requested = (message.params as { protocolVersion: string }).protocolVersion;
+      initialized = true;
+      replay.push(message);
+      phase = 'legacy';
+      reply({ protocolVersion: m.legacyVersions.includes(requested) ? requested : m.fallbackVersion, ...m.initialize });
+      return true;
     }
-    switch (message.method) {
-      case 'initialize': {
-        const requested = String(message.params?.protocolVersion ?? '');
-        handshake.push(message);
-        if (message.id !== undefined) answered.add(message.id);
-        write({
-          jsonrpc: '2.0',
-          id: message.id,
-          result: {
-            protocolVersion: manifest.supportedProtocolVersions.includes(requested) ? requested : manifest.latestProtocolVersion,
-            capabilities: manifest.capabilities,
-            serverInfo: manifest.serverInfo,
-            ...(manifest.instructions ? { instructions: manifest.instructions } : {}),
-          },
-        });
-        return;
+    if (era === 'legacy' && phase !== 'modern') {
+      switch (message.method) {
+        case 'notifications/initialized':
+          if (message.id !== undefined) return false;
+          replay.push(message);
+          phase = 'legacy';
+          return true;
+        case 'tools/list':
+          if (message.id === undefined) return false;
+          enter('legacy');
+          reply(listed(m.legacyToolsList));
+          return true;
+        case 'ping':
+          if (message.id === undefined) return false;
+          enter('legacy');
+          reply({});
+          return true;
       }
-      case 'notifications/initialized':
-        handshake.push(message);
-        return;
-      case 'tools/list':
-        write({ jsonrpc: '2.0', id: message.id, result: { tools: tools.map((t) => t.definition) } });
-        return;
-      case 'ping':
-        write({ jsonrpc: '2.0', id: message.id, result: {} });
-        return;
-      default:
-        (await startFull()).forward.deliver(message);
+      return false;
     }
+    if (era === 'modern' && phase !== 'legacy' && message.id !== undefined) {
+      switch (message.method) {
+        case 'server/discover':
+          if (phase === 'opening') enter('probe');
+          reply(m.discover);
+          return true;
+        case 'tools/list':
+          enter('modern');
+          reply(listed(m.modernToolsList));
+          return true;
+      }
+    }
+    return false;
+  };
+
+  const handle = async (message: Message): Promise<void> => {
+    if (full || !manifest || !answer(manifest, message)) (await startFull()).deliver(message);
   };
 
   // Messages are handled one at a time, in order, even while the full server is loading.

@@ -3,10 +3,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/platform.js';
+import { connectStdio } from '../../scripts/mcp-client.js';
+import { BIN, MCP_ERAS, runCli } from '../helpers/platform.js';
 
 describe('install writes a config entry that a client without a shell can start', () => {
   let home: string;
@@ -18,7 +17,7 @@ describe('install writes a config entry that a client without a shell can start'
     await rm(home, { recursive: true, force: true });
   });
 
-  it('claude-desktop: absolute node + entry, MCP handshake with an empty PATH', async () => {
+  it('claude-desktop: absolute node + entry, MCP handshake in both eras with an empty PATH', async () => {
     const result = await runCli(['install', '--client', 'claude-desktop', '--api-url', 'http://127.0.0.1:9'], { HOME: home });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -30,19 +29,14 @@ describe('install writes a config entry that a client without a shell can start'
     expect(entry.args).toEqual([BIN]);
     expect(entry.env).toEqual({ INVOKER_API_URL: 'http://127.0.0.1:9' });
 
-    const transport = new StdioClientTransport({
-      command: entry.command,
-      args: entry.args,
-      env: { ...entry.env, PATH: '', HOME: home },
-      stderr: 'pipe',
-    });
-    const client = new Client({ name: 'claude-desktop-like', version: '0.0.0' });
-    await client.connect(transport);
-    try {
-      const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['whoami', 'deploy']));
-    } finally {
-      await client.close();
+    for (const era of MCP_ERAS) {
+      const mcp = await connectStdio({ command: entry.command, args: entry.args, env: { ...entry.env, PATH: '', HOME: home } }, era, { name: 'claude-desktop-like' });
+      try {
+        const { tools } = await mcp.client.listTools();
+        expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['whoami', 'deploy']));
+      } finally {
+        await mcp.close();
+      }
     }
   });
 

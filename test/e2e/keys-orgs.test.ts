@@ -4,7 +4,7 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, connectMcp, createKey, resultText, runCli, startPlatform, type Platform } from '../helpers/platform.js';
+import { BACKENDS, MCP_ERAS, connectMcp, createKey, resultText, runCli, startPlatform, type Platform } from '../helpers/platform.js';
 
 describe.each(BACKENDS)('API keys and organizations from the MCP server and the CLI ($0)', (backend) => {
   let platform: Platform;
@@ -20,54 +20,62 @@ describe.each(BACKENDS)('API keys and organizations from the MCP server and the 
     await platform?.stop();
   });
 
-  it('creates a key into a 0600 file, lists it, and revokes it only after confirm', async () => {
-    const mcp = await connectMcp({ INVOKER_API_URL: platform.url, INVOKER_API_KEY: key, INVOKER_CONFIG_DIR: configDir });
-    try {
-      const created = await mcp.client.callTool({ name: 'create_api_key', arguments: { name: 'CI' } });
-      expect(created.isError).toBeFalsy();
-      const info = created.structuredContent as { id: string; file: string; preview: string };
-      expect(JSON.stringify(created)).not.toMatch(/inv_[0-9A-Za-z]{38}/);
-      expect(resultText(created)).toContain(info.file);
-      const saved = (await readFile(info.file, 'utf8')).trim();
-      expect(saved).toMatch(/^inv_[0-9A-Za-z]{38}$/);
-      expect(saved.endsWith(info.preview.slice(-4))).toBe(true);
-      expect((await stat(info.file)).mode & 0o777).toBe(0o600);
+  describe.each(MCP_ERAS)('over MCP %s', (era) => {
+    // Each era works in an account of its own on the shared platform.
+    let eraKey: string;
+    beforeAll(async () => {
+      eraKey = await createKey(platform, `agency-${era}@example.com`, 'bootstrap');
+    });
 
-      const listed = await mcp.client.callTool({ name: 'list_api_keys', arguments: {} });
-      expect((listed.structuredContent as { keys: Array<{ name: string }> }).keys.map((k) => k.name)).toEqual(['bootstrap', 'CI']);
+    it('creates a key into a 0600 file, lists it, and revokes it only after confirm', async () => {
+      const mcp = await connectMcp({ INVOKER_API_URL: platform.url, INVOKER_API_KEY: eraKey, INVOKER_CONFIG_DIR: configDir }, era);
+      try {
+        const created = await mcp.client.callTool({ name: 'create_api_key', arguments: { name: 'CI' } });
+        expect(created.isError).toBeFalsy();
+        const info = created.structuredContent as { id: string; file: string; preview: string };
+        expect(JSON.stringify(created)).not.toMatch(/inv_[0-9A-Za-z]{38}/);
+        expect(resultText(created)).toContain(info.file);
+        const saved = (await readFile(info.file, 'utf8')).trim();
+        expect(saved).toMatch(/^inv_[0-9A-Za-z]{38}$/);
+        expect(saved.endsWith(info.preview.slice(-4))).toBe(true);
+        expect((await stat(info.file)).mode & 0o777).toBe(0o600);
 
-      const dryRun = await mcp.client.callTool({ name: 'revoke_api_key', arguments: { id: info.id } });
-      expect(resultText(dryRun)).toMatch(/confirm: true/);
-      expect((await runCli(['whoami'], { INVOKER_API_URL: platform.url, INVOKER_API_KEY: saved })).code).toBe(0);
+        const listed = await mcp.client.callTool({ name: 'list_api_keys', arguments: {} });
+        expect((listed.structuredContent as { keys: Array<{ name: string }> }).keys.map((k) => k.name)).toEqual(['bootstrap', 'CI']);
 
-      const revoked = await mcp.client.callTool({ name: 'revoke_api_key', arguments: { id: info.id, confirm: true } });
-      expect(revoked.structuredContent).toEqual({ id: info.id, revoked: true });
-      const refused = await runCli(['whoami'], { INVOKER_API_URL: platform.url, INVOKER_API_KEY: saved });
-      expect(refused.code).toBe(3);
-      expect(refused.stderr).toMatch(/revoked/);
-    } finally {
-      await mcp.close();
-    }
-  });
+        const dryRun = await mcp.client.callTool({ name: 'revoke_api_key', arguments: { id: info.id } });
+        expect(resultText(dryRun)).toMatch(/confirm: true/);
+        expect((await runCli(['whoami'], { INVOKER_API_URL: platform.url, INVOKER_API_KEY: saved })).code).toBe(0);
 
-  it('creates a sub-org and acts on it with the parent key through `org`', async () => {
-    const mcp = await connectMcp({ INVOKER_API_URL: platform.url, INVOKER_API_KEY: key, INVOKER_CONFIG_DIR: configDir });
-    try {
-      const created = await mcp.client.callTool({ name: 'create_sub_org', arguments: { name: 'Client Co' } });
-      const sub = created.structuredContent as { id: string; parent_id: string };
-      expect(sub.id).toMatch(/^org_/);
-      const orgs = await mcp.client.callTool({ name: 'list_orgs', arguments: {} });
-      expect(resultText(orgs)).toContain('Client Co');
-      expect((orgs.structuredContent as { sub_orgs: Array<{ id: string }> }).sub_orgs.map((o) => o.id)).toContain(sub.id);
+        const revoked = await mcp.client.callTool({ name: 'revoke_api_key', arguments: { id: info.id, confirm: true } });
+        expect(revoked.structuredContent).toEqual({ id: info.id, revoked: true });
+        const refused = await runCli(['whoami'], { INVOKER_API_URL: platform.url, INVOKER_API_KEY: saved });
+        expect(refused.code).toBe(3);
+        expect(refused.stderr).toMatch(/revoked/);
+      } finally {
+        await mcp.close();
+      }
+    });
 
-      const subKey = await mcp.client.callTool({ name: 'create_api_key', arguments: { name: 'client key', org: sub.id } });
-      expect(subKey.isError).toBeFalsy();
-      const stranger = await mcp.client.callTool({ name: 'list_api_keys', arguments: { org: 'org_AAAAAAAAAAAAAAAA' } });
-      expect(stranger.isError).toBe(true);
-      expect(resultText(stranger)).toMatch(/not found/i);
-    } finally {
-      await mcp.close();
-    }
+    it('creates a sub-org and acts on it with the parent key through `org`', async () => {
+      const mcp = await connectMcp({ INVOKER_API_URL: platform.url, INVOKER_API_KEY: eraKey, INVOKER_CONFIG_DIR: configDir }, era);
+      try {
+        const created = await mcp.client.callTool({ name: 'create_sub_org', arguments: { name: 'Client Co' } });
+        const sub = created.structuredContent as { id: string; parent_id: string };
+        expect(sub.id).toMatch(/^org_/);
+        const orgs = await mcp.client.callTool({ name: 'list_orgs', arguments: {} });
+        expect(resultText(orgs)).toContain('Client Co');
+        expect((orgs.structuredContent as { sub_orgs: Array<{ id: string }> }).sub_orgs.map((o) => o.id)).toContain(sub.id);
+
+        const subKey = await mcp.client.callTool({ name: 'create_api_key', arguments: { name: 'client key', org: sub.id } });
+        expect(subKey.isError).toBeFalsy();
+        const stranger = await mcp.client.callTool({ name: 'list_api_keys', arguments: { org: 'org_AAAAAAAAAAAAAAAA' } });
+        expect(stranger.isError).toBe(true);
+        expect(resultText(stranger)).toMatch(/not found/i);
+      } finally {
+        await mcp.close();
+      }
+    });
   });
 
   it('manages keys from the terminal: create prints the key once, list shows previews, revoke', async () => {

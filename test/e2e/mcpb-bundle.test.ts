@@ -7,10 +7,9 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/platform.js';
+import { connectStdio } from '../../scripts/mcp-client.js';
+import { MCP_ERAS, ROOT } from '../helpers/platform.js';
 
 const run = promisify(execFile);
 const MCPB_CLI = join(ROOT, 'node_modules', '@anthropic-ai', 'mcpb', 'dist', 'cli', 'cli.js');
@@ -58,32 +57,28 @@ describe('MCPB bundle for Claude Desktop', () => {
   });
 
   it('carries the built server and its production dependencies, not the dev tools', () => {
-    for (const path of ['bin/invoker-mcp.js', 'dist/cli.js', 'node_modules/@modelcontextprotocol/sdk/package.json', 'node_modules/jsonc-parser/package.json']) {
+    for (const path of ['bin/invoker-mcp.js', 'dist/cli.js', 'node_modules/@modelcontextprotocol/server/package.json', 'node_modules/jsonc-parser/package.json']) {
       expect(existsSync(join(unpacked, path)), path).toBe(true);
     }
-    for (const path of ['node_modules/typescript', 'node_modules/vitest', 'node_modules/node', 'node_modules/@anthropic-ai/mcpb', 'src', 'test']) {
+    // The v1 SDK is gone, and the v2 client is a test tool only.
+    const devOnly = ['node_modules/@modelcontextprotocol/sdk', 'node_modules/@modelcontextprotocol/client', 'node_modules/@modelcontextprotocol/inspector'];
+    for (const path of ['node_modules/typescript', 'node_modules/vitest', 'node_modules/node', 'node_modules/@anthropic-ai/mcpb', ...devOnly, 'src', 'test']) {
       expect(existsSync(join(unpacked, path)), path).toBe(false);
     }
   });
 
-  it('starts as Claude Desktop starts it (empty key) and answers an MCP handshake', async () => {
+  it.each(MCP_ERAS)('starts as Claude Desktop starts it (empty key) and answers an MCP handshake (%s)', async (era) => {
     const { mcp_config: config } = manifest.server;
     const substitute = (s: string) =>
       s.replaceAll('${__dirname}', unpacked).replaceAll('${user_config.api_url}', 'http://127.0.0.1:9').replaceAll('${user_config.api_key}', '');
     expect(config.command).toBe('node');
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: config.args.map(substitute),
-      env: { ...Object.fromEntries(Object.entries(config.env).map(([k, v]) => [k, substitute(v)])), HOME: out },
-      stderr: 'pipe',
-    });
-    const client = new Client({ name: 'claude-desktop-like', version: '0.0.0' });
-    await client.connect(transport);
+    const env = { ...Object.fromEntries(Object.entries(config.env).map(([k, v]) => [k, substitute(v)])), HOME: out };
+    const mcp = await connectStdio({ command: process.execPath, args: config.args.map(substitute), env }, era, { name: 'claude-desktop-like' });
     try {
-      const { tools } = await client.listTools();
+      const { tools } = await mcp.client.listTools();
       expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['whoami', 'deploy']));
     } finally {
-      await client.close();
+      await mcp.close();
     }
   });
 });

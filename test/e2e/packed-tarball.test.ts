@@ -5,10 +5,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/platform.js';
+import { connectStdio } from '../../scripts/mcp-client.js';
+import { MCP_ERAS, ROOT } from '../helpers/platform.js';
 
 const run = promisify(execFile);
 const NODE_BIN_DIR = join(ROOT, 'node_modules', '.bin');
@@ -62,22 +61,15 @@ describe('the packed package, installed like a user would', () => {
     expect(result.stdout).toBe(`${version}\n`);
   });
 
-  it('answers an MCP handshake through node_modules/.bin/invoker-mcp and lists the tools', async () => {
-    const transport = new StdioClientTransport({
-      command: join(project, 'node_modules', '.bin', 'invoker-mcp'),
-      args: [],
-      cwd: project,
-      env: { PATH: env.PATH, HOME: work, INVOKER_API_URL: 'http://127.0.0.1:9' },
-      stderr: 'pipe',
-    });
-    const client = new Client({ name: 'npx-user', version: '0.0.0' });
-    await client.connect(transport);
+  it.each(MCP_ERAS)('answers an MCP handshake (%s) through node_modules/.bin/invoker-mcp and lists the tools', async (era) => {
+    const server = { command: join(project, 'node_modules', '.bin', 'invoker-mcp'), args: [], cwd: project, env: { PATH: env.PATH, HOME: work, INVOKER_API_URL: 'http://127.0.0.1:9' } };
+    const mcp = await connectStdio(server, era, { name: 'npx-user' });
     try {
-      expect(client.getServerVersion()?.name).toBeTruthy();
-      const { tools } = await client.listTools();
+      expect(mcp.client.getServerVersion()?.name).toBe('invoker');
+      const { tools } = await mcp.client.listTools();
       expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['whoami', 'deploy']));
     } finally {
-      await client.close();
+      await mcp.close();
     }
   });
 });

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
-import { BACKENDS, connectMcp, createKey, httpRequest, resultText, startPlatform, type McpSession, type Platform } from '../helpers/platform.js';
+import { BACKENDS_BY_ERA, connectMcp, createKey, httpRequest, resultText, startPlatform, type McpSession, type Platform } from '../helpers/platform.js';
 
 const FORM_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Waitlist</title></head><body>
 <main><h1>Join the waitlist</h1>
@@ -14,7 +14,7 @@ const FORM_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
   <button type="submit">Join</button>
 </form><a href="/about">About</a></main></body></html>`;
 
-describe.each(BACKENDS)('sites and forms end to end ($0)', (backend) => {
+describe.each(BACKENDS_BY_ERA)('sites and forms end to end ($0, MCP $1)', (backend, era) => {
   let platform: Platform;
   let mcp: McpSession;
   let browser: Browser | undefined;
@@ -22,7 +22,7 @@ describe.each(BACKENDS)('sites and forms end to end ($0)', (backend) => {
   beforeAll(async () => {
     platform = await startPlatform({ backend });
     const key = await createKey(platform, 'owner@example.com');
-    mcp = await connectMcp({ INVOKER_API_URL: platform.url, INVOKER_API_KEY: key });
+    mcp = await connectMcp({ INVOKER_API_URL: platform.url, INVOKER_API_KEY: key }, era);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,7 @@
 // The thinnest real path through the product: a real `serve`, a key from `admin create-key`, the
 // built MCP server over stdio deploying a page, and the page fetched by Host header and /s/ path.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, connectMcp, createKey, httpRequest, resultText, runCli, startPlatform, type Platform } from '../helpers/platform.js';
+import { BACKENDS, MCP_ERAS, connectMcp, createKey, httpRequest, resultText, runCli, startPlatform, type Platform } from '../helpers/platform.js';
 
 describe.each(BACKENDS)('walking skeleton: deploy from an MCP client to a self-hosted platform ($0)', (backend) => {
   let platform: Platform;
@@ -26,85 +26,90 @@ describe.each(BACKENDS)('walking skeleton: deploy from an MCP client to a self-h
     expect(result.stderr).toContain('me@example.com');
   });
 
-  it('lists the tools, answers whoami and deploys a page that is served live', async () => {
-    const mcp = await connectMcp({ INVOKER_API_URL: platform.url, INVOKER_API_KEY: key });
-    try {
-      const { tools } = await mcp.client.listTools();
-      const names = tools.map((t) => t.name);
-      expect(names).toEqual(expect.arrayContaining(['whoami', 'deploy']));
-      for (const tool of tools) {
-        expect(tool.description?.length ?? 0).toBeGreaterThan(40);
-        expect(tool.annotations).toMatchObject({
-          readOnlyHint: expect.any(Boolean),
-          destructiveHint: expect.any(Boolean),
-          idempotentHint: expect.any(Boolean),
-          openWorldHint: expect.any(Boolean),
+  describe.each(MCP_ERAS)('over MCP %s', (era) => {
+    // Each era deploys its own slugs on the shared platform.
+    const tag = era.slice(0, 4);
+
+    it('lists the tools, answers whoami and deploys a page that is served live', async () => {
+      const mcp = await connectMcp({ INVOKER_API_URL: platform.url, INVOKER_API_KEY: key }, era);
+      try {
+        const { tools } = await mcp.client.listTools();
+        const names = tools.map((t) => t.name);
+        expect(names).toEqual(expect.arrayContaining(['whoami', 'deploy']));
+        for (const tool of tools) {
+          expect(tool.description?.length ?? 0).toBeGreaterThan(40);
+          expect(tool.annotations).toMatchObject({
+            readOnlyHint: expect.any(Boolean),
+            destructiveHint: expect.any(Boolean),
+            idempotentHint: expect.any(Boolean),
+            openWorldHint: expect.any(Boolean),
+          });
+        }
+
+        const who = await mcp.client.callTool({ name: 'whoami', arguments: {} });
+        expect(who.isError).toBeFalsy();
+        expect(resultText(who)).toContain('me@example.com');
+        expect(who.structuredContent).toMatchObject({ email: 'me@example.com', key_source: 'environment' });
+        expect(JSON.stringify(who)).not.toContain(key);
+
+        const deployed = await mcp.client.callTool({
+          name: 'deploy',
+          arguments: { html: '<h1>Hi</h1>', slug: `hello-${tag}`, publish: true },
         });
+        expect(deployed.isError).toBeFalsy();
+        const liveUrl = `http://hello-${tag}.localhost:${platform.port}/`;
+        expect(resultText(deployed)).toContain(liveUrl);
+        expect(deployed.structuredContent).toMatchObject({ slug: `hello-${tag}`, url: liveUrl, status: 'live', version: 1 });
+
+        const live = await httpRequest(platform.port, { host: `hello-${tag}.localhost:${platform.port}` });
+        expect(live.status).toBe(200);
+        expect(live.body).toBe('<h1>Hi</h1>');
+        expect(live.headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(live.headers['x-content-type-options']).toBe('nosniff');
+
+        const fallback = await httpRequest(platform.port, { path: `/s/hello-${tag}/` });
+        expect(fallback.status).toBe(200);
+        expect(fallback.body).toBe('<h1>Hi</h1>');
+        expect(fallback.headers['content-security-policy']).toMatch(/^sandbox /);
+        expect(fallback.headers['content-security-policy']).not.toContain('allow-same-origin');
+        expect(mcp.stderr()).not.toContain(key);
+      } finally {
+        await mcp.close();
       }
+    });
 
-      const who = await mcp.client.callTool({ name: 'whoami', arguments: {} });
-      expect(who.isError).toBeFalsy();
-      expect(resultText(who)).toContain('me@example.com');
-      expect(who.structuredContent).toMatchObject({ email: 'me@example.com', key_source: 'environment' });
-      expect(JSON.stringify(who)).not.toContain(key);
+    it('a deploy without publish is a preview: live host 404, preview host serves it', async () => {
+      const mcp = await connectMcp({ INVOKER_API_URL: platform.url, INVOKER_API_KEY: key }, era);
+      try {
+        const deployed = await mcp.client.callTool({ name: 'deploy', arguments: { html: '<p>draft</p>', slug: `draft-page-${tag}` } });
+        expect(deployed.isError).toBeFalsy();
+        const site = deployed.structuredContent as { preview_url: string; status: string };
+        expect(site.status).toBe('draft');
+        expect(resultText(deployed)).toContain(site.preview_url);
+        const live = await httpRequest(platform.port, { host: `draft-page-${tag}.localhost:${platform.port}` });
+        expect(live.status).toBe(404);
+        const preview = await httpRequest(platform.port, { host: new URL(site.preview_url).host });
+        expect(preview.status).toBe(200);
+        expect(preview.body).toBe('<p>draft</p>');
+      } finally {
+        await mcp.close();
+      }
+    });
 
-      const deployed = await mcp.client.callTool({
-        name: 'deploy',
-        arguments: { html: '<h1>Hi</h1>', slug: 'hello', publish: true },
-      });
-      expect(deployed.isError).toBeFalsy();
-      const liveUrl = `http://hello.localhost:${platform.port}/`;
-      expect(resultText(deployed)).toContain(liveUrl);
-      expect(deployed.structuredContent).toMatchObject({ slug: 'hello', url: liveUrl, status: 'live', version: 1 });
-
-      const live = await httpRequest(platform.port, { host: `hello.localhost:${platform.port}` });
-      expect(live.status).toBe(200);
-      expect(live.body).toBe('<h1>Hi</h1>');
-      expect(live.headers['content-type']).toBe('text/html; charset=utf-8');
-      expect(live.headers['x-content-type-options']).toBe('nosniff');
-
-      const fallback = await httpRequest(platform.port, { path: '/s/hello/' });
-      expect(fallback.status).toBe(200);
-      expect(fallback.body).toBe('<h1>Hi</h1>');
-      expect(fallback.headers['content-security-policy']).toMatch(/^sandbox /);
-      expect(fallback.headers['content-security-policy']).not.toContain('allow-same-origin');
-      expect(mcp.stderr()).not.toContain(key);
-    } finally {
-      await mcp.close();
-    }
-  });
-
-  it('a deploy without publish is a preview: live host 404, preview host serves it', async () => {
-    const mcp = await connectMcp({ INVOKER_API_URL: platform.url, INVOKER_API_KEY: key });
-    try {
-      const deployed = await mcp.client.callTool({ name: 'deploy', arguments: { html: '<p>draft</p>', slug: 'draft-page' } });
-      expect(deployed.isError).toBeFalsy();
-      const site = deployed.structuredContent as { preview_url: string; status: string };
-      expect(site.status).toBe('draft');
-      expect(resultText(deployed)).toContain(site.preview_url);
-      const live = await httpRequest(platform.port, { host: `draft-page.localhost:${platform.port}` });
-      expect(live.status).toBe(404);
-      const preview = await httpRequest(platform.port, { host: new URL(site.preview_url).host });
-      expect(preview.status).toBe(200);
-      expect(preview.body).toBe('<p>draft</p>');
-    } finally {
-      await mcp.close();
-    }
-  });
-
-  it('a tool call without any key is an isError result that says how to log in', async () => {
-    const mcp = await connectMcp({ INVOKER_API_URL: platform.url, INVOKER_CONFIG_DIR: platform.dataDir + '/no-config' });
-    try {
-      const result = await mcp.client.callTool({ name: 'deploy', arguments: { html: '<p>x</p>' } });
-      expect(result.isError).toBe(true);
-      expect(resultText(result)).toMatch(/login/);
-      expect(resultText(result)).toMatch(/INVOKER_API_KEY/);
-      // The server is still answering.
-      const again = await mcp.client.listTools();
-      expect(again.tools.length).toBeGreaterThan(0);
-    } finally {
-      await mcp.close();
-    }
+    it('a tool call without any key is an isError result that says how to log in', async () => {
+      const mcp = await connectMcp({ INVOKER_API_URL: platform.url, INVOKER_CONFIG_DIR: platform.dataDir + '/no-config' }, era);
+      try {
+        const result = await mcp.client.callTool({ name: 'deploy', arguments: { html: '<p>x</p>' } });
+        expect(result.isError).toBe(true);
+        expect(resultText(result)).toMatch(/login/);
+        expect(resultText(result)).toMatch(/INVOKER_API_KEY/);
+        // The server is still answering.
+        const again = await mcp.client.listTools();
+        expect(again.tools.length).toBeGreaterThan(0);
+      } finally {
+        await mcp.close();
+      }
+    });
   });
 
   it('answers bad HTTP input with JSON errors, never a crash', async () => {

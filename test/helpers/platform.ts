@@ -5,8 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Client, ClientOptions } from '@modelcontextprotocol/client';
+import { MCP_ERAS, connectStdio, type McpEra } from '../../scripts/mcp-client.js';
 import { listeningUrl } from '../../scripts/serve-process.js';
 import { createTestDatabase } from './postgres.js';
 
@@ -27,6 +27,11 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
 /** The store backends every end-to-end flow written with describe.each(BACKENDS) runs against. */
 export type Backend = 'sqlite' | 'postgres';
 export const BACKENDS: Backend[] = ['sqlite', 'postgres'];
+
+export { MCP_ERAS, type McpEra } from '../../scripts/mcp-client.js';
+
+/** Every store backend with every MCP era, for suites whose MCP flow needs a platform of its own per era. */
+export const BACKENDS_BY_ERA = BACKENDS.flatMap((backend) => MCP_ERAS.map((era) => [backend, era] as const));
 
 export interface Platform {
   url: string;
@@ -138,14 +143,12 @@ export interface McpSession {
   close(): Promise<void>;
 }
 
-/** The built MCP server spawned over stdio, as an MCP client starts it. */
-export async function connectMcp(env: Record<string, string>): Promise<McpSession> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [BIN], env: cleanEnv(env), stderr: 'pipe' });
-  let stderr = '';
-  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const client = new Client({ name: 'invoker-e2e', version: '0.0.0' });
-  await client.connect(transport);
-  return { client, stderr: () => stderr, close: () => client.close() };
+/**
+ * The built MCP server spawned over stdio, as an MCP client starts it, speaking `era`: the
+ * 2025-era handshake (the default) or pinned to 2026-07-28. Suites run once per era: MCP_ERAS.
+ */
+export async function connectMcp(env: Record<string, string>, era: McpEra = '2025-11-25', client?: ClientOptions): Promise<McpSession> {
+  return connectStdio({ command: process.execPath, args: [BIN], env: cleanEnv(env) }, era, { name: 'invoker-e2e', ...(client ? { client } : {}) });
 }
 
 /** The text parts of a tool result, joined. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { writeSecretFile } from '../../auth/credentials.js';
 import { defineTool } from '../define-tool.js';
 import { orgInput } from './org-input.js';
-import { untrusted } from './site-text.js';
+import { untrusted } from './untrusted-text.js';
 
 /** Larger exports go to a file instead of the conversation. */
 const INLINE_LIMIT = 50_000;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SubmissionPageSchema } from '../../contract/sites.js';
 import { defineTool } from '../define-tool.js';
 import { orgInput } from './org-input.js';
-import { untrusted } from './site-text.js';
+import { untrusted } from './untrusted-text.js';
 
 export const getSubmissionsTool = defineTool({
   name: 'get_submissions',

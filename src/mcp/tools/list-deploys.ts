@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { DeployListSchema } from '../../contract/sites.js';
 import { defineTool } from '../define-tool.js';
 import { orgInput } from './org-input.js';
-import { siteStatusLine, untrusted } from './site-text.js';
+import { siteStatusLine } from './site-text.js';
+import { untrusted } from './untrusted-text.js';
 
 export const listDeploysTool = defineTool({
   name: 'list_deploys',

@@ -1,11 +1,10 @@
-// The login tool over the real MCP protocol (SDK Client + McpServer over InMemoryTransport), with a
-// scripted platform behind the LoginFlow and a credentials dir in tmp.
+// The login tool over the real MCP protocol (SDK Client + McpServer over InMemoryTransport, in both
+// protocol eras), with a scripted platform behind the LoginFlow and a credentials dir in tmp.
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpSend } from '../../client/api-client.js';
 import { LoginFlow } from '../../auth/login-flow.js';
@@ -43,7 +42,7 @@ function platform(state: { complete: boolean }) {
   return { send, calls };
 }
 
-async function connect(options: { elicitation?: boolean; envKey?: string; complete?: boolean; configDir?: string }) {
+async function connect(options: { elicitation?: boolean; envKey?: string; complete?: boolean; configDir?: string; modern?: boolean }) {
   const configDir = options.configDir ?? join(await mkdtemp(join(tmpdir(), 'invoker-tool-')), 'cfg');
   const state = { complete: options.complete ?? false };
   const api = platform(state);
@@ -61,17 +60,22 @@ async function connect(options: { elicitation?: boolean; envKey?: string; comple
   });
   flows.push(login);
   const tools = [createLoginTool({ afterBrowserMs: 300, withoutBrowserMs: 300, resumeMs: 300, elicitMs: 300 }), whoamiTool] as unknown as ToolDefinition[];
-  const server = createMcpServer({ version: '0', tools, context: createToolContext(config, { userAgent: 'test', send: api.send, login }) });
-  const client = new Client({ name: 'test', version: '0' }, { capabilities: options.elicitation ? { elicitation: { url: {} } } : {} });
+  const context = createToolContext(config, { userAgent: 'test', send: api.send, login });
+  const client = new Client(
+    { name: 'test', version: '0' },
+    { capabilities: options.elicitation ? { elicitation: { url: {} } } : {}, ...(options.modern ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}) },
+  );
   const elicited: unknown[] = [];
   if (options.elicitation) {
-    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+    client.setRequestHandler('elicitation/create', async (request) => {
       elicited.push(request.params);
       return { action: 'accept' };
     });
   }
   const [a, b] = InMemoryTransport.createLinkedPair();
-  await Promise.all([server.connect(a), client.connect(b)]);
+  // serveStdio picks the era from the client's opening, as on a real stdio connection.
+  serveStdio(({ era }) => createMcpServer({ version: '0', era, tools, context }), { transport: b });
+  await client.connect(a);
   const text = (r: unknown) => ((r as { content: Array<{ text: string }> }).content.map((c) => c.text).join('\n'));
   return { client, calls: api.calls, state, elicited, configDir, text };
 }
@@ -102,6 +106,16 @@ describe('login tool', () => {
     const result = await t.client.callTool({ name: 'login', arguments: {} });
     expect(t.elicited).toEqual([expect.objectContaining({ mode: 'url', url: `${API}/auth/login?code=BCDF-GHJK` })]);
     expect(result.structuredContent).toMatchObject({ status: 'logged_in', email: 'me@example.com' });
+  });
+
+  it('on 2026-07-28, which has no server-to-client requests, the link is in the text even when the client declares elicitation', async () => {
+    const t = await connect({ elicitation: true, modern: true });
+    expect(t.client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+    const result = await t.client.callTool({ name: 'login', arguments: {} });
+    expect(result.isError).toBeFalsy();
+    expect(t.elicited).toEqual([]);
+    expect(result.structuredContent).toMatchObject({ status: 'pending', verification_url: `${API}/auth/login?code=BCDF-GHJK` });
+    expect(t.text(result)).toContain(`${API}/auth/login?code=BCDF-GHJK`);
   });
 
   it('a tool that needs a key starts the sign-in and says to call it again', async () => {
