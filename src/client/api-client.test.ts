@@ -49,7 +49,7 @@ describe('ApiClient', () => {
   it('says what to do with INVOKER_API_KEY when the server refuses it, and keeps the server\'s words for a saved key', async () => {
     const refused = { status: 401, body: '{"error":"Invalid or revoked API key. Log in again (`invoker-mcp login`) or create a new key.","code":"unauthenticated"}' };
     const fromEnv = new ApiClient({ apiUrl: 'http://x', apiKey: 'k', keySource: 'environment', userAgent: 't', send: scripted([refused]).send });
-    const e = await fromEnv.me().catch((error: unknown) => error as AppError);
+    const e = (await fromEnv.me().then(() => null, (error: unknown) => error)) as AppError;
     expect(e).toMatchObject({ code: 'unauthenticated' });
     expect(e.message).toMatch(/INVOKER_API_KEY was refused by http:\/\/x.*remove INVOKER_API_KEY.*replace it with a working key/);
     expect(e.message).not.toMatch(/Log in again/);
