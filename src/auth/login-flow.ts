@@ -158,11 +158,12 @@ export class LoginFlow {
     };
     // A resumed sign-in may be finished already: ask at once rather than after an interval.
     attempt.done = this.poll(attempt, pending, !started).then(async (outcome) => {
-      attempt.outcome = outcome;
-      // Cancelled (shutdown, logout) or unreachable: the record stays for the next process; logout removes it itself.
+      // Forgotten before the outcome is visible, so that nobody resumes a finished sign-in. Cancelled
+      // (shutdown) or unreachable: the record stays for the next process (logout removes it itself).
       if (outcome.status === 'complete' || outcome.status === 'expired') {
         await clearPendingLogin(this.deps.config.configDir, pending.api_url, pending.session_id).catch(() => undefined);
       }
+      attempt.outcome = outcome;
       return outcome;
     });
     this.attempt = attempt;
