@@ -83,7 +83,7 @@ export function composePage(input: ComposeInput): string {
       },
       subheading: (text) => `<h${level + 1}>${esc(text)}</h${level + 1}>`,
       link(href, text, className) {
-        const target = resolveLink(href);
+        const target = resolveLink(href, anchors[i] ?? null);
         return target === null ? '' : link(target, text, className);
       },
       landmark,

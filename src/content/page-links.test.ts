@@ -62,6 +62,13 @@ describe('a composed page works as it is', () => {
     expect(composePage({ blocks: [{ blockId: 'hero-centered', props: { primaryHref: 'https://lumen.test/app' } }], page })).toContain('href="https://lumen.test/app"');
   });
 
+  it('sends a link only to a block that answers it, never to its own block', () => {
+    const html = composePage({ blocks: [{ blockId: 'hero-profile' }, { blockId: 'link-list' }, { blockId: 'form-signup' }, { blockId: 'footer' }], page });
+    const links = [...html.matchAll(/<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map((m) => `${m[2]} -> ${m[1]}`);
+    // "See my work" has no gallery and "Get in touch"/"Contact" no contact form here: left out, not sent to the sign-up form.
+    expect(links).toEqual(['Join my newsletter -> #signup', 'Back to top -> #']);
+  });
+
   it('names repeated landmarks apart, and drops a nav with no links left', () => {
     const html = composePage({ blocks: [{ blockId: 'navbar' }, { blockId: 'navbar-minimal', props: { linkLabel: 'Home', linkHref: '/' } }, { blockId: 'faq' }, { blockId: 'footer' }, { blockId: 'footer-columns' }], page });
     expect(anatomy(html).navLabels).toEqual(['Main', 'Main 2', 'Footer', 'Footer 2']);

@@ -1,21 +1,30 @@
 // What makes a composed page work as it is: every section has an anchor (its own, or one named after
 // its kind, numbered when repeated), and an in-page link (#x) points at a block on the page: the one
-// anchored x, else the first block that fits x (a form for #signup, the pricing table for #plans),
-// else it is left out, so no button leads nowhere. Landmark labels are numbered when repeated
+// anchored x, else the first other block that fits x (a form for #signup, the pricing table for
+// #plans), else it is left out, so no button leads nowhere. Landmark labels are numbered when repeated
 // ("Main", "Main 2"), since two navigation landmarks with one name cannot be told apart.
 import { AppError } from '../errors.js';
 import type { BlockCategory, BlockDefinition } from './blocks/types.js';
 
-/** Link targets people write, by the kind of block that answers them. */
-const FITS: Partial<Record<BlockCategory, readonly string[]>> = {
-  forms: ['signup', 'sign-up', 'join', 'subscribe', 'newsletter', 'register', 'rsvp', 'contact', 'apply', 'form', 'waitlist', 'feedback', 'get-started', 'start'],
-  features: ['features', 'how', 'how-it-works', 'steps', 'benefits'],
-  pricing: ['pricing', 'plans', 'prices'],
-  faq: ['faq', 'questions', 'help'],
-  testimonials: ['testimonials', 'reviews', 'customers'],
-  stats: ['stats', 'numbers'],
-  content: ['about', 'work', 'portfolio', 'details', 'links', 'story'],
-};
+type Fits = (block: BlockDefinition) => boolean;
+const inCategory = (category: BlockCategory): Fits => (b) => b.category === category;
+const oneOf = (...ids: string[]): Fits => (b) => ids.includes(b.id);
+
+/** Link targets people write, with the blocks that answer them (the first on the page wins). */
+const FITS: ReadonlyArray<[readonly string[], Fits]> = [
+  [['contact'], oneOf('form-contact', 'form')],
+  [['feedback', 'survey'], oneOf('form-survey')],
+  [['rsvp'], oneOf('form-rsvp', 'form')],
+  [['signup', 'sign-up', 'join', 'subscribe', 'newsletter', 'waitlist', 'register', 'apply', 'form', 'get-started', 'start'], inCategory('forms')],
+  [['features', 'how', 'how-it-works', 'steps', 'benefits'], inCategory('features')],
+  [['pricing', 'plans', 'prices'], inCategory('pricing')],
+  [['faq', 'questions', 'help'], inCategory('faq')],
+  [['testimonials', 'reviews', 'customers'], inCategory('testimonials')],
+  [['stats', 'numbers'], inCategory('stats')],
+  [['about', 'story'], oneOf('text')],
+  [['work', 'portfolio', 'projects'], oneOf('gallery')],
+  [['details', 'when', 'where'], oneOf('event-details')],
+];
 
 export interface Section {
   block: BlockDefinition;
@@ -52,14 +61,15 @@ export function assignAnchors(blocks: ReadonlyArray<{ block: BlockDefinition; an
   return out;
 }
 
-/** Resolves in-page links against the page's sections. */
-export function linkResolver(sections: readonly Section[]): (href: string) => string | null {
+/** Resolves in-page links against the page's sections; a block is never the stand-in target of its own links. */
+export function linkResolver(sections: readonly Section[]): (href: string, from: string | null) => string | null {
   const anchors = new Set(sections.map((s) => s.anchor).filter(Boolean));
-  return (href) => {
+  return (href, from) => {
     if (!href.startsWith('#')) return href;
     const target = href.slice(1).toLowerCase();
     if (target === '' || target === 'main' || anchors.has(target)) return href;
-    const fit = sections.find((s) => s.anchor && FITS[s.block.category]?.includes(target));
+    const fits = FITS.find(([names]) => names.includes(target))?.[1];
+    const fit = fits && sections.find((s) => s.anchor && s.anchor !== from && fits(s.block));
     return fit ? `#${fit.anchor}` : null;
   };
 }
