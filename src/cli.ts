@@ -177,7 +177,7 @@ async function cliApi(env: Env) {
   if (!resolved) {
     throw new AppError('unauthenticated', `Not logged in to ${config.apiUrl}. Run \`invoker-mcp login\`, or set INVOKER_API_KEY.`);
   }
-  const api = new ApiClient({ apiUrl: config.apiUrl, apiKey: resolved.key, userAgent: `invoker-mcp/${packageVersion()} (cli)` });
+  const api = new ApiClient({ apiUrl: config.apiUrl, apiKey: resolved.key, keySource: resolved.source, userAgent: `invoker-mcp/${packageVersion()} (cli)` });
   return { api, config, resolved };
 }
 

@@ -17,7 +17,7 @@ export async function cliLogin(
   deps: Pick<LoginFlowDeps, 'userAgent' | 'canOpenBrowser' | 'openBrowser' | 'send' | 'now' | 'sleep'>,
 ): Promise<void> {
   if (config.envApiKey) {
-    io.err('INVOKER_API_KEY is set, so Invoker uses that key and login changes nothing. Unset it to log in with the browser.\n');
+    io.err('INVOKER_API_KEY is set, so Invoker uses that key and login changes nothing. Unset it to log in with the browser, or replace it with a working key.\n');
     return;
   }
   // An unreadable credentials file is what login replaces, not a reason to refuse.
@@ -41,8 +41,13 @@ export async function cliLogin(
   }
   const flow = new LoginFlow({ config, clientName: () => 'invoker-mcp CLI', ...deps });
   const prompt = await flow.start();
+  const where = !prompt.started
+    ? `Resuming the sign-in started earlier (${prompt.verificationUrl}).\n`
+    : prompt.browserOpened
+      ? `Opened ${prompt.verificationUrl} in your browser.\n`
+      : `Open this page in a browser:\n\n  ${prompt.verificationUrl}\n\n`;
   io.err(
-    (prompt.browserOpened ? `Opened ${prompt.verificationUrl} in your browser.\n` : `Open this page in a browser:\n\n  ${prompt.verificationUrl}\n\n`) +
+    where +
       `Check that it shows the code ${prompt.userCode}, enter your email, then the 6-digit code mailed to you.\n` +
       'Waiting for you to finish (Ctrl-C to cancel)…\n',
   );

@@ -4,7 +4,7 @@
 import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { replaceFileAtomically } from '../atomic-file.js';
+import { createFileAtomically, replaceFileAtomically } from '../atomic-file.js';
 import { AppError } from '../errors.js';
 
 export const CredentialsSchema = z.object({
@@ -44,15 +44,26 @@ export async function readCredentials(configDir: string): Promise<Credentials | 
   return result.data;
 }
 
-/** Writes a secret file atomically with mode 0600 inside a 0700 directory. */
-export async function writeSecretFile(file: string, contents: string): Promise<void> {
+/** The folder of a secret file, created 0700 (and tightened back to 0700 if it was opened up). */
+async function secretDir(file: string): Promise<void> {
   const dir = dirname(file);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   if (process.platform !== 'win32') {
     const info = await stat(dir);
     if (info.mode & 0o077) await chmod(dir, 0o700);
   }
+}
+
+/** Writes a secret file atomically with mode 0600 inside a 0700 directory. */
+export async function writeSecretFile(file: string, contents: string): Promise<void> {
+  await secretDir(file);
   await replaceFileAtomically(file, contents, 0o600);
+}
+
+/** As writeSecretFile, but only when the file does not exist yet; false when another writer was first. */
+export async function createSecretFile(file: string, contents: string): Promise<boolean> {
+  await secretDir(file);
+  return createFileAtomically(file, contents, 0o600);
 }
 
 export async function writeCredentials(configDir: string, credentials: Credentials): Promise<string> {

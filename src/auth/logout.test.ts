@@ -1,10 +1,11 @@
-import { mkdtemp, mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HttpSend } from '../client/api-client.js';
 import { writeCredentials } from './credentials.js';
 import { describeLogout, logOut } from './logout.js';
+import { claimPendingLogin, readPendingLogin } from './pending-login.js';
 
 const KEY = 'inv_' + 'b'.repeat(38);
 
@@ -39,6 +40,15 @@ describe('logOut', () => {
     const result = await logOut({ apiUrl: 'http://issuer.test', envApiKey: KEY, configDir, noBrowser: true }, { userAgent: 't', send: server(502).send });
     expect(result).toMatchObject({ removed: true, revocation: 'failed', envKeySet: true });
     expect(describeLogout(result)).toMatch(/could not be revoked.*keys revoke.*INVOKER_API_KEY is still set/s);
+  });
+
+  it('forgets a sign-in still pending in the browser, so it cannot log the person back in', async () => {
+    const configDir = await dir();
+    const pending = { api_url: 'http://issuer.test', session_id: 's', user_code: 'BCDF-GHJK', verification_url: 'u', interval: 3, started_at: 'x', expires_at: '2999-01-01T00:00:00Z', browser_opened: false };
+    expect(await claimPendingLogin(configDir, pending, Date.now())).toEqual(pending);
+    await logOut({ apiUrl: 'http://issuer.test', envApiKey: undefined, configDir, noBrowser: true }, { userAgent: 't', send: server(204).send });
+    expect(await readPendingLogin(configDir, 'http://issuer.test', Date.now())).toBeNull();
+    expect(await readdir(configDir)).toEqual([]);
   });
 
   it('deletes a corrupt file without trying the network', async () => {

@@ -1,10 +1,11 @@
 // Logging out (SPEC section 3): revoke the stored key on the server that issued it, then delete the
-// credentials file. A corrupt file is simply deleted (logging out is its fix); a server that cannot
+// credentials file and any sign-in still pending for this API URL. A corrupt file is simply deleted (logging out is its fix); a server that cannot
 // be reached does not keep the file alive, but the result says the key may still work.
 import { ApiClient, type HttpSend } from '../client/api-client.js';
 import type { ClientConfig } from '../config.js';
 import { isAppError, toAppError } from '../errors.js';
 import { credentialsPath, readCredentials, removeCredentials, type Credentials } from './credentials.js';
+import { clearPendingLogin } from './pending-login.js';
 
 export interface LogoutResult {
   file: string;
@@ -49,6 +50,8 @@ export async function logOut(config: ClientConfig, options: { userAgent: string;
     }
   }
   const removed = await removeCredentials(config.configDir);
+  // A sign-in still waiting in the browser must not log the person back in after they logged out.
+  await clearPendingLogin(config.configDir, config.apiUrl);
   return {
     file,
     removed,

@@ -45,4 +45,48 @@ describe('ApiClient', () => {
     const down = new ApiClient({ apiUrl: 'http://127.0.0.1:9', apiKey: 'k', userAgent: 't', send: async () => { throw new Error('ECONNREFUSED'); } });
     await expect(down.me()).rejects.toMatchObject({ code: 'upstream', message: expect.stringContaining('http://127.0.0.1:9') });
   });
+
+  it('says what to do with INVOKER_API_KEY when the server refuses it, and keeps the server\'s words for a saved key', async () => {
+    const refused = { status: 401, body: '{"error":"Invalid or revoked API key. Log in again (`invoker-mcp login`) or create a new key.","code":"unauthenticated"}' };
+    const fromEnv = new ApiClient({ apiUrl: 'http://x', apiKey: 'k', keySource: 'environment', userAgent: 't', send: scripted([refused]).send });
+    const e = (await fromEnv.me().then(() => null, (error: unknown) => error)) as AppError;
+    expect(e).toMatchObject({ code: 'unauthenticated' });
+    expect(e.message).toMatch(/INVOKER_API_KEY was refused by http:\/\/x.*remove INVOKER_API_KEY.*replace it with a working key/);
+    expect(e.message).not.toMatch(/Log in again/);
+    const fromFile = new ApiClient({ apiUrl: 'http://x', apiKey: 'k', keySource: 'file', userAgent: 't', send: scripted([refused]).send });
+    await expect(fromFile.me()).rejects.toMatchObject({ message: expect.stringMatching(/^Invalid or revoked API key/) });
+  });
+
+  it('talks HTTP with Node\'s own fetch: real requests, headers and bodies, and an unreachable server named', async () => {
+    const { createServer } = await import('node:http');
+    const seen: Array<{ method?: string; auth?: string; body: string }> = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        seen.push({ method: req.method, auth: req.headers.authorization, body });
+        res.writeHead(seen.length === 1 ? 429 : 200, { 'content-type': 'application/json', 'retry-after': '0' });
+        res.end(seen.length === 1 ? '{"error":"slow","code":"rate_limited"}' : '{"ok":true}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const api = new ApiClient({ apiUrl: `http://127.0.0.1:${port}`, apiKey: 'inv_k', userAgent: 't', sleep: async () => {} });
+      expect(await api.call('POST', '/deploy', { html: '<p>é</p>' })).toEqual({ ok: true });
+      expect(seen).toEqual([
+        { method: 'POST', auth: 'Bearer inv_k', body: '{"html":"<p>é</p>"}' },
+        { method: 'POST', auth: 'Bearer inv_k', body: '{"html":"<p>é</p>"}' },
+      ]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    // A port nothing listens on any more (a fresh one: the closed server's kept-alive socket would say "closed" instead).
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const freePort = (closed.address() as { port: number }).port;
+    await new Promise((r) => closed.close(r));
+    const down = new ApiClient({ apiUrl: `http://127.0.0.1:${freePort}`, apiKey: 'k', userAgent: 't' });
+    await expect(down.me()).rejects.toMatchObject({ code: 'upstream', message: expect.stringMatching(/Cannot reach .*ECONNREFUSED/) });
+  });
 });

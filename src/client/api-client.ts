@@ -1,7 +1,8 @@
 // Typed client of the Invoker HTTP API, shared by the MCP tools and the CLI. Every failure becomes
 // an AppError in one place here: HTTP errors keep the server's message and code, network failures
 // say which URL could not be reached, and 429s are retried after Retry-After within a bound.
-import { request as undiciRequest } from 'undici';
+// HTTP is Node's own fetch (undici inside Node), so the client has no HTTP dependency whose Node
+// floor could differ from ours (undici 8 as a package needs Node 22.19).
 import { AppError, codeForStatus, isErrorCode } from '../errors.js';
 import type { ApiKey, CreatedApiKey, Me, Org } from '../contract/account.js';
 import type { DeployRequest, Site, SubmissionPage, UpdateRequest } from '../contract/sites.js';
@@ -17,21 +18,43 @@ export type HttpSend = (
   init: { method: string; headers: Record<string, string>; body?: string | undefined },
 ) => Promise<HttpResponse>;
 
-export const undiciSend: HttpSend = async (url, init) => {
-  const res = await undiciRequest(url, {
-    method: init.method as 'GET',
-    headers: init.headers,
-    body: init.body,
-    headersTimeout: 60_000,
-    bodyTimeout: 60_000,
+/** A call that has not been answered in full by then is abandoned (MCP clients give up at ~60 s too). */
+const REQUEST_TIMEOUT_MS = 60_000;
+
+export const fetchSend: HttpSend = async (url, init) => {
+  const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  let res: Response;
+  try {
+    res = await fetch(url, { method: init.method, headers: init.headers, body: init.body ?? null, signal, redirect: 'manual' });
+  } catch (e) {
+    throw new Error(fetchFailure(e));
+  }
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => {
+    headers[name] = value;
   });
-  return { status: res.statusCode, headers: res.headers, text: () => res.body.text() };
+  return {
+    status: res.status,
+    headers,
+    text: () => res.text().catch((e: unknown) => Promise.reject(new Error(fetchFailure(e)))),
+  };
 };
+
+/** fetch says only "fetch failed"; the reason a person can act on (ECONNREFUSED, a timeout) is its cause. */
+function fetchFailure(e: unknown): string {
+  if (e instanceof Error && e.name === 'TimeoutError') return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
+  const cause = e instanceof Error ? (e.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+  const message = e instanceof Error ? e.message : String(e);
+  return detail ? `${message}: ${detail}` : message;
+}
 
 export interface ApiClientOptions {
   apiUrl: string;
   apiKey?: string | undefined;
   userAgent: string;
+  /** Where apiKey came from: a refused INVOKER_API_KEY is explained differently (see envKeyRefused). */
+  keySource?: 'environment' | 'file' | undefined;
   send?: HttpSend;
   sleep?: (ms: number) => Promise<void>;
   /** Longest single Retry-After wait honoured, and how many retries at most. */
@@ -44,7 +67,7 @@ export class ApiClient {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: ApiClientOptions) {
-    this.send = options.send ?? undiciSend;
+    this.send = options.send ?? fetchSend;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
@@ -72,8 +95,10 @@ export class ApiClient {
 
     for (let attempt = 0; ; attempt++) {
       let res: HttpResponse;
+      let text: string;
       try {
         res = await this.send(url, { method, headers, body: payload });
+        text = await res.text();
       } catch (e) {
         const reason = e instanceof Error ? e.message : String(e);
         throw new AppError(
@@ -81,7 +106,6 @@ export class ApiClient {
           `Cannot reach the Invoker API at ${this.options.apiUrl} (${reason}). Check INVOKER_API_URL and that the server is running.`,
         );
       }
-      const text = await res.text();
       if (res.status === 429 && attempt < maxRetries) {
         const waitMs = retryAfterMs(res.headers['retry-after']);
         if (waitMs !== null && waitMs <= maxWait) {
@@ -90,7 +114,9 @@ export class ApiClient {
         }
       }
       if (res.status >= 200 && res.status < 300) return text;
-      throw errorFromResponse(res.status, text, res.headers['retry-after']);
+      const error = errorFromResponse(res.status, text, res.headers['retry-after']);
+      if (auth && error.code === 'unauthenticated' && this.options.keySource === 'environment') throw envKeyRefused(this.options.apiUrl);
+      throw error;
     }
   }
 
@@ -169,6 +195,19 @@ export class ApiClient {
   createSubOrg(name: string, org?: string): Promise<Org> {
     return this.call('POST', `${orgPath(org)}/orgs`, { name });
   }
+}
+
+/**
+ * The server's answer to a refused key says "log in again", which cannot help while INVOKER_API_KEY
+ * is set (it wins over any login): say what to do with the variable instead.
+ */
+export function envKeyRefused(apiUrl: string): AppError {
+  return new AppError(
+    'unauthenticated',
+    `The key in INVOKER_API_KEY was refused by ${apiUrl} (revoked, or issued by another server). Logging in changes nothing while it is set: ` +
+      'remove INVOKER_API_KEY from the MCP client\'s configuration (its "env" entry; or unset it in your shell) and restart the client to sign in ' +
+      'with the browser, or replace it with a working key (`invoker-mcp keys create NAME`, or the dashboard).',
+  );
 }
 
 /** `/orgs/{org}` for an org id or `c` (the key's own org, the default). */

@@ -77,8 +77,11 @@ describe('composePage', () => {
     expect(none).toContain('<h1 class="visually-hidden">Test page</h1>');
   });
 
-  it('refuses two blocks with the same anchor and a form field named _hp', () => {
-    expect(errorOf(() => composePage({ page, blocks: [{ blockId: 'faq' }, { blockId: 'faq' }] })).message).toContain('anchor "faq"');
+  it('refuses two blocks given the same anchor, numbers repeated default ones, and refuses a form field named _hp', () => {
+    const twice = { blockId: 'faq', props: { anchor: 'questions' } };
+    expect(errorOf(() => composePage({ page, blocks: [twice, twice] })).message).toContain('anchor "questions"');
+    const repeated = composePage({ page, blocks: [{ blockId: 'faq' }, { blockId: 'faq' }, { blockId: 'faq', props: { anchor: 'faq-2' } }] });
+    expect([...repeated.matchAll(/<section[^>]* id="([^"]+)"/g)].map((m) => m[1])).toEqual(['faq', 'faq-3', 'faq-2']);
     expect(errorOf(() => composePage({ page, blocks: [{ blockId: 'form', props: { fields: [{ name: '_hp' }] } }] })).message).toMatch(/start with a letter|reserved/);
   });
 

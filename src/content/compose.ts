@@ -1,11 +1,13 @@
 // compose_page: blocks + a style preset → one self-contained HTML document. Inline CSS and script
 // only, no external request of any kind (no CDN, no web font, no image unless a prop names one),
-// landmarks (header/main/footer), a skip link and exactly one h1.
+// landmarks (header/main/footer) with distinct names, a skip link, exactly one h1 and no skipped
+// heading level, and in-page links that all arrive somewhere (page-links.ts).
 import { AppError } from '../errors.js';
 import { BASE_CSS, FORM_CSS } from './base-css.js';
 import { BLOCKS, findBlock, type BlockDefinition } from './blocks/index.js';
 import type { RenderContext } from './blocks/types.js';
-import { esc } from './html.js';
+import { esc, link } from './html.js';
+import { assignAnchors, landmarkLabeller, linkResolver, type Section } from './page-links.js';
 import { Props, resolveProps } from './props.js';
 import { DEFAULT_STYLE, STYLES, findStyle, styleVariables } from './styles.js';
 
@@ -51,13 +53,27 @@ export function composePage(input: ComposeInput): string {
     if (!block) {
       throw new AppError('invalid_input', `Unknown block "${b.blockId}" (block ${i + 1}). Blocks: ${BLOCKS.map((x) => x.id).join(', ')}. Call list_blocks for their props.`);
     }
-    return { block, props: new Props(resolveProps(`block ${i + 1} ("${block.id}")`, block.props, b.props)) };
+    const values = resolveProps(`block ${i + 1} ("${block.id}")`, block.props, b.props);
+    return { block, values, given: b.props?.anchor !== undefined && b.props.anchor !== null };
   });
+  // Every section gets an anchor, so that links can point at it (page-links.ts).
+  const anchors = assignAnchors(resolved.map((r) => ({ block: r.block, anchor: 'anchor' in r.block.props ? (r.values.anchor as string) : undefined, given: r.given })));
+  const sections: Section[] = [];
+  resolved.forEach((r, i) => {
+    const anchor = anchors[i];
+    if (anchor === null || anchor === undefined) return;
+    r.values.anchor = anchor;
+    if (landmarkOf(r.block) === 'main') sections.push({ block: r.block, anchor });
+  });
+  const resolveLink = linkResolver(sections);
+  const landmark = landmarkLabeller();
+  const pageInfo = { title, year: new Date().getUTCFullYear() };
 
   let h1Used = false;
   const parts: Record<'header' | 'main' | 'footer', string[]> = { header: [], main: [], footer: [] };
-  resolved.forEach(({ block, props }, i) => {
-    let level = 2;
+  resolved.forEach(({ block, values }, i) => {
+    // The block's own heading level once it has one; its subheadings are one below (h2 without one).
+    let level = 1;
     const ctx: RenderContext = {
       id: (name) => `b${i + 1}-${name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-')}`,
       heading(text, attrs) {
@@ -66,8 +82,14 @@ export function composePage(input: ComposeInput): string {
         return `<h${level}${attrs ? ` ${attrs}` : ''}>${esc(text)}</h${level}>`;
       },
       subheading: (text) => `<h${level + 1}>${esc(text)}</h${level + 1}>`,
+      link(href, text, className) {
+        const target = resolveLink(href, anchors[i] ?? null);
+        return target === null ? '' : link(target, text, className);
+      },
+      landmark,
+      page: pageInfo,
     };
-    parts[landmarkOf(block)].push(block.render(props, ctx));
+    parts[landmarkOf(block)].push(block.render(new Props(values), ctx));
   });
   const main = (h1Used ? '' : `<h1 class="visually-hidden">${esc(title)}</h1>`) + parts.main.join('');
   const body =

@@ -99,7 +99,7 @@ export const TEMPLATES: readonly Template[] = [
       { blockId: 'testimonials' },
       { blockId: 'faq' },
       { blockId: 'form-signup', props: { title: 'Start free today', intro: 'Create your first form in under a minute.', submitLabel: 'Start free' } },
-      { blockId: 'footer-columns' },
+      { blockId: 'footer-columns', props: { brand: 'Acme', tagline: 'Forms for small teams.', text: '© 2026 Acme' } },
     ],
   },
   {

@@ -42,6 +42,7 @@ export function createToolContext(
       const clientOptions = {
         apiUrl: config.apiUrl,
         apiKey: resolved.key,
+        keySource: resolved.source,
         userAgent: options.userAgent,
         ...(options.send ? { send: options.send } : {}),
       };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.js';
-import { BIN, MCP_ERAS, cleanEnv, connectMcp, httpRequest, resultText, runCli, startPlatform, type McpEra, type McpSession, type Platform } from '../helpers/platform.js';
+import { BIN, MCP_ERAS, cleanEnv, connectMcp, createKey, httpRequest, resultText, runCli, startPlatform, type McpEra, type McpSession, type Platform } from '../helpers/platform.js';
 import { parseLoginMail, startMailCatcher, type MailCatcher } from '../helpers/smtp.js';
 
 describe('browser email-verification login, end to end', () => {
@@ -139,31 +139,32 @@ describe('browser email-verification login, end to end', () => {
       }
     });
 
-    it('two MCP processes logging in at once both finish, and the shared file stays whole', async () => {
+    it('two MCP processes logging in at once share one sign-in; both finish, and the shared file stays whole', async () => {
       const configDir = join(await mkdtemp(join(tmpdir(), 'invoker-login-')), 'config');
       const [a, b] = await Promise.all([mcpFor(configDir), mcpFor(configDir)]);
       try {
+        // One config dir, one sign-in: the person is not asked to sign in twice (src/auth/pending-login.ts).
         const [la, lb] = await Promise.all([a, b].map((m) => m.client.callTool({ name: 'login', arguments: {} })));
         const codes = [la, lb].map((r) => (r!.structuredContent as { user_code: string }).user_code);
-        expect(codes[0]).not.toBe(codes[1]);
+        expect(codes[1]).toBe(codes[0]);
+        const userCode = codes[0]!;
 
-        // Both people finish at the same moment, with plain form posts as the page sends them.
+        // The person finishes it once, with plain form posts as the page sends them.
         const form = (path: string, fields: Record<string, string>) =>
           fetch(platform.url + path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
-        const emails = ['a@example.com', 'b@example.com'];
         const before = smtp.mails.length;
-        await Promise.all(codes.map((user_code, i) => form('/auth/otp', { user_code: user_code!, email: emails[i]! })));
-        const mails = await Promise.all(emails.map((e) => smtp.waitFor(e, before)));
-        const verified = await Promise.all(codes.map((user_code, i) => form('/auth/verify', { user_code: user_code!, code: parseLoginMail(mails[i]!).code })));
-        expect(verified.map((r) => r.status)).toEqual([200, 200]);
+        await form('/auth/otp', { user_code: userCode, email: 'both@example.com' });
+        const mail = await smtp.waitFor('both@example.com', before);
+        expect((await form('/auth/verify', { user_code: userCode, code: parseLoginMail(mail).code })).status).toBe(200);
 
+        // Exactly one poll gets the key; the other process finds it saved.
         const [da, db] = await Promise.all([loginUntilDone(a), loginUntilDone(b)]);
-        expect(da).toMatch(/Logged in as/);
-        expect(db).toMatch(/Logged in as/);
+        expect(da).toMatch(/Logged in as both@example\.com/);
+        expect(db).toMatch(/Logged in as both@example\.com/);
 
         const file = join(configDir, 'credentials.json');
         const saved = JSON.parse(await readFile(file, 'utf8')) as { email: string };
-        expect(emails).toContain(saved.email);
+        expect(saved.email).toBe('both@example.com');
         expect((await stat(file)).mode & 0o777).toBe(0o600);
         expect(await readdir(configDir)).toEqual(['credentials.json']);
         for (const m of [a, b]) {
@@ -189,6 +190,32 @@ describe('browser email-verification login, end to end', () => {
       } finally {
         await mcp.close();
       }
+    });
+
+    it('a revoked INVOKER_API_KEY says to remove or replace the variable, since logging in cannot help', async () => {
+      const key = await createKey(platform, `env-key-${era}@example.com`);
+      const auth = { authorization: `Bearer ${key}` };
+      const me = JSON.parse((await httpRequest(platform.port, { path: '/me', headers: auth })).body) as { key: { id: string } };
+      expect((await httpRequest(platform.port, { method: 'DELETE', path: `/orgs/c/api-keys/${me.key.id}`, headers: auth })).status).toBe(204);
+
+      const configDir = join(await mkdtemp(join(tmpdir(), 'invoker-login-')), 'config');
+      const env = { INVOKER_API_URL: platform.url, INVOKER_CONFIG_DIR: configDir, INVOKER_API_KEY: key };
+      const mcp = await connectMcp(env, era);
+      try {
+        for (const name of ['whoami', 'list_deploys']) {
+          const refused = await mcp.client.callTool({ name, arguments: {} });
+          expect(refused.isError, name).toBe(true);
+          expect(resultText(refused)).toMatch(/INVOKER_API_KEY was refused.*remove INVOKER_API_KEY from the MCP client's configuration.*or replace it with a working key/s);
+          // No sign-in was started on its behalf: it could not take effect while the variable is set.
+          expect(resultText(refused)).not.toContain('/auth/login');
+        }
+        expect(resultText(await mcp.client.callTool({ name: 'login', arguments: {} }))).toMatch(/remove INVOKER_API_KEY/);
+      } finally {
+        await mcp.close();
+      }
+      const cli = await runCli(['whoami'], env);
+      expect(cli.code).toBe(3);
+      expect(cli.stderr).toMatch(/INVOKER_API_KEY was refused.*unset it in your shell/s);
     });
   });
 

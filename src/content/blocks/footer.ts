@@ -1,5 +1,7 @@
-import { checkUrl, esc, link } from '../html.js';
-import { defineBlock } from './types.js';
+import { checkUrl, esc } from '../html.js';
+import type { Props } from '../props.js';
+import { linkItems } from './shared.js';
+import { defineBlock, type RenderContext } from './types.js';
 
 const CSS = `.footer{border-top:var(--border-width) solid var(--border);padding:var(--s-4) 0;color:var(--muted)}
 .footer .wrap{display:flex;flex-wrap:wrap;gap:var(--s-2) var(--s-4);justify-content:space-between;align-items:flex-start}
@@ -14,42 +16,50 @@ const linkItem = {
   href: { type: 'url', description: 'Link target', default: '#' },
 } as const;
 
+/** The small print: as given, or "© {year} {page title}" by default. */
+const smallPrint = (p: Props, ctx: RenderContext) => p.text('text') || `© ${ctx.page.year} ${ctx.page.title}`;
+
+const footerNav = (ctx: RenderContext, className: string, inner: string) =>
+  inner && `<nav${className ? ` class="${className}"` : ''} aria-label="${esc(ctx.landmark('Footer'))}">${inner}</nav>`;
+
 export const footerBlocks = [
   defineBlock({
     id: 'footer',
     category: 'footer',
     description: 'One-line footer: small print on the left, a row of links on the right.',
     props: {
-      text: { type: 'text', description: 'Small print, e.g. "© 2026 Acme"', default: '© 2026 Acme. All rights reserved.' },
+      text: { type: 'text', description: 'Small print; empty: "© {this year} {page title}"', default: '' },
       links: {
         type: 'list',
-        description: 'Footer links',
+        description: 'Footer links; an in-page link goes to the block that fits it and is left out when none does',
         default: [
-          { label: 'Privacy', href: '#' },
-          { label: 'Contact', href: 'mailto:hello@example.com' },
+          { label: 'Contact', href: '#contact' },
+          { label: 'FAQ', href: '#faq' },
+          { label: 'Back to top', href: '#' },
         ],
         item: linkItem,
         max: 10,
       },
     },
     css: CSS,
-    render: (p) =>
-      `<div class="footer"><div class="wrap"><p class="small">${esc(p.text('text'))}</p>` +
-      `<nav aria-label="Footer"><ul>${p.list('links').map((l) => `<li>${link(l.text('href'), l.text('label'))}</li>`).join('')}</ul></nav></div></div>`,
+    render: (p, ctx) => {
+      const items = linkItems(ctx, p.list('links').map((l) => ({ href: l.text('href'), label: l.text('label') })));
+      return `<div class="footer"><div class="wrap"><p class="small">${esc(smallPrint(p, ctx))}</p>${footerNav(ctx, '', items && `<ul>${items}</ul>`)}</div></div>`;
+    },
   }),
   defineBlock({
     id: 'footer-columns',
     category: 'footer',
     description: 'Footer with the brand and a tagline plus columns of links (product, company, legal…).',
     props: {
-      brand: { type: 'text', description: 'Name shown at the left', default: 'Acme' },
-      tagline: { type: 'text', description: 'One line under the name; empty hides it', default: 'Tools for small teams.' },
+      brand: { type: 'text', description: 'Name shown at the left; empty: the page title', default: '' },
+      tagline: { type: 'text', description: 'One line under the name; empty hides it', default: '' },
       columns: {
         type: 'list',
-        description: 'Columns: a title and links as "Label|URL" pairs separated by semicolons',
+        description: 'Columns: a title and links as "Label|URL" pairs separated by semicolons; in-page links go to the block that fits them, and a column left without links is left out',
         default: [
           { title: 'Product', links: 'Features|#features; Pricing|#pricing; FAQ|#faq' },
-          { title: 'Company', links: 'About|#about; Contact|mailto:hello@example.com' },
+          { title: 'Company', links: 'About|#about; Contact|#contact' },
         ],
         item: {
           title: { type: 'text', description: 'Column title', default: 'Links' },
@@ -57,17 +67,21 @@ export const footerBlocks = [
         },
         max: 5,
       },
-      text: { type: 'text', description: 'Small print', default: '© 2026 Acme' },
+      text: { type: 'text', description: 'Small print; empty: "© {this year} {page title}"', default: '' },
     },
     css: CSS,
-    render: (p, ctx) =>
-      `<div class="footer"><div class="wrap"><div><p><strong>${esc(p.text('brand'))}</strong></p>${p.text('tagline') ? `<p class="small">${esc(p.text('tagline'))}</p>` : ''}<p class="small">${esc(p.text('text'))}</p></div>` +
-      `<nav class="cols" aria-label="Footer">` +
-      p
+    render: (p, ctx) => {
+      const columns = p
         .list('columns')
-        .map((c) => `<div>${ctx.subheading(c.text('title'))}<ul>${pairs(c.text('links')).map(([label, href]) => `<li>${link(href, label)}</li>`).join('')}</ul></div>`)
-        .join('') +
-      `</nav></div></div>`,
+        .map((c) => ({ title: c.text('title'), items: linkItems(ctx, pairs(c.text('links')).map(([label, href]) => ({ label, href }))) }))
+        .filter((c) => c.items)
+        .map((c) => `<div>${ctx.subheading(c.title)}<ul>${c.items}</ul></div>`)
+        .join('');
+      return (
+        `<div class="footer"><div class="wrap"><div><p><strong>${esc(p.text('brand') || ctx.page.title)}</strong></p>${p.text('tagline') ? `<p class="small">${esc(p.text('tagline'))}</p>` : ''}` +
+        `<p class="small">${esc(smallPrint(p, ctx))}</p></div>${footerNav(ctx, 'cols', columns)}</div></div>`
+      );
+    },
   }),
 ];
 

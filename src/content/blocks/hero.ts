@@ -1,6 +1,6 @@
 import { esc, join } from '../html.js';
 import { actionProps, actions, anchorAttr, anchorProp, paragraph } from './shared.js';
-import { defineBlock } from './types.js';
+import { defineBlock, type RenderContext } from './types.js';
 
 const CSS = `.hero{padding:calc(var(--s-section)*1.2) 0}
 .eyebrow{display:inline-block;font-size:var(--fs-small);font-weight:700;letter-spacing:.08em;text-transform:uppercase;color:var(--primary);margin-bottom:var(--s-1)}
@@ -19,7 +19,7 @@ const textProps = {
   },
 } as const;
 
-const intro = (p: Parameters<typeof actions>[0], ctx: { heading(t: string): string }) =>
+const intro = (p: Parameters<typeof actions>[0], ctx: RenderContext) =>
   join([p.text('eyebrow') && `<span class="eyebrow">${esc(p.text('eyebrow'))}</span>`, ctx.heading(p.text('title')), paragraph(p.text('subtitle'), 'lead')]);
 
 export const heroBlocks = [
@@ -29,7 +29,7 @@ export const heroBlocks = [
     description: 'Centred headline, subtitle and up to two buttons: the classic landing page opener.',
     props: { ...anchorProp, ...textProps, ...actionProps },
     css: CSS,
-    render: (p, ctx) => `<section class="hero center"${anchorAttr(p)}><div class="wrap narrow">${intro(p, ctx)}${actions(p)}</div></section>`,
+    render: (p, ctx) => `<section class="hero center"${anchorAttr(p)}><div class="wrap narrow">${intro(p, ctx)}${actions(p, ctx)}</div></section>`,
   }),
   defineBlock({
     id: 'hero-split',
@@ -49,7 +49,7 @@ export const heroBlocks = [
     },
     css: CSS,
     render: (p, ctx) =>
-      `<section class="hero"${anchorAttr(p)}><div class="wrap split"><div>${intro(p, ctx)}${actions(p)}</div>` +
+      `<section class="hero"${anchorAttr(p)}><div class="wrap split"><div>${intro(p, ctx)}${actions(p, ctx)}</div>` +
       `<div class="card"><ul class="checks">${p.list('highlights').map((h) => `<li>${esc(h.text('text'))}</li>`).join('')}</ul></div></div></section>`,
   }),
   defineBlock({

@@ -1,6 +1,7 @@
-import { join, link } from '../html.js';
-import type { PropSpecs } from '../props.js';
-import { defineBlock } from './types.js';
+import { esc, join } from '../html.js';
+import type { Props, PropSpecs } from '../props.js';
+import { linkItems } from './shared.js';
+import { defineBlock, type RenderContext } from './types.js';
 
 const CSS = `.nav{border-bottom:var(--border-width) solid var(--border)}
 .nav .wrap{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:var(--s-1) var(--s-3);padding-top:var(--s-2);padding-bottom:var(--s-2)}
@@ -10,9 +11,12 @@ const CSS = `.nav{border-bottom:var(--border-width) solid var(--border)}
 .nav ul a:not(.btn):hover{color:var(--primary);text-decoration:underline}`;
 
 const brand: PropSpecs = {
-  brand: { type: 'text', description: 'Site or product name shown at the left', default: 'Acme' },
-  brandHref: { type: 'url', description: 'Where the brand links to', default: '#' },
+  brand: { type: 'text', description: 'Site or product name shown at the left; empty: the page title', default: '' },
+  brandHref: { type: 'url', description: 'Where the brand links to (# is the top of the page)', default: '#' },
 };
+
+const brandLink = (p: Props, ctx: RenderContext) => ctx.link(p.text('brandHref'), p.text('brand') || ctx.page.title, 'brand') || `<span class="brand">${esc(p.text('brand') || ctx.page.title)}</span>`;
+const nav = (ctx: RenderContext, inner: string) => `<nav class="nav" aria-label="${esc(ctx.landmark('Main'))}"><div class="wrap">${inner}</div></nav>`;
 
 export const navBlocks = [
   defineBlock({
@@ -23,7 +27,7 @@ export const navBlocks = [
       ...brand,
       links: {
         type: 'list',
-        description: 'Navigation links, usually anchors to sections (#features)',
+        description: 'Navigation links, usually to sections (#features); an in-page link goes to the block that fits it and is left out when none does',
         default: [
           { label: 'Features', href: '#features' },
           { label: 'Pricing', href: '#pricing' },
@@ -36,14 +40,14 @@ export const navBlocks = [
         max: 8,
       },
       ctaLabel: { type: 'text', description: 'Button text; empty hides the button', default: 'Get started' },
-      ctaHref: { type: 'url', description: 'Button target', default: '#signup' },
+      ctaHref: { type: 'url', description: 'Button target (by default the form on the page; no form, no button)', default: '#signup' },
     },
     css: CSS,
-    render: (p) =>
-      `<nav class="nav" aria-label="Main"><div class="wrap">${link(p.text('brandHref'), p.text('brand'), 'brand')}<ul>` +
-      p.list('links').map((l) => `<li>${link(l.text('href'), l.text('label'))}</li>`).join('') +
-      join([p.text('ctaLabel') && `<li>${link(p.text('ctaHref'), p.text('ctaLabel'), 'btn')}</li>`]) +
-      `</ul></div></nav>`,
+    render: (p, ctx) => {
+      const cta = p.text('ctaLabel') && ctx.link(p.text('ctaHref'), p.text('ctaLabel'), 'btn');
+      const items = linkItems(ctx, p.list('links').map((l) => ({ href: l.text('href'), label: l.text('label') }))) + join([cta && `<li>${cta}</li>`]);
+      return nav(ctx, brandLink(p, ctx) + (items ? `<ul>${items}</ul>` : ''));
+    },
   }),
   defineBlock({
     id: 'navbar-minimal',
@@ -55,9 +59,9 @@ export const navBlocks = [
       linkHref: { type: 'url', description: 'Target of that link', default: '#' },
     },
     css: CSS,
-    render: (p) =>
-      `<nav class="nav" aria-label="Main"><div class="wrap">${link(p.text('brandHref'), p.text('brand'), 'brand')}` +
-      join([p.text('linkLabel') && `<ul><li>${link(p.text('linkHref'), p.text('linkLabel'))}</li></ul>`]) +
-      `</div></nav>`,
+    render: (p, ctx) => {
+      const item = p.text('linkLabel') && linkItems(ctx, [{ href: p.text('linkHref'), label: p.text('linkLabel') }]);
+      return nav(ctx, brandLink(p, ctx) + (item ? `<ul>${item}</ul>` : ''));
+    },
   }),
 ];

@@ -1,4 +1,4 @@
-import { esc, link } from '../html.js';
+import { esc } from '../html.js';
 import { anchorAttr, paragraph } from './shared.js';
 import { sectionHeader } from './features.js';
 import { defineBlock } from './types.js';
@@ -79,8 +79,8 @@ export const statsPricingBlocks = [
           period: { type: 'text', description: 'Billing period shown after the price', default: '/month' },
           description: { type: 'text', description: 'One line about who it is for', default: '' },
           features: { type: 'text', description: 'Features separated by semicolons', default: '' },
-          ctaLabel: { type: 'text', description: 'Button text', default: 'Choose plan' },
-          ctaHref: { type: 'url', description: 'Button target', default: '#signup' },
+          ctaLabel: { type: 'text', description: 'Button text; empty hides it', default: 'Choose plan' },
+          ctaHref: { type: 'url', description: 'Button target (by default the form on the page; no form, no button)', default: '#signup' },
           featured: { type: 'boolean', description: 'Highlight this plan', default: false },
         },
         max: 5,
@@ -96,7 +96,7 @@ export const statsPricingBlocks = [
             `<div class="card plan${t.bool('featured') ? ' featured' : ''}">${t.bool('featured') ? '<span class="badge">Most popular</span>' : ''}${ctx.subheading(t.text('name'))}` +
             `<p class="price">${esc(t.text('price'))} <span>${esc(t.text('period'))}</span></p>${paragraph(t.text('description'), 'muted')}` +
             `<ul class="checks">${splitList(t.text('features')).map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` +
-            `${link(t.text('ctaHref'), t.text('ctaLabel'), t.bool('featured') ? 'btn' : 'btn ghost')}</div>`,
+            `${t.text('ctaLabel') ? ctx.link(t.text('ctaHref'), t.text('ctaLabel'), t.bool('featured') ? 'btn' : 'btn ghost') : ''}</div>`,
         )
         .join('') +
       `</div></div></section>`,

@@ -21,8 +21,17 @@ export interface RenderContext {
   id(name: string): string;
   /** The block's main heading: h1 for the first block that asks, h2 afterwards. */
   heading(text: string, attrs?: string): string;
-  /** A heading one level below the block's main heading (cards, columns). */
+  /** A heading one level below the block's main heading (cards, columns); h2 in a block without one. */
   subheading(text: string): string;
+  /**
+   * `<a>` with escaped text; an in-page link goes to the block on the page that answers it, and is ''
+   * (left out) when none does (page-links.ts). Blocks render every link through this.
+   */
+  link(href: string, text: string, className?: string): string;
+  /** A label for a landmark (nav), numbered when the page already has one of that name. */
+  landmark(label: string): string;
+  /** The page itself, for defaults that must not be placeholders (the brand is the page title). */
+  page: { title: string; year: number };
 }
 
 export interface BlockDefinition {
