@@ -1,10 +1,12 @@
-// Serving deployed sites: by Host header (`{slug}.{domain}` live, `{slug}--{token}.{domain}`
-// preview) and at `/s/{slug}/` on the platform origin for setups without wildcard DNS. That
-// fallback carries a CSP sandbox without allow-same-origin, so user HTML never runs with the
-// dashboard's origin.
+// The one implementation of a site's answers (SPEC section 7): which file a request for a site gets,
+// with which status and headers. The node:http lane (node-lane.ts) and the Hono app (app.ts: site
+// hosts it is handed, and the `/s/{slug}/` fallback) both call answerSite() and only translate it to
+// their transport, so a path answers the same on `{slug}.{domain}` and under `/s/{slug}/`. A pure
+// function of the store and the request: no transport types, ready for a service layer to own.
 //
-// resolveSite() decides the answer without knowing the transport: the Hono app turns it into a
-// Response, and main.ts writes it straight to the socket for site hosts (the hot path).
+// The fallback carries a CSP sandbox without allow-same-origin, so user HTML never runs with the
+// dashboard's origin.
+import { isMediaType } from '../contract/text.js';
 import type { Store, StoredFile } from '../store/store.js';
 import { candidatePaths } from './site-files.js';
 
@@ -13,10 +15,11 @@ const SANDBOX_CSP = 'sandbox allow-scripts allow-forms allow-popups allow-modals
 export interface SiteRequest {
   slug: string;
   previewToken: string | null;
-  /** Path inside the site, starting with "/". */
+  /** Path inside the site as the client sent it (percent-encoded, no query), starting with "/". */
   path: string;
   method: string;
   ifNoneMatch: string | undefined;
+  /** The `/s/{slug}/` fallback on the platform's origin. */
   sandboxed: boolean;
 }
 
@@ -27,7 +30,7 @@ export interface SiteAnswer {
   body: Uint8Array | null;
 }
 
-export async function resolveSite(store: Store, req: SiteRequest): Promise<SiteAnswer> {
+export async function answerSite(store: Store, req: SiteRequest): Promise<SiteAnswer> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return notFoundPage(req, 405, 'This address only answers GET requests.');
   }
@@ -48,6 +51,24 @@ export async function resolveSite(store: Store, req: SiteRequest): Promise<SiteA
   return fileAnswer(req, file, 200);
 }
 
+/** Files whose stored content type was checked; the cache hands out the same objects again. */
+const checked = new WeakSet<StoredFile>();
+
+/**
+ * Deploys refuse a content type that is no media type; a row written before that rule could still
+ * hold one. Sending it would throw inside the transport, so it fails here, as a request failure
+ * with an id in the log, saying what to do about it.
+ */
+function servableType(file: StoredFile): string {
+  if (!checked.has(file)) {
+    if (!isMediaType(file.contentType)) {
+      throw new Error(`the stored content type of "${file.path}" is not a media type (${JSON.stringify(file.contentType)}); deploy the site again to replace it`);
+    }
+    checked.add(file);
+  }
+  return file.contentType;
+}
+
 function baseHeaders(req: SiteRequest, contentType: string): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': contentType,
@@ -61,7 +82,7 @@ function baseHeaders(req: SiteRequest, contentType: string): Record<string, stri
 }
 
 function fileAnswer(req: SiteRequest, file: StoredFile, status: 200 | 404): SiteAnswer {
-  const headers = baseHeaders(req, file.contentType);
+  const headers = baseHeaders(req, servableType(file));
   headers.etag = file.etag;
   if (status === 200 && req.ifNoneMatch === file.etag) return { status: 304, headers, body: null };
   headers['content-length'] = String(file.body.byteLength);
@@ -79,6 +100,8 @@ function notFoundPage(req: SiteRequest, status: 404 | 405, message: string): Sit
   return { status, headers, body: req.method === 'HEAD' ? null : html };
 }
 
-export function answerToResponse(answer: SiteAnswer): Response {
-  return new Response(answer.body as Uint8Array<ArrayBuffer> | null, { status: answer.status, headers: answer.headers });
+/** The path part of a request target or URL path: everything before the query or fragment. */
+export function pathOfTarget(target: string): string {
+  const end = target.search(/[?#]/);
+  return end === -1 ? target : target.slice(0, end);
 }
