@@ -21,6 +21,8 @@ import { classifyHost } from './urls.js';
 import { buildOpenApi } from './openapi.js';
 import { packageVersion } from '../version.js';
 
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 /** POST /_submit on a site's own host: the same capture as /submit/{id}, for relative form actions. */
 async function submitOnSiteHost(c: Context<AppEnv>, deps: AppDeps, slug: string): Promise<Response> {
   const site = await deps.store.findSiteBySlug(slug);
@@ -70,6 +72,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }
     if (target.kind === 'unknown') {
       return errorResponse(c, new AppError('not_found', `Unknown host. Sites live at {slug}.${deps.urls.sitesDomain}.`));
+    }
+    await next();
+  });
+
+  // Ids, slugs and names hold no control characters, so a path with one names nothing; PostgreSQL
+  // would refuse such text outright. Answered here, it is the same 404 on both backends. (/s/ paths
+  // belong to the site, whose answer says what a path inside it means.)
+  app.use('*', async (c, next) => {
+    if (CONTROL_CHARACTER.test(c.req.path) && !c.req.path.startsWith('/s/')) {
+      return errorResponse(c, new AppError('not_found', 'Nothing here: paths on this server hold no control characters. Check the address.'));
     }
     await next();
   });

@@ -10,6 +10,9 @@ import { isMediaType } from '../contract/text.js';
 import type { Store, StoredFile } from '../store/store.js';
 import { candidatePaths } from './site-files.js';
 
+/** What a site-host label can hold (urls.ts classifyHost); slugs are narrower still. */
+const SLUG_SHAPE = /^[a-z0-9-]{1,63}$/;
+
 const SANDBOX_CSP = 'sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads';
 
 export interface SiteRequest {
@@ -34,6 +37,8 @@ export async function answerSite(store: Store, req: SiteRequest): Promise<SiteAn
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return notFoundPage(req, 405, 'This address only answers GET requests.');
   }
+  // A name no site can have (a /s/ path may hold anything) is not looked up at all.
+  if (!SLUG_SHAPE.test(req.slug)) return notFoundPage(req, 404, 'There is no published site at this address.');
   const hosted = await store.findHosted(req.slug, req.previewToken);
   if (!hosted) return notFoundPage(req, 404, 'There is no published site at this address.');
   const { site, version } = hosted;

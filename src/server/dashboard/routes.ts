@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { AppError } from '../../errors.js';
 import { slugProblem } from '../../contract/slug.js';
-import { KeyNameSchema } from '../../contract/account.js';
+import { CreateOrgRequestSchema, KeyNameSchema } from '../../contract/account.js';
 import type { AppDeps } from '../context.js';
 import { answerFor } from '../http-errors.js';
 import { issueApiKey } from '../keys.js';
@@ -125,7 +125,7 @@ export function dashboardRoutes(deps: AppDeps): Hono {
   signedIn.post('/keys', async (c) => {
     const form = await readForm(c, DASHBOARD_FORMS.createKey);
     const name = KeyNameSchema.safeParse(form.name ?? '');
-    if (!name.success) throw new AppError('invalid_input', 'Give the key a name of 1 to 100 characters.');
+    if (!name.success) throw new AppError('invalid_input', 'Give the key a name of 1 to 100 characters on one line.');
     const issued = await issueApiKey(deps.store, { orgId: orgId(c), userId: c.get('dash').session.userId, name: name.data, now: deps.now().toISOString() });
     c.header('Cache-Control', 'no-store');
     return c.html(page(frame(c, 'New API key', 'keys'), newKeyPage(issued.record.name, issued.key)), 201);
@@ -153,8 +153,10 @@ export function dashboardRoutes(deps: AppDeps): Hono {
   signedIn.post('/orgs', async (c) => {
     const form = await readForm(c, DASHBOARD_FORMS.createOrg);
     const { org, session } = c.get('dash');
-    const name = (form.name ?? '').trim();
-    if (!name || name.length > 100) throw new AppError('invalid_input', 'Give the sub-organization a name of 1 to 100 characters.');
+    // The API's rule for the name, so both accept the same names.
+    const parsed = CreateOrgRequestSchema.shape.name.safeParse(form.name ?? '');
+    if (!parsed.success) throw new AppError('invalid_input', 'Give the sub-organization a name of 1 to 100 characters on one line.');
+    const name = parsed.data;
     if (org.parentId !== null) throw new AppError('invalid_input', 'Sub-organizations cannot have their own. Switch to the parent organization first.');
     await deps.store.createSubOrg({ parentId: org.id, name, ownerUserId: session.userId, now: deps.now().toISOString() });
     return back(c, '/dashboard/orgs', `Created ${name}.`);
