@@ -70,7 +70,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/orgs', summary: 'Create a sub-organization (one level)', tag: 'orgs', auth: 'key', scoped: true, body: CreateOrgRequestSchema, status: 201, response: OrgSchema },
   { method: 'GET', path: '/orgs/:org', summary: 'The organization', tag: 'orgs', auth: 'key', scoped: false, status: 200, response: OrgSchema },
   { method: 'DELETE', path: '/orgs/:org/orgs/:subOrgId', summary: 'Delete a sub-organization with its keys and sites', tag: 'orgs', auth: 'key', scoped: false, status: 204 },
-  { method: 'POST', path: '/auth/session', summary: 'Start a browser sign-in (device-style, 10 minutes)', tag: 'auth', auth: 'none', scoped: false, body: LoginSessionRequestSchema, status: 201, response: LoginSessionSchema },
+  { method: 'POST', path: '/auth/session', summary: 'Start a browser sign-in (device-style; expires_in says for how long)', tag: 'auth', auth: 'none', scoped: false, body: LoginSessionRequestSchema, status: 201, response: LoginSessionSchema },
   { method: 'POST', path: '/auth/session/poll', summary: 'Poll a sign-in: pending, slow_down, expired, or once complete with the key', tag: 'auth', auth: 'none', scoped: false, body: LoginPollRequestSchema, status: 200, response: LoginPollSchema },
   { method: 'GET', path: '/auth/login', summary: 'The sign-in page (opening it changes nothing)', tag: 'auth', auth: 'none', scoped: false, status: 200, responseType: 'text/html' },
   { method: 'POST', path: '/auth/otp', summary: 'Mail a 6-digit code for a sign-in (a form post gets the next page as HTML)', tag: 'auth', auth: 'none', scoped: false, body: LoginOtpRequestSchema, status: 200, response: z.object({ status: z.literal('code_sent'), email: z.string() }) },

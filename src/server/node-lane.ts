@@ -31,6 +31,10 @@ const PLAIN_HOST = /^[a-z0-9._-]+(?::\d{1,5})?$/;
 const PLAIN_TARGET = /^\/[!#$%&-;=?-[\]_a-z~]*$/;
 const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:[/?#]|$)/i;
 
+export function isPlainSiteTarget(target: string): boolean {
+  return PLAIN_TARGET.test(target) && !DOT_SEGMENT.test(target);
+}
+
 /** Answers the request and returns true, or returns false for the Hono app to take it. */
 export type NodeLane = (req: IncomingMessage, res: ServerResponse) => boolean;
 
@@ -64,7 +68,7 @@ export function nodeLane(deps: AppDeps): NodeLane {
     const host = req.headers.host ?? '';
     const target = classifyHost(deps.urls, host);
     if (target.kind === 'site') {
-      if ((method !== 'GET' && method !== 'HEAD') || !PLAIN_HOST.test(host) || !PLAIN_TARGET.test(url) || DOT_SEGMENT.test(url)) return false;
+      if ((method !== 'GET' && method !== 'HEAD') || !PLAIN_HOST.test(host) || !isPlainSiteTarget(url)) return false;
       settle(sitePage(req, res, target.slug, target.previewToken, method, pathOfTarget(url)), res, deps.log, `${method} ${host}${url}`);
       return true;
     }

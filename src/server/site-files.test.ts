@@ -80,6 +80,8 @@ describe('paths', () => {
   it('knows common content types', () => {
     expect(contentTypeFor('a.JS')).toBe('text/javascript; charset=utf-8');
     expect(contentTypeFor('noext')).toBe('application/octet-stream');
+    // Found by the fuzzer: a file named after an Object.prototype property was a 500 at deploy.
+    for (const name of ['__proto__', 'constructor', 'a.toString', 'x.hasOwnProperty']) expect(contentTypeFor(name), name).toBe('application/octet-stream');
   });
 });
 

@@ -157,7 +157,12 @@ describe.each(BACKENDS)('hostile HTTP input against a real serve (%s)', (backend
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (tried % 500 === 0) rssPeak = Math.max(rssPeak, rssMb(pid));
         const verdict = judge(req, res.status, String(res.headers['content-type'] ?? ''), res.body);
-        if (!verdict.ok && failures.length < 20) failures.push(`${req.method} ${req.path.slice(0, 200)} host=${req.headers.host}: ${verdict.why}`);
+        if (!verdict.ok && failures.length < 20) {
+          // A 500 names its request id: the server's log line for it says what went wrong.
+          const id = /req_[0-9A-Za-z]{16}/.exec(res.body)?.[0];
+          const logged = id ? platform.stderr().split('\n').find((l) => l.includes(id)) : undefined;
+          failures.push(`${req.method} ${req.path.slice(0, 200)} host=${req.headers.host} [${req.label}] body ${(req.body ?? '').slice(0, 300)}: ${verdict.why}${logged ? `\n  log: ${logged.slice(0, 400)}` : ''}`);
+        }
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));

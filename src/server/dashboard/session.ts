@@ -108,7 +108,7 @@ export function requireSession(deps: AppDeps): MiddlewareHandler<DashboardEnv> {
 
 /** A form's fields as its table entry (forms.ts) describes them; a malformed body is a 400. */
 export async function readFormFields<F extends DashboardForm>(c: Context, form: F, check: (raw: Record<string, string>) => void = () => {}): Promise<z.infer<F['fields']>> {
-  const raw: Record<string, string> = {};
+  const raw: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(await readFormBody(c))) if (typeof v === 'string') raw[k] = v;
   check(raw);
   const parsed = form.fields.safeParse(raw);

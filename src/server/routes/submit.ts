@@ -51,7 +51,8 @@ async function readFields(c: Context, jsonDepth: number): Promise<Record<string,
   }
   const entries = Object.entries(raw);
   if (entries.length > MAX_FIELDS) throw new AppError('too_large', `A submission may have at most ${MAX_FIELDS} fields.`);
-  const fields: Record<string, FieldValue> = {};
+  // No prototype: a field named "__proto__" is a field like any other, not the object's prototype.
+  const fields: Record<string, FieldValue> = Object.create(null);
   for (const [name, value] of entries) {
     if (name.length > 200) throw new AppError('invalid_input', 'A field name is longer than 200 characters.');
     fields[name] = Array.isArray(value) ? value.map(flatten) : flatten(value);
@@ -108,7 +109,7 @@ export async function acceptSubmission(c: Context, deps: AppDeps, site: SiteReco
   const next = firstValue(fields._next);
   const id = newId('sub');
   if (!honeypot) {
-    const data: Record<string, FieldValue> = {};
+    const data: Record<string, FieldValue> = Object.create(null);
     for (const [k, v] of Object.entries(fields)) if (!CONTROL_FIELDS.has(k)) data[k] = v;
     await deps.store.addSubmission({ id, siteId: site.id, data, ipAddress: ip === 'unknown' ? null : ip, now: deps.now().toISOString() });
   }
