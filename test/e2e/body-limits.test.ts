@@ -159,7 +159,7 @@ describe('request-body limits over HTTP', () => {
     const ok = await send(platform, { path: `/submit/${siteId}`, body: `{"a":${'['.repeat(62)}${']'.repeat(62)}}` });
     expect(ok.status).toBe(200);
     // A lone surrogate is no text: a 400, not a 500 when it is later put in a URL.
-    const surrogate = await send(platform, { path: '/deploy', key, body: '{"html":"<p>x</p>","favicon":"\\ud800","slug":"surrogate"}' });
+    const surrogate = await send(platform, { path: '/deploy', key, body: '{"html":"<html><head></head><p>x</p></html>","favicon":"\\ud800","slug":"surrogate"}' });
     expect(surrogate.status).toBe(400);
     expect(surrogate.body.error).toMatch(/not valid Unicode/);
   });

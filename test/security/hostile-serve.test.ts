@@ -109,7 +109,7 @@ describe.each(BACKENDS)('hostile HTTP input against a real serve (%s)', (backend
       platformHost: host,
       sitesDomain: host,
       key,
-      otherKey: key,
+      otherKey: await createKey(platform, 'other@example.com'),
       siteId,
       slug: 'target',
       otherSiteId: 'dep_0000000000000000',

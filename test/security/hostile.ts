@@ -318,7 +318,10 @@ export class HostileGenerator {
 
     const { host, site } = this.host();
     const headers: Record<string, string> = { host };
-    const auth = this.authorization();
+    // POST /auth/logout revokes the key it is sent with: it gets the other tenant's, or the main key
+    // would be revoked within the first hundred requests and every later keyed request be a 401.
+    let auth = this.authorization();
+    if (route.path === '/auth/logout' && auth === `Bearer ${this.fx.key}`) auth = `Bearer ${this.fx.otherKey}`;
     if (auth !== undefined) headers.authorization = auth;
     if (this.chance(0.1)) headers['x-forwarded-for'] = this.pick(['1.2.3.4', '127.0.0.1, 10.0.0.1', 'garbage', '::1', '']);
     if (this.chance(0.05)) headers['if-none-match'] = this.pick(['*', '"x"', 'W/"x"', '"'.repeat(100)]);
