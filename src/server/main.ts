@@ -137,12 +137,11 @@ export async function startServer(config: ServeConfig, log: Logger, options: Sta
   // The request boundary: a throw, sync or async, on either path ends this request only.
   const lane = nodeLane(deps);
   handler = (req, res) => {
-    const what = `${req.method} ${req.url}`;
     try {
       if (lane(req, res)) return;
-      viaHono(req, res).catch((e: unknown) => failRequest(res, log, what, e));
+      viaHono(req, res).catch((e: unknown) => failRequest(res, log, `${req.method} ${req.url}`, e));
     } catch (e) {
-      failRequest(res, log, what, e);
+      failRequest(res, log, `${req.method} ${req.url}`, e);
     }
   };
 

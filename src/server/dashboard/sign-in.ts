@@ -1,6 +1,7 @@
 // Dashboard sign-in: the same email + one-time-code check as the browser login (SPEC section 6),
 // on the same login-session records and mailer, without a polling device. The pending sign-in is
-// held in a short-lived HttpOnly cookie; the code is single-use and 5 wrong codes end it.
+// held in a short-lived HttpOnly cookie; the code is single-use and too many wrong codes end it
+// (the login settings, shared with the browser login).
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
