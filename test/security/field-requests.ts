@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { allRoutePaths, ROUTES } from '../../src/contract/routes.js';
 import { DASHBOARD_FORMS } from '../../src/server/dashboard/forms.js';
+import { Draw } from './draw.js';
 import type { Fixtures, HostileRequest } from './hostile.js';
 import { HEADER_ATTACKS, hostileValues } from './hostile-values.js';
 import { fieldsOf, sample, setField, type Field, type Leaf } from './schema-fuzz.js';
@@ -36,29 +37,19 @@ export function fieldTargets(): FieldTarget[] {
 /** The key a fuzzed field is counted under, e.g. "POST /deploy files[].content_type". */
 export const fieldKey = (t: { method: string; path: string }, f: Field) => `${t.method} ${t.path} ${f.name}`;
 
-export class FieldRequests {
+export class FieldRequests extends Draw {
   private readonly targets = fieldTargets();
   private fresh = 0;
   /** Hostile values given to each schema field so far. */
   readonly fuzzed = new Map<string, number>();
 
   constructor(
-    private readonly rand: () => number,
+    rand: () => number,
     private readonly fx: Fixtures,
     /** The campaign's hostile path segment for a parameter. */
     private readonly hostileSegment: (name: string) => string,
-  ) {}
-
-  private int(n: number): number {
-    return Math.floor(this.rand() * n);
-  }
-
-  private pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)] as T;
-  }
-
-  private chance(p: number): boolean {
-    return this.rand() < p;
+  ) {
+    super(rand);
   }
 
   /** Every schema field of every request, for the campaign's coverage check. */

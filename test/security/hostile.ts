@@ -7,20 +7,11 @@
 // request that can be replayed.
 import { allRoutePaths, ROUTES } from '../../src/contract/routes.js';
 import { DASHBOARD_FORMS } from '../../src/server/dashboard/forms.js';
+import { Draw, seededRandom } from './draw.js';
 import { FieldRequests } from './field-requests.js';
 import { CONTENT_TYPES, HOSTILE_SEGMENTS, HOSTILE_STRINGS, METHODS } from './hostile-values.js';
 
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export interface Fixtures {
   /** Host of the platform origin, e.g. localhost:8787. */
@@ -62,8 +53,7 @@ export interface HostileRequest {
   deployPaths?: string[];
 }
 
-export class HostileGenerator {
-  private readonly rand: () => number;
+export class HostileGenerator extends Draw {
   private bigBodies = 0;
   private readonly fields: FieldRequests;
   private readonly queue: HostileRequest[] = [];
@@ -76,25 +66,13 @@ export class HostileGenerator {
     /** How many bodies over the 40 MB deploy limit to allow in the whole campaign (they cost time). */
     private readonly maxHugeBodies = 2,
   ) {
-    this.rand = seededRandom(seed);
+    super(seededRandom(seed));
     this.fields = new FieldRequests(this.rand, fx, (name) => this.segment(name));
   }
 
   /** Hostile values given to each schema field so far. */
   get fuzzed(): ReadonlyMap<string, number> {
     return this.fields.fuzzed;
-  }
-
-  private int(n: number): number {
-    return Math.floor(this.rand() * n);
-  }
-
-  private pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)] as T;
-  }
-
-  private chance(p: number): boolean {
-    return this.rand() < p;
   }
 
   private segment(name: string): string {
