@@ -15,6 +15,7 @@ import * as me from './me.js';
 import * as pagination from './pagination.js';
 import * as largeDeploy from './large-deploy.js';
 import * as profile from './profile.js';
+import * as bodyFlood from './body-flood.js';
 
 const BENCHMARKS: Record<string, () => Promise<Section>> = {
   'cold-start': coldStart.run,
@@ -24,6 +25,7 @@ const BENCHMARKS: Record<string, () => Promise<Section>> = {
   pagination: pagination.run,
   'large-deploy': largeDeploy.run,
   profile: profile.run,
+  'body-flood': bodyFlood.run,
 };
 
 async function main(): Promise<number> {

@@ -130,7 +130,23 @@ async function serve(args: string[], env: Env, io: Io): Promise<number> {
   const config = parseServeConfig(values, env);
   const log = logger(io);
   const { startServer } = await import('./server/main.js');
-  const running = await startServer(config, log);
+  const { DATA_DIR_BUSY } = await import('./store/data-dir-lock.js');
+  let running: Awaited<ReturnType<typeof startServer>>;
+  try {
+    running = await startServer(config, log);
+  } catch (e) {
+    // The SPEC's exit status for a data dir another serve holds.
+    if (e instanceof AppError && e.details.reason === DATA_DIR_BUSY) {
+      io.err(`invoker-mcp: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  // Every request answers its own failures; a promise nobody awaited is a bug to log, not a reason
+  // to take every other visitor's requests down with it (Node's default is to exit).
+  process.on('unhandledRejection', (reason) => {
+    log.error(`unhandled rejection (please report it): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+  });
   log.info(`Invoker ${packageVersion()} listening on ${running.urls.publicUrl} (store: ${running.store.kind}, data dir: ${config.dataDir})`);
   log.info(`Sites are served at ${running.urls.scheme}://{slug}.${running.urls.sitesDomain}/ and ${running.urls.publicUrl}/s/{slug}/`);
   await new Promise<void>((resolve) => {

@@ -1,10 +1,12 @@
 // HTTP contract for the caller's identity: GET /me, and the shared error body.
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors.js';
+import { NO_CONTROL_CHARACTERS, SINGLE_LINE } from './text.js';
 
 export const ErrorBodySchema = z.object({
   error: z.string().describe('What went wrong and what to do next'),
   code: z.enum(ERROR_CODES),
+  request_id: z.string().optional().describe('On 500 answers: the id the server logged the failure under; quote it when reporting'),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
@@ -37,6 +39,7 @@ export const KeyNameSchema = z
   .trim()
   .min(1, 'name is empty')
   .max(100, 'name is longer than 100 characters')
+  .regex(SINGLE_LINE, NO_CONTROL_CHARACTERS)
   .describe('A name that says where the key is used, e.g. "CI" or "Laptop"');
 
 export const CreateApiKeyRequestSchema = z.object({ name: KeyNameSchema }).strict();
@@ -47,5 +50,5 @@ export const CreatedApiKeySchema = ApiKeySchema.omit({ last_used_at: true }).ext
 export type CreatedApiKey = z.infer<typeof CreatedApiKeySchema>;
 
 export const CreateOrgRequestSchema = z
-  .object({ name: z.string().trim().min(1, 'name is empty').max(100, 'name is longer than 100 characters') })
+  .object({ name: z.string().trim().min(1, 'name is empty').max(100, 'name is longer than 100 characters').regex(SINGLE_LINE, NO_CONTROL_CHARACTERS) })
   .strict();

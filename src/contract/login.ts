@@ -1,9 +1,10 @@
 // HTTP contract of the browser login (SPEC section 6), shared by the platform routes and the
 // client-side login flow.
 import { z } from 'zod';
+import { NO_CONTROL_CHARACTERS, SINGLE_LINE } from './text.js';
 
 export const LoginSessionRequestSchema = z.object({
-  client_name: z.string().trim().min(1).max(100).optional().describe('Shown on the login page and in the key name'),
+  client_name: z.string().trim().min(1).max(100).regex(SINGLE_LINE, NO_CONTROL_CHARACTERS).optional().describe('Shown on the login page and in the key name'),
 });
 
 export const LoginSessionSchema = z.object({
@@ -31,7 +32,8 @@ export const LoginPollSchema = z.discriminatedUnion('status', [
 ]);
 export type LoginPoll = z.infer<typeof LoginPollSchema>;
 
-export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Control characters are no part of an address (and must never reach a mail header). */
+export const EMAIL_PATTERN = /^[^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@\u0000-\u001f\u007f-\u009f]+\.[^\s@\u0000-\u001f\u007f-\u009f]+$/;
 
 export const LoginOtpRequestSchema = z.object({
   user_code: z.string().max(20),

@@ -2,22 +2,23 @@
 // The server validates with these schemas, the API client types its results with them, and the MCP
 // tools reuse their fields, so the three cannot drift apart.
 import { z } from 'zod';
+import { mediaTypeSchema, singleLine } from './text.js';
 
 export const SiteFileSchema = z
   .object({
     path: z.string().min(1).max(512).describe('Path of the file inside the site, e.g. "index.html" or "css/site.css"'),
     content: z.string().describe('File content: text, or base64 when encoding is "base64"'),
-    content_type: z.string().max(200).optional().describe('MIME type; guessed from the extension when omitted'),
-    contentType: z.string().max(200).optional().describe('Alias of content_type'),
+    content_type: mediaTypeSchema('MIME type, e.g. "text/css"; guessed from the extension when omitted').optional(),
+    contentType: mediaTypeSchema('Alias of content_type').optional(),
     encoding: z.enum(['utf-8', 'base64']).optional().describe('How content is encoded (default "utf-8")'),
   })
   .strict();
 export type SiteFile = z.infer<typeof SiteFileSchema>;
 
 export const SiteMetadataSchema = z.object({
-  title: z.string().max(200).optional().describe('Page title: browser tab, search results, social previews'),
-  description: z.string().max(500).optional().describe('One-sentence meta description'),
-  favicon: z.string().max(16).optional().describe('An emoji used as the favicon, e.g. "🚀"'),
+  title: singleLine(200).optional().describe('Page title: browser tab, search results, social previews'),
+  description: singleLine(500).optional().describe('One-sentence meta description'),
+  favicon: singleLine(16).optional().describe('An emoji used as the favicon, e.g. "🚀"'),
   is_spa: z.boolean().optional().describe('Serve index.html for unknown paths (single-page apps)'),
 });
 
@@ -28,7 +29,7 @@ export const DeployContentSchema = z.object({
 
 export const DeployRequestSchema = DeployContentSchema.extend(SiteMetadataSchema.shape)
   .extend({
-    slug: z.string().optional().describe('Subdomain name: 1–40 of a-z, 0-9 and -; generated when omitted'),
+    slug: z.string().max(100).optional().describe('Subdomain name: 1–40 of a-z, 0-9 and -; generated when omitted'),
     publish: z.boolean().optional().describe('Make this version live at once (HTTP default: true)'),
   })
   .strict();
@@ -61,11 +62,11 @@ export const PublishRequestSchema = z
   .object({ version: z.number().int().positive().optional().describe('Version to make live; the newest when omitted') })
   .strict();
 
-export const RenameRequestSchema = z.object({ slug: z.string().describe('The new slug') }).strict();
+export const RenameRequestSchema = z.object({ slug: z.string().max(100).describe('The new slug') }).strict();
 
 export const ListDeploysQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).optional().describe('Sites per page, 1–100 (default 20)'),
-  cursor: z.string().max(500).optional().describe('next_cursor from the previous page'),
+  cursor: singleLine(500).optional().describe('next_cursor from the previous page'),
 });
 
 export const DeployListSchema = z.object({

@@ -1,13 +1,13 @@
 // The platform's HTTP app: site hosting by Host header first, then the JSON API. Tests call
 // createApp(deps).request() without a port; main.ts binds it to a socket.
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse, onError } from './http-errors.js';
 import { requireKey } from './auth.js';
 import { apiBudgetMiddleware } from './api-budget.js';
-import { answerToResponse, resolveSite } from './hosting.js';
+import { bodyLimits } from './body-limits.js';
+import { answerSite, pathOfTarget, type SiteAnswer, type SiteRequest } from './site-answer.js';
 import { scopeToOrg } from './org-scope.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
@@ -16,30 +16,33 @@ import { deployRoutes } from './routes/deploy.js';
 import { meRoutes } from './routes/me.js';
 import { orgRoutes, subOrgRoutes } from './routes/orgs.js';
 import { submissionRoutes } from './routes/submissions.js';
-import { acceptSubmission, SUBMISSION_MAX_BYTES, submitRoutes } from './routes/submit.js';
+import { acceptSubmission, submitRoutes } from './routes/submit.js';
 import { classifyHost } from './urls.js';
 import { buildOpenApi } from './openapi.js';
 import { packageVersion } from '../version.js';
 
-/** Room for a 25 MB deploy sent as base64 JSON. */
-const DEPLOY_BODY_LIMIT = 40 * 1024 * 1024;
-const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 /** POST /_submit on a site's own host: the same capture as /submit/{id}, for relative form actions. */
 async function submitOnSiteHost(c: Context<AppEnv>, deps: AppDeps, slug: string): Promise<Response> {
   const site = await deps.store.findSiteBySlug(slug);
   if (!site) return errorResponse(c, new AppError('not_found', 'There is no site at this address.'));
-  const limited = bodyLimit({
-    maxSize: SUBMISSION_MAX_BYTES,
-    onError: () => {
-      throw new AppError('too_large', 'The submission is over 64 KB. Shorten the fields or leave out files.');
-    },
-  });
-  let response: Response | undefined;
-  await limited(c, async () => {
-    response = await acceptSubmission(c, deps, site);
-  });
-  return response ?? c.res;
+  return acceptSubmission(c, deps, site);
+}
+
+/**
+ * The path of the request's URL as the adapter built it: the target as sent when it was plain, else
+ * normalised by the WHATWG URL parser. The node:http lane takes only targets both agree on, so a
+ * site's answer never depends on which of the two served it.
+ */
+function urlPath(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  return start === -1 ? '/' : pathOfTarget(url.slice(start));
+}
+
+async function siteResponse(c: Context<AppEnv>, deps: AppDeps, req: Omit<SiteRequest, 'method' | 'ifNoneMatch'>): Promise<Response> {
+  const answer: SiteAnswer = await answerSite(deps.store, { ...req, method: c.req.method, ifNoneMatch: c.req.header('if-none-match') });
+  return new Response(answer.body as Uint8Array<ArrayBuffer> | null, { status: answer.status, headers: answer.headers });
 }
 
 /** The resource routes, each served unscoped (acting on `c`) and under /orgs/{org_id}. */
@@ -57,24 +60,28 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(onError(deps.log));
 
+  // First: a body over its route's limit is refused before anything reads it.
+  app.use('*', bodyLimits(deps.limits, (host) => classifyHost(deps.urls, host).kind === 'site'));
+
   // Host routing: a request for a site host never reaches the API routes.
   app.use('*', async (c, next) => {
     const target = classifyHost(deps.urls, c.req.header('host'));
     if (target.kind === 'site') {
       if (c.req.path === '/_submit' && c.req.method === 'POST') return submitOnSiteHost(c, deps, target.slug);
-      return answerToResponse(
-        await resolveSite(deps.store, {
-          slug: target.slug,
-          previewToken: target.previewToken,
-          path: c.req.path,
-          method: c.req.method,
-          ifNoneMatch: c.req.header('if-none-match'),
-          sandboxed: false,
-        }),
-      );
+      return siteResponse(c, deps, { slug: target.slug, previewToken: target.previewToken, path: urlPath(c.req.url), sandboxed: false });
     }
     if (target.kind === 'unknown') {
       return errorResponse(c, new AppError('not_found', `Unknown host. Sites live at {slug}.${deps.urls.sitesDomain}.`));
+    }
+    await next();
+  });
+
+  // Ids, slugs and names hold no control characters, so a path with one names nothing; PostgreSQL
+  // would refuse such text outright. Answered here, it is the same 404 on both backends. (/s/ paths
+  // belong to the site, whose answer says what a path inside it means.)
+  app.use('*', async (c, next) => {
+    if (CONTROL_CHARACTER.test(c.req.path) && !c.req.path.startsWith('/s/')) {
+      return errorResponse(c, new AppError('not_found', 'Nothing here: paths on this server hold no control characters. Check the address.'));
     }
     await next();
   });
@@ -87,40 +94,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   let openApi: object | undefined;
   app.get('/openapi.json', (c) => c.json((openApi ??= buildOpenApi(packageVersion(), deps.urls.publicUrl))));
 
-  // The param is decoded: re-encode it, or a %00 in the path becomes an invalid Location header (a 500).
-  app.get('/s/:slug', (c) => c.redirect(`/s/${encodeURIComponent(c.req.param('slug'))}/`, 301));
-  app.on(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'], '/s/:slug/*', async (c) => {
-    const slug = c.req.param('slug');
-    const path = c.req.path.slice(`/s/${slug}`.length) || '/';
-    return answerToResponse(
-      await resolveSite(deps.store, { slug, previewToken: null, path, method: c.req.method, ifNoneMatch: c.req.header('if-none-match'), sandboxed: true }),
-    );
+  // The fallback for setups without wildcard DNS: /s/{slug}/{path inside the site}, from the path as
+  // sent (the router's decoded params would differ from the site host's reading of it).
+  app.all('/s/*', async (c, next) => {
+    const m = /^\/s\/([^/]+)(\/.*)?$/.exec(urlPath(c.req.url));
+    if (!m) return next();
+    const slug = safeDecode(m[1] as string);
+    // Re-encoded: a decoded %00 in a Location header would be an invalid header.
+    if (m[2] === undefined) return c.redirect(`/s/${encodeURIComponent(slug)}/`, 301);
+    return siteResponse(c, deps, { slug, previewToken: null, path: m[2], sandboxed: true });
   });
 
-  // Public, keyless: form capture and its thank-you page (with their own 64 KB body limit).
+  // Public, keyless: form capture and its thank-you page.
   app.route('/', submitRoutes(deps));
-
-  const tooLarge = () => {
-    throw new AppError('too_large', 'The request body is too large. Send fewer or smaller files.');
-  };
-  const uploadLimit = bodyLimit({ maxSize: DEPLOY_BODY_LIMIT, onError: tooLarge });
-  const defaultLimit = bodyLimit({ maxSize: DEFAULT_BODY_LIMIT, onError: tooLarge });
-  app.use('*', async (c, next) => {
-    // Reading c.req.raw.body (as hono's bodyLimit does first) makes @hono/node-server build a full
-    // web Request and stream the body through it: half the CPU time of a GET /me, and a fifth of a
-    // 20 KB deploy's. So: GET and HEAD carry no body; a declared Content-Length is the whole body
-    // (node's parser reads no more), so the number is checked and the route reads the body straight
-    // from the socket; only a body without one (chunked) is counted by bodyLimit as it streams.
-    const method = c.req.method;
-    if (method === 'GET' || method === 'HEAD') return next();
-    const upload = (method === 'POST' || method === 'PUT') && !c.req.path.startsWith('/dashboard');
-    const declared = c.req.header('content-length');
-    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
-      if (Number(declared) > (upload ? DEPLOY_BODY_LIMIT : DEFAULT_BODY_LIMIT)) tooLarge();
-      return next();
-    }
-    return (upload ? uploadLimit : defaultLimit)(c, next);
-  });
 
   // Login routes carry no key (except /auth/logout, which checks its own): mounted before the keyed API.
   app.route('/', authRoutes(deps));
@@ -139,4 +125,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.notFound((c) => errorResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}. See GET /openapi.json for the API.`)));
   return app;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

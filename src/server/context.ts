@@ -1,9 +1,9 @@
 // Types shared by the platform's Hono app and its route modules.
 import type { Context } from 'hono';
+import type { Limits, LoginSettings } from '../config.js';
 import type { Store, KeyPrincipal, OrgRecord } from '../store/store.js';
 import type { Mailer } from './mailer.js';
 import type { RateLimiter, RateLimiterFactory } from './rate-limit.js';
-import type { DeployLimits } from './site-files.js';
 import type { PlatformUrls } from './urls.js';
 
 export interface Logger {
@@ -15,7 +15,8 @@ export interface Logger {
 export interface AppDeps {
   store: Store;
   urls: PlatformUrls;
-  limits: DeployLimits & { maxSites: number };
+  /** Every limit the SPEC names (config.ts: one setting each). */
+  limits: Limits;
   now: () => Date;
   log: Logger;
   /** Requests per minute per client IP across the API. */
@@ -28,22 +29,11 @@ export interface AppDeps {
   rateLimiters?: RateLimiterFactory;
   /** Sign-in mail; unset means development mode (codes go to the log). */
   mailer?: Mailer;
-  /** Browser-login tuning; tests shorten nothing real, they move the injected clock instead. */
+  /** Sign-in settings (defaults: config.ts); tests shorten nothing real, they move the injected clock instead. */
   login?: Partial<LoginSettings>;
 }
 
-export interface LoginSettings {
-  /** Seconds between client polls. */
-  intervalSeconds: number;
-  /** Session lifetime in seconds. */
-  ttlSeconds: number;
-  maxCodeAttempts: number;
-  /** Per minute: new sessions per IP, codes mailed per email and per IP, verification tries per IP. */
-  sessionsPerIp: number;
-  codesPerEmail: number;
-  codesPerIp: number;
-  verifyPerIp: number;
-}
+export type { LoginSettings };
 
 export interface AppEnv {
   Variables: {

@@ -2,10 +2,23 @@
 // (routes/auth.ts) and the dashboard sign-in (dashboard/sign-in.ts): opening a session, mailing its
 // one-time code, and checking the code a person types. The secrets exist only in these functions'
 // answers and the mail; the store keeps their hashes (login-secrets.ts).
+import { DEFAULT_LOGIN_SETTINGS, type LoginSettings } from '../config.js';
 import { newId } from '../contract/ids.js';
 import type { LoginSessionRecord, OrgRecord, Store, UserRecord } from '../store/store.js';
 import { generateEmailCode, generateSessionSecret, generateUserCode, hashEmailCode, sameHash, sha256Hex } from './login-secrets.js';
+import type { AppDeps } from './context.js';
 import type { Mailer } from './mailer.js';
+
+/** The sign-in settings in force: the browser login and the dashboard sign-in share them. */
+export function loginSettings(deps: Pick<AppDeps, 'login'>): LoginSettings {
+  return { ...DEFAULT_LOGIN_SETTINGS, ...deps.login };
+}
+
+/** "10 minutes": a session lifetime (INVOKER_LOGIN_TTL_MINUTES) for messages, pages and mail. */
+export function describeTtl(settings: Pick<LoginSettings, 'ttlSeconds'>): string {
+  const minutes = Math.round(settings.ttlSeconds / 60);
+  return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+}
 
 /** A new pending session, with the session secret and the user code in the clear, once. */
 export async function openLoginSession(
@@ -33,7 +46,15 @@ export async function mailLoginCode(
 ): Promise<void> {
   const code = generateEmailCode();
   await store.setLoginSessionCode(input.session.id, input.email, hashEmailCode(input.session.id, code));
-  await mailer.sendLoginCode({ to: input.email, code, link: input.link, clientName: input.session.clientName, userCode: input.userCode });
+  const ttlSeconds = (Date.parse(input.session.expiresAt) - Date.parse(input.session.createdAt)) / 1000;
+  await mailer.sendLoginCode({
+    to: input.email,
+    code,
+    link: input.link,
+    clientName: input.session.clientName,
+    userCode: input.userCode,
+    expiresIn: describeTtl({ ttlSeconds }),
+  });
 }
 
 export type CodeCheck =

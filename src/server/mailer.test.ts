@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogMailer, renderLoginMail } from './mailer.js';
 
-const mail = { to: 'me@example.com', code: '042917', link: 'http://localhost:8787/auth/login?code=BCDF-GHJK', clientName: 'Claude <Desktop>', userCode: 'BCDF-GHJK' };
+const mail = { to: 'me@example.com', code: '042917', link: 'http://localhost:8787/auth/login?code=BCDF-GHJK', clientName: 'Claude <Desktop>', userCode: 'BCDF-GHJK', expiresIn: '15 minutes' };
 
 describe('login mail', () => {
   it('carries the code and the link in both the text and the HTML part, escaped in HTML', () => {
@@ -12,6 +12,9 @@ describe('login mail', () => {
       expect(part).toContain(mail.link);
     }
     expect(m.html).toContain('Claude &#60;Desktop&#62;');
+    // The lifetime comes from the setting, never a literal.
+    expect(m.text).toContain('expires in 15 minutes');
+    expect(m.html).toContain('expires in 15 minutes');
     expect(m.html).not.toContain('<Desktop>');
   });
 

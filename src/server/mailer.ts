@@ -11,6 +11,8 @@ export interface LoginCodeMail {
   link: string;
   clientName: string;
   userCode: string;
+  /** How long the code lasts, e.g. "10 minutes" (INVOKER_LOGIN_TTL_MINUTES). */
+  expiresIn: string;
 }
 
 export interface Mailer {
@@ -27,12 +29,12 @@ export function renderLoginMail(mail: LoginCodeMail): { subject: string; text: s
   const text =
     `Your Invoker sign-in code is ${mail.code}\n\n` +
     `Enter it on the sign-in page for ${mail.clientName} (request ${mail.userCode}):\n${mail.link}\n\n` +
-    'The code expires in 10 minutes. If you did not try to sign in, ignore this mail: nothing happens without the code.\n';
+    `The code expires in ${mail.expiresIn}. If you did not try to sign in, ignore this mail: nothing happens without the code.\n`;
   const html =
     `<p>Your Invoker sign-in code is</p><p style="font-size:28px;font-weight:bold;letter-spacing:4px">${escapeHtml(mail.code)}</p>` +
     `<p>Enter it on the <a href="${escapeHtml(mail.link)}">sign-in page</a> for ${escapeHtml(mail.clientName)} ` +
     `(request ${escapeHtml(mail.userCode)}).</p>` +
-    '<p>The code expires in 10 minutes. If you did not try to sign in, ignore this mail: nothing happens without the code.</p>';
+    `<p>The code expires in ${escapeHtml(mail.expiresIn)}. If you did not try to sign in, ignore this mail: nothing happens without the code.</p>`;
   return { subject, text, html };
 }
 

@@ -1,11 +1,14 @@
 // `invoker-mcp serve`: binds the platform app to a socket, resolves the URLs that depend on the
 // bound port, and shuts down gracefully (stop accepting, finish in-flight requests, close the store).
+// On SQLite it first takes the data dir's lock: one serve per data dir. Every request runs inside a
+// boundary that answers its own failure (500 with a request id) and never ends the process.
 import type { AddressInfo } from 'node:net';
 import { createServer, type RequestListener } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { ServeConfig } from '../config.js';
 import { AppError } from '../errors.js';
 import { CachedStore } from '../store/cached-store.js';
+import { lockDataDir, type DataDirLock } from '../store/data-dir-lock.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
@@ -13,8 +16,8 @@ import type { AppDeps, Logger } from './context.js';
 import type { PostgresStore } from '../store/postgres.js';
 import { createRateLimiter, type RateLimiterFactory } from './rate-limit.js';
 import { createLogMailer, createSmtpMailer } from './mailer.js';
-import { DEFAULT_DEPLOY_LIMITS } from './site-files.js';
-import { nodeLane } from './node-lane.js';
+import { failureAnswer } from './http-errors.js';
+import { failRequest, nodeLane } from './node-lane.js';
 import { platformUrls, type PlatformUrls } from './urls.js';
 
 export interface RunningServer {
@@ -24,18 +27,36 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServeConfig, log: Logger): Promise<RunningServer> {
-  const inner = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+export interface StartOptions {
+  /** Wraps the opened store (tests make one fail on purpose to prove a failure stays in its request). */
+  wrapStore?: (store: Store) => Store;
+}
+
+export async function startServer(config: ServeConfig, log: Logger, options: StartOptions = {}): Promise<RunningServer> {
+  // Before the store opens: a second serve on this data dir must not touch it at all.
+  const lock: DataDirLock | null = config.databaseUrl ? null : lockDataDir(config.dataDir);
+  let opened: Store;
+  try {
+    opened = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.pgPool });
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+  const inner = options.wrapStore ? options.wrapStore(opened) : opened;
   const shared = inner.kind === 'postgres';
   const store = new CachedStore(inner, undefined, { shared });
+  const closeStore = async () => {
+    await store.close();
+    lock?.release();
+  };
   // Several instances share PostgreSQL: their writes clear this process's caches, and the rate
   // limits are counted in the database so every instance draws on one budget per client.
   await store.watchChanges(() => store.invalidate()).catch(async (e: unknown) => {
-    await store.close();
+    await closeStore();
     throw e;
   });
   const rateLimiters: RateLimiterFactory = shared
-    ? (options) => (inner as PostgresStore).createRateLimiter(options)
+    ? (limiterOptions) => (opened as PostgresStore).createRateLimiter(limiterOptions)
     : createRateLimiter;
   const limiter = (name: string, limit: number) => rateLimiters({ name, limit, windowMs: 60_000 });
   let handler: RequestListener | undefined;
@@ -70,7 +91,7 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve((server.address() as AddressInfo).port));
   }).catch(async (e: NodeJS.ErrnoException) => {
-    await store.close();
+    await closeStore();
     if (e.code === 'EADDRINUSE') {
       throw new AppError('config', `Port ${config.port} is in use. Stop the other process or pass --port (0 picks a free one).`);
     }
@@ -88,31 +109,40 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
   const deps: AppDeps = {
     store,
     urls,
-    limits: { ...DEFAULT_DEPLOY_LIMITS, maxSites: config.maxSites },
+    limits: config.limits,
     now: () => new Date(),
     log,
     apiRateLimiter: limiter('api', config.rateLimit),
-    submissionLimiter: limiter('submit', 10),
+    submissionLimiter: limiter('submit', config.limits.submissionsPerMinute),
     trustProxy: config.trustProxy,
     rateLimiters,
     mailer,
+    login: config.login,
   };
   const viaHono = getRequestListener(createApp(deps).fetch, {
     // A request that cannot become a web Request (a Host header that is no host, `GET *`, a
     // backslash in the path) is bad input: answer it in the JSON error format, not a bare 400.
     errorHandler: (e) => {
-      const bad = e instanceof Error && e.name === 'RequestError';
-      if (!bad) log.error(`request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      const body = bad
-        ? { error: `Bad request (${(e as Error).message}). Send a valid Host header and an absolute path.`, code: 'invalid_input' }
-        : { error: 'Unexpected error. Please report it with the steps that led here.', code: 'internal' };
-      return Response.json(body, { status: bad ? 400 : 500 });
+      if (e instanceof Error && e.name === 'RequestError') {
+        return Response.json(
+          { error: `Bad request (${e.message}). Send a valid Host header and an absolute path.`, code: 'invalid_input' },
+          { status: 400 },
+        );
+      }
+      const answer = failureAnswer(log, 'request', e);
+      return Response.json(answer.body, { status: answer.status, headers: answer.headers });
     },
   });
   // The hot paths (site pages, GET /me) are answered on node:http; everything else by the Hono app.
+  // The request boundary: a throw, sync or async, on either path ends this request only.
   const lane = nodeLane(deps);
   handler = (req, res) => {
-    if (!lane(req, res)) void viaHono(req, res);
+    try {
+      if (lane(req, res)) return;
+      viaHono(req, res).catch((e: unknown) => failRequest(res, log, `${req.method} ${req.url}`, e));
+    } catch (e) {
+      failRequest(res, log, `${req.method} ${req.url}`, e);
+    }
   };
 
   let closing: Promise<void> | undefined;
@@ -122,7 +152,7 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await store.close();
+      await closeStore();
     })();
     return closing;
   };

@@ -2,17 +2,17 @@
 // and GET /me (every client's key check, and the smallest authenticated request). For answers this
 // small, building web Request/Response objects and walking the middleware chain costs more than
 // the work itself (docs/BENCHMARKS.md has the profiles). The lane builds its answers from the same
-// functions as the Hono routes (resolveSite, apiBudget, authenticate, meBody, errorAnswer), so a
-// request is counted, checked and answered alike on either path; everything else goes to Hono.
+// functions as the Hono routes (answerSite, apiBudget, authenticate, meBody, answerFor), and takes
+// only requests the Hono adapter would read exactly as sent, so a request is counted, checked and
+// answered alike on either path; everything else goes to Hono.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { toAppError } from '../errors.js';
 import { apiBudget } from './api-budget.js';
 import { authenticate } from './auth.js';
 import { clientAddress } from './client-ip.js';
-import type { AppDeps } from './context.js';
-import { resolveSite } from './hosting.js';
-import { errorAnswer } from './http-errors.js';
+import type { AppDeps, Logger } from './context.js';
+import { answerFor, failureAnswer } from './http-errors.js';
 import { meBody } from './routes/me.js';
+import { answerSite, pathOfTarget } from './site-answer.js';
 import { classifyHost } from './urls.js';
 
 /**
@@ -22,6 +22,18 @@ import { classifyHost } from './urls.js';
  */
 const ME_REQUEST = /^\/me(?:\?[\w.~%&=+-]*)?$/;
 const PLAIN_HOST = /^[a-z0-9._-]+(?::\d{1,5})?$/;
+/**
+ * Site-host targets whose path the WHATWG URL parser (which builds the Hono app's URL) leaves as
+ * sent: only characters it never escapes in a path, and no dot segments, `%2e` spellings included,
+ * which it would resolve. Anything else (`/x/../about`, a backslash, a space, non-ASCII) goes to
+ * Hono, which calls the same answerSite() with the normalised path.
+ */
+const PLAIN_TARGET = /^\/[!#$%&-;=?-[\]_a-z~]*$/;
+const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:[/?#]|$)/i;
+
+export function isPlainSiteTarget(target: string): boolean {
+  return PLAIN_TARGET.test(target) && !DOT_SEGMENT.test(target);
+}
 
 /** Answers the request and returns true, or returns false for the Hono app to take it. */
 export type NodeLane = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -29,18 +41,10 @@ export type NodeLane = (req: IncomingMessage, res: ServerResponse) => boolean;
 export function nodeLane(deps: AppDeps): NodeLane {
   const spend = apiBudget(deps.apiRateLimiter);
 
-  const sitePage = (req: IncomingMessage, res: ServerResponse, slug: string, previewToken: string | null, method: string, path: string) => {
-    resolveSite(deps.store, { slug, previewToken, path, method, ifNoneMatch: req.headers['if-none-match'], sandboxed: false }).then(
-      (answer) => {
-        res.writeHead(answer.status, answer.headers);
-        res.end(answer.body ?? undefined);
-      },
-      (e: Error) => {
-        deps.log.error(`serving ${req.headers.host}${req.url} failed: ${e.stack ?? e.message}`);
-        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('This site is unavailable right now. Try again in a moment.');
-      },
-    );
+  const sitePage = async (req: IncomingMessage, res: ServerResponse, slug: string, previewToken: string | null, method: string, path: string) => {
+    const answer = await answerSite(deps.store, { slug, previewToken, path, method, ifNoneMatch: req.headers['if-none-match'], sandboxed: false });
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body ?? undefined);
   };
 
   const me = async (req: IncomingMessage, res: ServerResponse) => {
@@ -53,9 +57,7 @@ export function nodeLane(deps: AppDeps): NodeLane {
       const principal = await authenticate(deps, header(req, 'authorization'));
       writeJson(res, 200, budgetHeaders, meBody(principal));
     } catch (e) {
-      const error = toAppError(e);
-      if (error.code === 'internal') deps.log.error(`GET /me failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      const answer = errorAnswer(error);
+      const answer = answerFor(deps.log, 'GET /me', e);
       writeJson(res, answer.status, { ...budgetHeaders, ...answer.headers }, answer.body);
     }
   };
@@ -63,21 +65,41 @@ export function nodeLane(deps: AppDeps): NodeLane {
   return (req, res) => {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    const path = query === -1 ? url : url.slice(0, query);
-    const target = classifyHost(deps.urls, req.headers.host);
+    const host = req.headers.host ?? '';
+    const target = classifyHost(deps.urls, host);
     if (target.kind === 'site') {
-      if (method !== 'GET' && method !== 'HEAD') return false;
-      sitePage(req, res, target.slug, target.previewToken, method, path);
+      if ((method !== 'GET' && method !== 'HEAD') || !PLAIN_HOST.test(host) || !isPlainSiteTarget(url)) return false;
+      settle(sitePage(req, res, target.slug, target.previewToken, method, pathOfTarget(url)), res, deps.log, `${method} ${host}${url}`);
       return true;
     }
-    if (target.kind === 'platform' && method === 'GET' && ME_REQUEST.test(url) && PLAIN_HOST.test(req.headers.host ?? '')) {
-      // me() answers its own errors; this only catches a failure to write the answer.
-      me(req, res).catch(() => res.destroy());
+    if (target.kind === 'platform' && method === 'GET' && ME_REQUEST.test(url) && PLAIN_HOST.test(host)) {
+      settle(me(req, res), res, deps.log, 'GET /me');
       return true;
     }
     return false;
   };
+}
+
+/** The lane's request boundary: whatever goes wrong ends this request, never the process. */
+function settle(work: Promise<void>, res: ServerResponse, log: Logger, what: string): void {
+  work.catch((e: unknown) => failRequest(res, log, what, e));
+}
+
+/**
+ * Answers a request that failed inside the server: 500 with a request id (also in the log line) when
+ * nothing was sent yet, else the connection is cut, the only honest end of a half-sent answer.
+ */
+export function failRequest(res: ServerResponse, log: Logger, what: string, e: unknown): void {
+  const answer = failureAnswer(log, what, e);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  try {
+    writeJson(res, answer.status, answer.headers, answer.body);
+  } catch {
+    res.destroy();
+  }
 }
 
 /** A header the way Hono's c.req.header() reads it: repeated headers joined with ", ". */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
-import { buildSiteFiles, candidatePaths, contentTypeFor, DEFAULT_DEPLOY_LIMITS, normalisePath } from './site-files.js';
+import { DEFAULT_LIMITS } from '../config.js';
+import { buildSiteFiles, candidatePaths, contentTypeFor, normalisePath } from './site-files.js';
 
 const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
 
@@ -15,7 +16,7 @@ function codeOf(fn: () => unknown): string | undefined {
 
 describe('buildSiteFiles', () => {
   it('stores html as index.html and fills in {{SUBMIT_URL}}', () => {
-    const [file] = buildSiteFiles({ html: '<form action="{{SUBMIT_URL}}"></form>' }, 'http://x/submit/dep_1', DEFAULT_DEPLOY_LIMITS);
+    const [file] = buildSiteFiles({ html: '<form action="{{SUBMIT_URL}}"></form>' }, 'http://x/submit/dep_1', DEFAULT_LIMITS);
     expect(file?.path).toBe('index.html');
     expect(file?.contentType).toBe('text/html; charset=utf-8');
     expect(text(file!.body)).toBe('<form action="http://x/submit/dep_1"></form>');
@@ -32,7 +33,7 @@ describe('buildSiteFiles', () => {
         ],
       },
       'S',
-      DEFAULT_DEPLOY_LIMITS,
+      DEFAULT_LIMITS,
     );
     expect(files.map((f) => f.path)).toEqual(['index.html', 'img/dot.png', 'css/site.css']);
     expect(text(files[0]!.body)).toBe('<p>S</p>');
@@ -42,7 +43,7 @@ describe('buildSiteFiles', () => {
   });
 
   it('refuses unsafe, duplicate and missing paths, bad base64 and both/neither bodies', () => {
-    const limits = DEFAULT_DEPLOY_LIMITS;
+    const limits = DEFAULT_LIMITS;
     expect(codeOf(() => buildSiteFiles({ files: [{ path: '../etc/passwd', content: 'x' }, { path: 'index.html', content: 'x' }] }, 'S', limits))).toBe('invalid_input');
     expect(codeOf(() => buildSiteFiles({ files: [{ path: 'index.html', content: 'x' }, { path: '/index.html', content: 'y' }] }, 'S', limits))).toBe('invalid_input');
     expect(codeOf(() => buildSiteFiles({ files: [{ path: 'about.html', content: 'x' }] }, 'S', limits))).toBe('invalid_input');
@@ -79,6 +80,8 @@ describe('paths', () => {
   it('knows common content types', () => {
     expect(contentTypeFor('a.JS')).toBe('text/javascript; charset=utf-8');
     expect(contentTypeFor('noext')).toBe('application/octet-stream');
+    // Found by the fuzzer: a file named after an Object.prototype property was a 500 at deploy.
+    for (const name of ['__proto__', 'constructor', 'a.toString', 'x.hasOwnProperty']) expect(contentTypeFor(name), name).toBe('application/octet-stream');
   });
 });
 

@@ -2,20 +2,12 @@
 // content types, size limits and the {{SUBMIT_URL}} placeholder. Pure functions.
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors.js';
+import type { Limits } from '../config.js';
 import type { DeployRequest } from '../contract/sites.js';
 import type { StoredFile } from '../store/store.js';
 
-export interface DeployLimits {
-  maxFileBytes: number;
-  maxDeployBytes: number;
-  maxFiles: number;
-}
-
-export const DEFAULT_DEPLOY_LIMITS: DeployLimits = {
-  maxFileBytes: 5 * 1024 * 1024,
-  maxDeployBytes: 25 * 1024 * 1024,
-  maxFiles: 500,
-};
+/** INVOKER_MAX_FILE_MB, INVOKER_MAX_DEPLOY_MB, INVOKER_MAX_FILES. */
+export type DeployLimits = Pick<Limits, 'maxFileBytes' | 'maxDeployBytes' | 'maxFiles'>;
 
 const CONTENT_TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -52,7 +44,8 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export function contentTypeFor(path: string): string {
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
-  return CONTENT_TYPES[ext] ?? 'application/octet-stream';
+  // Own keys only: a file named "__proto__" or "constructor" must not find Object.prototype's.
+  return Object.hasOwn(CONTENT_TYPES, ext) ? (CONTENT_TYPES[ext] as string) : 'application/octet-stream';
 }
 
 /**
@@ -111,7 +104,7 @@ export function injectMetadata(html: string, meta: PageMetadata): string {
     }
   }
   if (meta.favicon && !/rel=["'][^"']*icon/i.test(html)) {
-    const svg = `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'><text y='.9em' font-size='90'>${meta.favicon}</text></svg>`;
+    const svg = `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'><text y='.9em' font-size='90'>${escapeAttr(meta.favicon)}</text></svg>`;
     tags.push(`<link rel="icon" href="data:image/svg+xml,${encodeURIComponent(svg)}">`);
   }
   if (tags.length === 0) return html;
@@ -161,7 +154,7 @@ export function buildSiteFiles(
     }
     const contentType = f.content_type ?? f.contentType ?? contentTypeFor(path);
     let bytes: Uint8Array;
-    if (contentType.startsWith('text/html')) {
+    if (contentType.toLowerCase().startsWith('text/html')) {
       // Edited as text and encoded once: a 20 KB page was converted three times before.
       const text = base64 ? Buffer.from(f.content, 'base64').toString('utf8') : f.content;
       bytes = Buffer.from(injectMetadata(text.replace(SUBMIT_PLACEHOLDER, submitUrl), meta), 'utf8');

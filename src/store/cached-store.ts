@@ -1,11 +1,16 @@
 // Read caches in front of any Store, for the two hot paths: serving site pages and verifying API
 // keys. Every mutation that could change a cached answer goes through this class and clears what it
-// affects, so a publish, delete or revocation takes effect on the very next request in this process.
+// affects (only that site's or that key's entries: a change to one site never costs another site its
+// cache), so a publish, delete or revocation takes effect on the very next request in this process.
+//
+// The main tables hold only what exists. Anyone can ask for random subdomains and paths, so misses
+// live in small tables of their own: a flood of them evicts other misses, never a real site's pages.
+//
 // Several processes sharing one database (PostgreSQL) cannot see each other's mutations in time,
-// so with `shared` only what can never go stale is cached: the files of a version (immutable; a
-// deleted site is no longer found, so its files are never asked for). Site lookups and keys are read
-// from the database on every request, so a publish, delete or revocation on one instance holds on
-// every instance's very next request. invalidate() (on another process's NOTIFY) frees the rest.
+// so with `shared` only what can never go stale is cached: the files of a version and the paths a
+// version does not have (versions are immutable; a deleted site is no longer found, so its files are
+// never asked for). Site lookups and keys are read from the database on every request, so a publish,
+// delete or revocation on one instance holds on every instance's very next request.
 // Every other method passes straight through; the compiler makes a new Store method choose.
 import { LruCache } from './lru.js';
 import type {
@@ -29,6 +34,8 @@ export interface CacheLimits {
   /** Bytes of file bodies kept in memory. */
   fileBytes: number;
   entries: number;
+  /** Entries of each table of misses (hosts and paths that do not exist). */
+  misses: number;
 }
 
 export interface CacheOptions {
@@ -36,14 +43,22 @@ export interface CacheOptions {
   shared: boolean;
 }
 
-const DEFAULT_LIMITS: CacheLimits = { fileBytes: 64 * 1024 * 1024, entries: 10_000 };
+const DEFAULT_LIMITS: CacheLimits = { fileBytes: 64 * 1024 * 1024, entries: 10_000, misses: 2_000 };
+
+const hostKey = (slug: string, previewToken: string | null) => `${slug}\u0000${previewToken ?? ''}`;
+const fileKey = (siteId: string, version: number, path: string) => `${siteId}\u0000${version}\u0000${path}`;
 
 export class CachedStore implements Store {
   readonly kind: Store['kind'];
-  private readonly hosted: LruCache<string, HostedLookup | null>;
-  /** findSiteBySlug by slug: every deploy looks its slug up first. */
+  /** findHosted by host, tagged with the site's id. */
+  private readonly hosted: LruCache<string, HostedLookup>;
+  private readonly hostMisses: LruCache<string, true>;
+  /** findSiteBySlug by slug (every deploy looks its slug up first), tagged with the site's id. */
   private readonly bySlug: LruCache<string, SiteRecord>;
-  private readonly files: LruCache<string, StoredFile | null>;
+  /** A version's files, tagged with the site's id. */
+  private readonly files: LruCache<string, StoredFile>;
+  private readonly fileMisses: LruCache<string, true>;
+  /** Verified keys by hash, tagged with the key's id. */
   private readonly principals: LruCache<string, KeyPrincipal>;
   private readonly shared: boolean;
 
@@ -55,33 +70,48 @@ export class CachedStore implements Store {
     this.kind = inner.kind;
     this.shared = options.shared;
     this.hosted = new LruCache(limits.entries);
+    this.hostMisses = new LruCache(limits.misses);
     this.bySlug = new LruCache(limits.entries);
-    this.files = new LruCache(limits.entries, limits.fileBytes, (f) => f?.body.byteLength ?? 0);
+    this.files = new LruCache(limits.entries, limits.fileBytes, (f) => f.body.byteLength);
+    this.fileMisses = new LruCache(limits.misses);
     this.principals = new LruCache(limits.entries);
   }
 
-  /** Forgets everything cached (another process changed the database). */
+  /**
+   * Forgets what another process may have changed (its NOTIFY). Files and file misses stay: a
+   * version never changes.
+   */
   invalidate(): void {
-    this.forgetSites();
-    this.files.clear();
+    this.hosted.clear();
+    this.hostMisses.clear();
+    this.bySlug.clear();
     this.principals.clear();
   }
 
-  /** After any change to a site, its versions or its submission count. */
-  private forgetSites(): void {
-    this.hosted.clear();
-    this.bySlug.clear();
+  /** After a change to one site: its own entries, and the misses of the slugs it now answers for. */
+  private forgetSite(siteId: string | null | undefined, ...slugs: string[]): void {
+    if (siteId) {
+      this.hosted.deleteTag(siteId);
+      this.bySlug.deleteTag(siteId);
+    }
+    for (const slug of slugs) {
+      this.bySlug.delete(slug);
+      const prefix = hostKey(slug, '');
+      this.hostMisses.deleteWhere((key) => key.startsWith(prefix));
+    }
   }
 
   // Hot paths -----------------------------------------------------------------------------------
 
   async findHosted(slug: string, previewToken: string | null): Promise<HostedLookup | null> {
     if (this.shared) return this.inner.findHosted(slug, previewToken);
-    const key = `${slug}\u0000${previewToken ?? ''}`;
+    const key = hostKey(slug, previewToken);
     const cached = this.hosted.get(key);
     if (cached !== undefined) return cached;
+    if (this.hostMisses.has(key)) return null;
     const found = await this.inner.findHosted(slug, previewToken);
-    this.hosted.set(key, found);
+    if (found) this.hosted.set(key, found, found.site.id);
+    else this.hostMisses.set(key, true);
     return found;
   }
 
@@ -90,19 +120,20 @@ export class CachedStore implements Store {
     const cached = this.bySlug.get(slug);
     if (cached !== undefined) return cached;
     const found = await this.inner.findSiteBySlug(slug);
-    // Misses are not cached: anyone can ask for random slugs (a form post to any subdomain), and
-    // must not push real sites out.
-    if (found) this.bySlug.set(slug, found);
+    // Misses are not cached: a deploy of a new slug looks it up once, just before creating it.
+    if (found) this.bySlug.set(slug, found, found.id);
     return found;
   }
 
   async getFile(siteId: string, version: number, path: string): Promise<StoredFile | null> {
     // Versions are immutable: a version's file never changes; it only goes away with its site.
-    const key = `${siteId}\u0000${version}\u0000${path}`;
+    const key = fileKey(siteId, version, path);
     const cached = this.files.get(key);
     if (cached !== undefined) return cached;
+    if (this.fileMisses.has(key)) return null;
     const found = await this.inner.getFile(siteId, version, path);
-    this.files.set(key, found);
+    if (found) this.files.set(key, found, siteId);
+    else this.fileMisses.set(key, true);
     return found;
   }
 
@@ -112,14 +143,14 @@ export class CachedStore implements Store {
     if (cached) return cached;
     const found = await this.inner.findPrincipalByKeyHash(keyHash);
     // Unknown hashes are not cached: a flood of bad keys must not push good ones out.
-    if (found) this.principals.set(keyHash, found);
+    if (found) this.principals.set(keyHash, found, found.key.id);
     return found;
   }
 
   async touchApiKey(keyId: string, now: string): Promise<void> {
     await this.inner.touchApiKey(keyId, now);
-    for (const [hash, p] of [...this.principals.entries()]) {
-      if (p.key.id === keyId) this.principals.set(hash, { ...p, key: { ...p.key, lastUsedAt: now } });
+    for (const [hash, p] of [...this.principals.tagEntries(keyId)]) {
+      this.principals.set(hash, { ...p, key: { ...p.key, lastUsedAt: now } }, keyId);
     }
   }
 
@@ -127,19 +158,24 @@ export class CachedStore implements Store {
 
   async revokeApiKey(orgId: string, keyId: string, now: string): Promise<boolean> {
     const revoked = await this.inner.revokeApiKey(orgId, keyId, now);
-    this.principals.clear();
+    this.principals.deleteTag(keyId);
     return revoked;
   }
 
   async revokeApiKeyById(keyId: string, now: string): Promise<boolean> {
     const revoked = await this.inner.revokeApiKeyById(keyId, now);
-    this.principals.clear();
+    this.principals.deleteTag(keyId);
     return revoked;
   }
 
   async deleteSubOrg(parentId: string, orgId: string): Promise<boolean> {
     const deleted = await this.inner.deleteSubOrg(parentId, orgId);
-    this.invalidate();
+    // Rare, and the only change that touches many sites and keys at once: found by their org.
+    const sites = new Set<string>();
+    for (const [, h] of this.hosted.entries()) if (h.site.orgId === orgId) sites.add(h.site.id);
+    for (const [, site] of this.bySlug.entries()) if (site.orgId === orgId) sites.add(site.id);
+    for (const siteId of sites) this.forgetDeletedSite(siteId);
+    this.principals.deleteWhere((_, p) => p.org.id === orgId);
     return deleted;
   }
 
@@ -149,43 +185,49 @@ export class CachedStore implements Store {
       site = await this.inner.deploy(input);
     } catch (e) {
       // A refused deploy may mean the slug's holder changed: the caller's next lookup must be fresh.
-      this.forgetSites();
+      this.forgetSite(input.expectedSiteId, input.slug);
       throw e;
     }
-    this.forgetSites();
+    this.forgetSite(site.id, site.slug);
     // Concurrent deploys of a slug resolve in commit order, so the last one set is the newest.
-    if (!this.shared) this.bySlug.set(site.slug, site);
+    if (!this.shared) this.bySlug.set(site.slug, site, site.id);
     return site;
   }
 
   async publish(orgId: string, siteId: string, version: number | null, now: string): Promise<SiteRecord | null> {
     const site = await this.inner.publish(orgId, siteId, version, now);
-    this.forgetSites();
+    this.forgetSite(siteId, ...(site ? [site.slug] : []));
     return site;
   }
 
   async renameSite(orgId: string, siteId: string, slug: string, now: string): Promise<SiteRecord | null> {
     const site = await this.inner.renameSite(orgId, siteId, slug, now);
-    this.forgetSites();
+    this.forgetSite(siteId, slug);
     return site;
   }
 
   async deleteSite(orgId: string, siteId: string): Promise<boolean> {
     const deleted = await this.inner.deleteSite(orgId, siteId);
-    this.forgetSites();
-    this.files.deleteWhere((key) => key.startsWith(`${siteId}\u0000`));
+    this.forgetDeletedSite(siteId);
     return deleted;
+  }
+
+  private forgetDeletedSite(siteId: string): void {
+    this.forgetSite(siteId);
+    this.files.deleteTag(siteId);
+    const prefix = `${siteId}\u0000`;
+    this.fileMisses.deleteWhere((key) => key.startsWith(prefix));
   }
 
   async addSubmission(input: Parameters<Store['addSubmission']>[0]): Promise<void> {
     await this.inner.addSubmission(input);
-    // A site record carries its submission count.
-    this.bySlug.clear();
+    // A site record carries its submission count (hosted lookups carry one too, but serve no count).
+    this.bySlug.deleteTag(input.siteId);
   }
 
   async deleteSubmission(orgId: string, siteId: string, submissionId: string): Promise<boolean> {
     const deleted = await this.inner.deleteSubmission(orgId, siteId, submissionId);
-    this.bySlug.clear();
+    this.bySlug.deleteTag(siteId);
     return deleted;
   }
 

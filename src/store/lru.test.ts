@@ -25,3 +25,25 @@ describe('LruCache', () => {
     expect(lru.size).toBe(1);
   });
 });
+
+describe('LruCache tags', () => {
+  it('drops everything of one tag and nothing else, and forgets tags of evicted entries', () => {
+    const lru = new LruCache<string, number>(3);
+    lru.set('a1', 1, 'a');
+    lru.set('a2', 2, 'a');
+    lru.set('b1', 3, 'b');
+    lru.deleteTag('a');
+    expect([...lru.entries()].map(([k]) => k)).toEqual(['b1']);
+    lru.set('c1', 4, 'c');
+    lru.set('c2', 5, 'c');
+    lru.set('c3', 6, 'c');
+    // b1 was evicted: its tag holds nothing, and deleting it touches no other entry.
+    expect([...lru.tagEntries('b')]).toEqual([]);
+    lru.deleteTag('b');
+    expect(lru.size).toBe(3);
+    // Re-setting a key under another tag moves it.
+    lru.set('c1', 7, 'd');
+    lru.deleteTag('c');
+    expect([...lru.entries()]).toEqual([['c1', 7]]);
+  });
+});

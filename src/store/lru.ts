@@ -1,8 +1,11 @@
 // A small least-recently-used map bounded by entry count and by total size. A Map keeps insertion
-// order, so re-inserting on every hit makes its first key the least recently used.
+// order, so re-inserting on every hit makes its first key the least recently used. Each entry may
+// carry a tag (the site or key it belongs to), so everything of one site can be dropped at once
+// without touching the rest.
 
 export class LruCache<K, V> {
-  private readonly map = new Map<K, { value: V; size: number }>();
+  private readonly map = new Map<K, { value: V; size: number; tag: string | undefined }>();
+  private readonly tagged = new Map<string, Set<K>>();
   private bytes = 0;
 
   constructor(
@@ -23,12 +26,17 @@ export class LruCache<K, V> {
     return this.map.has(key);
   }
 
-  set(key: K, value: V): void {
+  set(key: K, value: V, tag?: string): void {
     const size = this.sizeOf(value);
     if (size > this.maxBytes) return;
     this.delete(key);
-    this.map.set(key, { value, size });
+    this.map.set(key, { value, size, tag });
     this.bytes += size;
+    if (tag !== undefined) {
+      let keys = this.tagged.get(tag);
+      if (!keys) this.tagged.set(tag, (keys = new Set()));
+      keys.add(key);
+    }
     while (this.map.size > this.maxEntries || this.bytes > this.maxBytes) {
       const oldest = this.map.keys().next().value as K;
       this.delete(oldest);
@@ -40,11 +48,29 @@ export class LruCache<K, V> {
     if (!entry) return;
     this.bytes -= entry.size;
     this.map.delete(key);
+    if (entry.tag !== undefined) {
+      const keys = this.tagged.get(entry.tag);
+      keys?.delete(key);
+      if (keys?.size === 0) this.tagged.delete(entry.tag);
+    }
   }
 
-  /** Drops every entry whose key matches. */
-  deleteWhere(match: (key: K) => boolean): void {
-    for (const key of [...this.map.keys()]) if (match(key)) this.delete(key);
+  /** Drops every entry set with this tag. */
+  deleteTag(tag: string): void {
+    for (const key of [...(this.tagged.get(tag) ?? [])]) this.delete(key);
+  }
+
+  /** The entries set with this tag, without reordering them. */
+  *tagEntries(tag: string): IterableIterator<[K, V]> {
+    for (const key of [...(this.tagged.get(tag) ?? [])]) {
+      const entry = this.map.get(key);
+      if (entry) yield [key, entry.value];
+    }
+  }
+
+  /** Drops every entry whose key and value match. */
+  deleteWhere(match: (key: K, value: V) => boolean): void {
+    for (const [key, entry] of [...this.map]) if (match(key, entry.value)) this.delete(key);
   }
 
   /** Entries from least to most recently used; reading does not reorder them. */
@@ -54,6 +80,7 @@ export class LruCache<K, V> {
 
   clear(): void {
     this.map.clear();
+    this.tagged.clear();
     this.bytes = 0;
   }
 

@@ -7,6 +7,8 @@ import type { Store } from './store.js';
 export interface StoreLocation {
   dataDir: string;
   databaseUrl: string | undefined;
+  /** PostgreSQL connections (INVOKER_PG_POOL); the pool's default when unset. */
+  poolSize?: number;
 }
 
 export function sqlitePath(dataDir: string): string {
@@ -17,7 +19,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   if (location.databaseUrl && /^postgres(ql)?:\/\//.test(location.databaseUrl)) {
     // Loaded on demand, like node:sqlite below.
     const { PostgresStore } = await import('./postgres.js');
-    return PostgresStore.open(location.databaseUrl);
+    return PostgresStore.open(location.databaseUrl, location.poolSize === undefined ? {} : { max: location.poolSize });
   }
   if (location.databaseUrl) {
     throw new AppError('config', 'DATABASE_URL must start with postgres:// or postgresql://. Unset it to use SQLite.');

@@ -128,18 +128,22 @@ export class PostgresStore implements Store {
       return result;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
-      throw e;
+      throw refusedText(e);
     } finally {
       client.release();
     }
   }
 
   private async one(db: Queryable, sql: string, params: unknown[]): Promise<Row | undefined> {
-    return (await db.query<Row>(sql, params)).rows[0];
+    return (await this.all(db, sql, params))[0];
   }
 
   private async all(db: Queryable, sql: string, params: unknown[]): Promise<Row[]> {
-    return (await db.query<Row>(sql, params)).rows;
+    try {
+      return (await db.query<Row>(sql, params)).rows;
+    } catch (e) {
+      throw refusedText(e);
+    }
   }
 
   /** Tells the other processes that cached answers may be stale; delivered when the transaction commits. */
@@ -224,7 +228,8 @@ export class PostgresStore implements Store {
     preview: string;
     now: string;
   }): Promise<ApiKeyRecord> {
-    await this.pool.query(
+    await this.all(
+      this.pool,
       'INSERT INTO api_keys (id, org_id, user_id, name, key_hash, preview, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
       [input.id, input.orgId, input.userId, input.name, input.keyHash, input.preview, input.now],
     );
@@ -258,7 +263,7 @@ export class PostgresStore implements Store {
   }
 
   async touchApiKey(keyId: string, now: string): Promise<void> {
-    await this.pool.query('UPDATE api_keys SET last_used_at = $1 WHERE id = $2', [now, keyId]);
+    await this.all(this.pool, 'UPDATE api_keys SET last_used_at = $1 WHERE id = $2', [now, keyId]);
   }
 
   async listApiKeys(orgId: string): Promise<ApiKeyRecord[]> {
@@ -330,7 +335,8 @@ export class PostgresStore implements Store {
     now: string;
     expiresAt: string;
   }): Promise<LoginSessionRecord> {
-    await this.pool.query(
+    await this.all(
+      this.pool,
       `INSERT INTO login_sessions (id, secret_hash, user_code_hash, client_name, status, created_at, expires_at)
        VALUES ($1, $2, $3, $4, 'pending', $5, $6)`,
       [input.id, input.secretHash, input.userCodeHash, input.clientName, input.now, input.expiresAt],
@@ -734,4 +740,17 @@ export class PostgresStore implements Store {
     await listener?.end().catch(() => {});
     await this.pool.end();
   }
+}
+
+/**
+ * PostgreSQL text holds no NUL character (SQLite's does): a parameter with one is refused with
+ * 22021, or 22P05 inside JSON. Nothing stored can contain one, so it is the caller's bad input, never
+ * a 500. The HTTP layer refuses such paths first (app.ts); this catches any other way in.
+ */
+function refusedText(e: unknown): unknown {
+  const code = (e as { code?: unknown }).code;
+  if (code === '22021' || code === '22P05') {
+    return new AppError('invalid_input', 'Text holding a NUL character (\\u0000) cannot be stored or looked up. Remove it and try again.');
+  }
+  return e;
 }

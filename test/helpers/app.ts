@@ -8,7 +8,7 @@ import type { AppDeps } from '../../src/server/context.js';
 import type { Mailer } from '../../src/server/mailer.js';
 import { issueApiKey } from '../../src/server/keys.js';
 import { createRateLimiter } from '../../src/server/rate-limit.js';
-import { DEFAULT_DEPLOY_LIMITS } from '../../src/server/site-files.js';
+import { DEFAULT_LIMITS } from '../../src/config.js';
 import { platformUrls } from '../../src/server/urls.js';
 import { CachedStore } from '../../src/store/cached-store.js';
 import { PostgresStore } from '../../src/store/postgres.js';
@@ -59,7 +59,7 @@ export function createTestApp(overrides: Overrides = {}, onStore?: CachedStore):
   const deps: AppDeps = {
     store,
     urls: platformUrls('http://localhost:8787', 'localhost:8787'),
-    limits: { ...DEFAULT_DEPLOY_LIMITS, maxSites: 100 },
+    limits: structuredClone(DEFAULT_LIMITS),
     now: () => new Date(),
     log: { info() {}, warn() {}, error: (m) => process.stderr.write(`${m}\n`) },
     apiRateLimiter: createRateLimiter({ limit: overrides.rateLimit ?? 1_000_000, windowMs: 60_000 }),

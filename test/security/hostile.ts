@@ -1,19 +1,17 @@
 // A deterministic generator of hostile HTTP requests for the security suites: every route of the
-// app's table, filled with malformed and adversarial paths, methods, headers and bodies. Seeded, so
-// a failure names a request that can be replayed.
+// app's table, filled with malformed and adversarial paths, methods, headers and bodies, and every
+// field of every request schema (the contract's bodies and queries, the dashboard's forms) given
+// hostile values in an otherwise valid request (field-requests.ts, from the zod schemas). A
+// deploy that is accepted is followed by requests for its pages on every host that serves them, so
+// a stored value that breaks serving is caught when it is served. Seeded, so a failure names a
+// request that can be replayed.
 import { allRoutePaths, ROUTES } from '../../src/contract/routes.js';
+import { DASHBOARD_FORMS } from '../../src/server/dashboard/forms.js';
+import { Draw, seededRandom } from './draw.js';
+import { FieldRequests } from './field-requests.js';
+import { CONTENT_TYPES, HOSTILE_SEGMENTS, HOSTILE_STRINGS, METHODS } from './hostile-values.js';
 
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export interface Fixtures {
   /** Host of the platform origin, e.g. localhost:8787. */
@@ -28,6 +26,16 @@ export interface Fixtures {
   subOrgId: string;
   keyId: string;
   submissionId: string;
+  /**
+   * The key schema-built requests carry. Random requests may revoke `key` (POST /auth/logout), which
+   * would leave every later fuzzed field at the 401.
+   */
+  schemaKey?: string;
+  /** A live browser login, so fuzzed fields reach the code paths past the lookup. */
+  userCode?: string;
+  sessionId?: string;
+  /** Signed-in dashboard browsers (a fuzzed logout may end one). */
+  dashboard?: Array<{ cookie: string; csrf: string }>;
 }
 
 export interface HostileRequest {
@@ -39,85 +47,18 @@ export interface HostileRequest {
   label: string;
   /** True when the answer may be a hosted page (site host or the /s/ fallback) rather than the API. */
   siteRequest: boolean;
+  /** The schema field given a hostile value (fieldKey), when the request was built from a schema. */
+  field?: string;
+  /** A deploy's file paths: once it is accepted, its pages are requested (observe()). */
+  deployPaths?: string[];
 }
 
-const HOSTILE_SEGMENTS = [
-  '..',
-  '.',
-  '%2e%2e',
-  '%2E%2E%2F%2E%2E',
-  '..%2f..%2fetc%2fpasswd',
-  '%00',
-  'a%00b',
-  '%ff%fe',
-  '%',
-  '%zz',
-  '\u202eevil',
-  '%E2%80%AE',
-  'ѕite',
-  'аpple',
-  '𝔞𝔟𝔠',
-  '😀',
-  'C',
-  ' c',
-  'c%20',
-  'org_0000000000000000',
-  'dep_0000000000000000',
-  'null',
-  'undefined',
-  '[object Object]',
-  '-1',
-  '1e309',
-  '__proto__',
-  'constructor',
-  "'; DROP TABLE sites; --",
-  '<script>alert(1)</script>',
-  '${7*7}',
-  '{{SUBMIT_URL}}',
-  'x'.repeat(2_000),
-];
-
-const HOSTILE_STRINGS = [
-  '',
-  ' ',
-  '\u0000',
-  'a\u0000b',
-  '\u202e\u0645\u0631\u062d\u0628\u0627',
-  'ѕіtе',
-  'ﬁle',
-  '😀'.repeat(50),
-  '\ud800',
-  '\udfff\ud800',
-  '../../etc/passwd',
-  '/etc/passwd',
-  'C:\\Windows\\win.ini',
-  '\\\\server\\share',
-  'index.html\u0000.png',
-  '%2e%2e/secret',
-  '__proto__',
-  '<img src=x onerror=alert(1)>',
-  '=HYPERLINK("http://evil")',
-  'inv_' + 'A'.repeat(38),
-];
-
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'PROPFIND', 'PURGE', 'get', 'LINK', 'QUERY'];
-
-const CONTENT_TYPES = [
-  'application/json',
-  'application/json; charset=utf-8',
-  'application/json; charset=utf-16',
-  'text/plain',
-  'application/x-www-form-urlencoded',
-  'multipart/form-data; boundary=XyZ',
-  'multipart/form-data',
-  'application/xml',
-  '*/*',
-  'application/json, text/html',
-];
-
-export class HostileGenerator {
-  private readonly rand: () => number;
+export class HostileGenerator extends Draw {
   private bigBodies = 0;
+  private readonly fields: FieldRequests;
+  private readonly queue: HostileRequest[] = [];
+  /** Pages of accepted deploys requested afterwards. */
+  followUps = 0;
 
   constructor(
     seed: number,
@@ -125,19 +66,13 @@ export class HostileGenerator {
     /** How many bodies over the 40 MB deploy limit to allow in the whole campaign (they cost time). */
     private readonly maxHugeBodies = 2,
   ) {
-    this.rand = seededRandom(seed);
+    super(seededRandom(seed));
+    this.fields = new FieldRequests(this.rand, fx, (name) => this.segment(name));
   }
 
-  private int(n: number): number {
-    return Math.floor(this.rand() * n);
-  }
-
-  private pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)] as T;
-  }
-
-  private chance(p: number): boolean {
-    return this.rand() < p;
+  /** Hostile values given to each schema field so far. */
+  get fuzzed(): ReadonlyMap<string, number> {
+    return this.fields.fuzzed;
   }
 
   private segment(name: string): string {
@@ -208,8 +143,9 @@ export class HostileGenerator {
         return '['.repeat(depth) + ']'.repeat(depth);
       }
       case 2: {
-        const depth = this.pick([100, 1_000, 10_000, 50_000]);
-        return '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+        const depth = this.pick([65, 100, 1_000, 5_000, 10_000, 50_000]);
+        // An object at the top, as a form submission must be, with the nesting inside a field.
+        return this.chance(0.5) ? '{"a":'.repeat(depth) + '1' + '}'.repeat(depth) : `{"email":"a@b.c","a":${'['.repeat(depth)}${']'.repeat(depth)}}`;
       }
       case 3:
         return JSON.stringify({ slug: this.pick([123, null, true, [], {}, 1e309]), html: this.pick([1, null, [], {}, true]) });
@@ -296,6 +232,7 @@ export class HostileGenerator {
   /** A body over a limit: the deploy limit (40 MB, rarely), 1 MB elsewhere, 64 KB for submissions. */
   private oversized(path: string, method: string): string | undefined {
     if (path.includes('submit')) return 'a='.concat('x'.repeat(65 * 1024));
+    if (/^\/(auth|dashboard\/login)/.test(path)) return `{"pad":"${'x'.repeat(17 * 1024)}"}`;
     if ((method === 'POST' || method === 'PUT') && this.bigBodies < this.maxHugeBodies) {
       this.bigBodies++;
       return `{"html":"${'x'.repeat(41 * 1024 * 1024)}"}`;
@@ -303,7 +240,44 @@ export class HostileGenerator {
     return `{"html":"${'x'.repeat(1_100_000)}"}`;
   }
 
+  /** Every schema field of every request, for the campaign's coverage check. */
+  allFields(): string[] {
+    return this.fields.allFields();
+  }
+
   next(): HostileRequest {
+    const queued = this.queue.shift();
+    if (queued) return queued;
+    return this.chance(0.45) ? this.fields.next() : this.randomRequest();
+  }
+
+  /**
+   * Tells the generator how a request was answered. An accepted deploy queues requests for each of
+   * its files on the live host, the preview host and /s/, each by GET or HEAD.
+   */
+  observe(req: HostileRequest, status: number, text: string): void {
+    if (!req.deployPaths || status < 200 || status >= 300) return;
+    let site: { slug?: unknown; preview_url?: unknown };
+    try {
+      site = JSON.parse(text) as typeof site;
+    } catch {
+      return;
+    }
+    if (typeof site.slug !== 'string') return;
+    const preview = typeof site.preview_url === 'string' ? new URL(site.preview_url).host : null;
+    for (const file of req.deployPaths.slice(0, 4)) {
+      const path = `/${file.split('/').map(encodeURIComponent).join('/')}`;
+      const method = this.chance(0.8) ? 'GET' : 'HEAD';
+      const hosts: Array<[string, string]> = [[`${site.slug}.${this.fx.sitesDomain}`, path], [this.fx.platformHost, `/s/${site.slug}${path}`]];
+      if (preview) hosts.push([preview, path]);
+      for (const [host, target] of hosts) {
+        this.followUps++;
+        this.queue.push({ method, path: target, headers: { host }, label: `${method} deployed page`, siteRequest: true });
+      }
+    }
+  }
+
+  private randomRequest(): HostileRequest {
     const routes = allRoutePaths(ROUTES);
     const extra = [
       { method: 'GET', path: '/s/:slug/*' },
@@ -311,7 +285,8 @@ export class HostileGenerator {
       { method: 'POST', path: '/_submit' },
       { method: 'GET', path: '/*' },
     ];
-    const all = [...routes.map((r) => ({ method: r.method as string, path: r.path })), ...extra];
+    const dashboard = Object.values(DASHBOARD_FORMS).map((f) => ({ method: 'POST', path: f.path }));
+    const all = [...routes.map((r) => ({ method: r.method as string, path: r.path })), ...extra, ...dashboard];
     const route = this.pick(all);
     const method = this.chance(0.8) ? route.method : this.pick(METHODS);
     let path = route.path.replace(/:(\w+)/g, (_, name: string) => this.segment(name));
@@ -321,7 +296,10 @@ export class HostileGenerator {
 
     const { host, site } = this.host();
     const headers: Record<string, string> = { host };
-    const auth = this.authorization();
+    // POST /auth/logout revokes the key it is sent with: it gets the other tenant's, or the main key
+    // would be revoked within the first hundred requests and every later keyed request be a 401.
+    let auth = this.authorization();
+    if (route.path === '/auth/logout' && auth === `Bearer ${this.fx.key}`) auth = `Bearer ${this.fx.otherKey}`;
     if (auth !== undefined) headers.authorization = auth;
     if (this.chance(0.1)) headers['x-forwarded-for'] = this.pick(['1.2.3.4', '127.0.0.1, 10.0.0.1', 'garbage', '::1', '']);
     if (this.chance(0.05)) headers['if-none-match'] = this.pick(['*', '"x"', 'W/"x"', '"'.repeat(100)]);

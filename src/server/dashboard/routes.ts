@@ -3,10 +3,11 @@
 // API's rules: the selected org is `c`, and every object is looked up through it.
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
-import { AppError, httpStatus, toAppError } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import { slugProblem } from '../../contract/slug.js';
-import { KeyNameSchema } from '../../contract/account.js';
+import { CreateOrgRequestSchema, KeyNameSchema } from '../../contract/account.js';
 import type { AppDeps } from '../context.js';
+import { answerFor } from '../http-errors.js';
 import { issueApiKey } from '../keys.js';
 import { SITE_NOT_FOUND, siteJson } from '../routes/deploy.js';
 import { submissionsCsv } from '../routes/submissions.js';
@@ -16,6 +17,7 @@ import { confirmRevokePage, keysPage, newKeyPage, orgsPage } from './pages-accou
 import { confirmDeleteSite, siteDetail, sitesList, submissionsPage } from './pages-sites.js';
 import { endSession, readForm, requireSession, sameOriginPosts, securityHeaders, type DashboardEnv } from './session.js';
 import { signInRoutes } from './sign-in.js';
+import { DASHBOARD_FORMS } from './forms.js';
 
 const SUBMISSIONS_PER_PAGE = 25;
 
@@ -23,10 +25,10 @@ export function dashboardRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
   app.onError((err, c) => {
-    const error = toAppError(err);
-    if (error.code === 'internal') deps.log.error(`dashboard ${c.req.method} ${c.req.path} failed: ${err.stack ?? err.message}`);
-    const status = httpStatus(error.code) as 400;
-    return c.html(page({ title: 'Something went wrong', notice: { kind: 'error', text: error.message } }, html`<p><a href="/dashboard">Back to the dashboard</a></p>`), status);
+    // The same answer as the API's (a logged request id for failures), as a page.
+    const answer = answerFor(deps.log, `dashboard ${c.req.method} ${c.req.path}`, err);
+    for (const [k, v] of Object.entries(answer.headers)) c.header(k, v);
+    return c.html(page({ title: 'Something went wrong', notice: { kind: 'error', text: answer.body.error } }, html`<p><a href="/dashboard">Back to the dashboard</a></p>`), answer.status);
   });
 
   app.get('/assets/app.css', (c) => c.body(DASHBOARD_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }));
@@ -67,7 +69,7 @@ export function dashboardRoutes(deps: AppDeps): Hono {
   });
 
   signedIn.post('/sites/:id/publish', async (c) => {
-    const form = await readForm(c);
+    const form = await readForm(c, DASHBOARD_FORMS.publish);
     const record = await site(c);
     const version = Number(form.version);
     const published = await deps.store.publish(orgId(c), record.id, Number.isInteger(version) ? version : null, deps.now().toISOString());
@@ -76,7 +78,7 @@ export function dashboardRoutes(deps: AppDeps): Hono {
   });
 
   signedIn.post('/sites/:id/slug', async (c) => {
-    const form = await readForm(c);
+    const form = await readForm(c, DASHBOARD_FORMS.rename);
     const record = await site(c);
     const slug = (form.slug ?? '').trim();
     const problem = slugProblem(slug);
@@ -91,7 +93,7 @@ export function dashboardRoutes(deps: AppDeps): Hono {
   });
 
   signedIn.post('/sites/:id/delete', async (c) => {
-    await readForm(c);
+    await readForm(c, DASHBOARD_FORMS.deleteSite);
     const record = await site(c);
     await deps.store.deleteSite(orgId(c), record.id);
     return back(c, '/dashboard', `Deleted ${record.slug}.`);
@@ -108,7 +110,7 @@ export function dashboardRoutes(deps: AppDeps): Hono {
   signedIn.get('/sites/:id/submissions.csv', async (c) => submissionsCsv(c, deps, orgId(c), c.req.param('id')));
 
   signedIn.post('/sites/:id/submissions/:submissionId/delete', async (c) => {
-    await readForm(c);
+    await readForm(c, DASHBOARD_FORMS.deleteSubmission);
     const record = await site(c);
     const deleted = await deps.store.deleteSubmission(orgId(c), record.id, c.req.param('submissionId'));
     if (!deleted) throw new AppError('not_found', 'That submission was already deleted. Reload the page.');
@@ -121,9 +123,9 @@ export function dashboardRoutes(deps: AppDeps): Hono {
   });
 
   signedIn.post('/keys', async (c) => {
-    const form = await readForm(c);
+    const form = await readForm(c, DASHBOARD_FORMS.createKey);
     const name = KeyNameSchema.safeParse(form.name ?? '');
-    if (!name.success) throw new AppError('invalid_input', 'Give the key a name of 1 to 100 characters.');
+    if (!name.success) throw new AppError('invalid_input', 'Give the key a name of 1 to 100 characters on one line.');
     const issued = await issueApiKey(deps.store, { orgId: orgId(c), userId: c.get('dash').session.userId, name: name.data, now: deps.now().toISOString() });
     c.header('Cache-Control', 'no-store');
     return c.html(page(frame(c, 'New API key', 'keys'), newKeyPage(issued.record.name, issued.key)), 201);
@@ -136,7 +138,7 @@ export function dashboardRoutes(deps: AppDeps): Hono {
   });
 
   signedIn.post('/keys/:keyId/revoke', async (c) => {
-    await readForm(c);
+    await readForm(c, DASHBOARD_FORMS.revokeKey);
     const revoked = await deps.store.revokeApiKey(orgId(c), c.req.param('keyId'), deps.now().toISOString());
     if (!revoked) throw new AppError('not_found', 'API key not found in this organization. It may be revoked already.');
     return back(c, '/dashboard/keys', 'Key revoked.');
@@ -149,17 +151,19 @@ export function dashboardRoutes(deps: AppDeps): Hono {
   });
 
   signedIn.post('/orgs', async (c) => {
-    const form = await readForm(c);
+    const form = await readForm(c, DASHBOARD_FORMS.createOrg);
     const { org, session } = c.get('dash');
-    const name = (form.name ?? '').trim();
-    if (!name || name.length > 100) throw new AppError('invalid_input', 'Give the sub-organization a name of 1 to 100 characters.');
+    // The API's rule for the name, so both accept the same names.
+    const parsed = CreateOrgRequestSchema.shape.name.safeParse(form.name ?? '');
+    if (!parsed.success) throw new AppError('invalid_input', 'Give the sub-organization a name of 1 to 100 characters on one line.');
+    const name = parsed.data;
     if (org.parentId !== null) throw new AppError('invalid_input', 'Sub-organizations cannot have their own. Switch to the parent organization first.');
     await deps.store.createSubOrg({ parentId: org.id, name, ownerUserId: session.userId, now: deps.now().toISOString() });
     return back(c, '/dashboard/orgs', `Created ${name}.`);
   });
 
   signedIn.post('/org', async (c) => {
-    const form = await readForm(c);
+    const form = await readForm(c, DASHBOARD_FORMS.switchOrg);
     const { orgs, session } = c.get('dash');
     // Only orgs this user may act on; anything else is as if it did not exist.
     const target = orgs.find((o) => o.id === form.org_id);
@@ -169,7 +173,7 @@ export function dashboardRoutes(deps: AppDeps): Hono {
   });
 
   signedIn.post('/logout', async (c) => {
-    await readForm(c);
+    await readForm(c, DASHBOARD_FORMS.logout);
     await endSession(c, deps, c.get('dash').session);
     return c.redirect('/dashboard/login', 303);
   });

@@ -3,12 +3,16 @@
 // check on every POST. Security headers for every dashboard answer live here too.
 import { randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import type { z } from 'zod';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { newId } from '../../contract/ids.js';
 import { AppError } from '../../errors.js';
 import type { DashboardSessionRecord, OrgRecord } from '../../store/store.js';
 import type { AppDeps } from '../context.js';
+import { describeZodError } from '../http-errors.js';
 import { sameHash, sha256Hex } from '../login-secrets.js';
+import { readFormBody } from '../validate.js';
+import type { DashboardForm } from './forms.js';
 
 export const SESSION_TTL_MS = 24 * 3600_000;
 
@@ -102,20 +106,22 @@ export function requireSession(deps: AppDeps): MiddlewareHandler<DashboardEnv> {
   };
 }
 
-/** Every state-changing form carries the session's CSRF token. */
-export async function readForm(c: Context<DashboardEnv>): Promise<Record<string, string>> {
-  let body: Record<string, unknown>;
-  try {
-    body = await c.req.parseBody();
-  } catch {
-    throw new AppError('invalid_input', 'The form could not be read. Reload the page and try again.');
-  }
-  const fields: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') fields[k] = v;
+/** A form's fields as its table entry (forms.ts) describes them; a malformed body is a 400. */
+export async function readFormFields<F extends DashboardForm>(c: Context, form: F, check: (raw: Record<string, string>) => void = () => {}): Promise<z.infer<F['fields']>> {
+  const raw: Record<string, string> = Object.create(null);
+  for (const [k, v] of Object.entries(await readFormBody(c))) if (typeof v === 'string') raw[k] = v;
+  check(raw);
+  const parsed = form.fields.safeParse(raw);
+  if (!parsed.success) throw new AppError('invalid_input', describeZodError(parsed.error));
+  return parsed.data as z.infer<F['fields']>;
+}
+
+/** Every state-changing form carries the session's CSRF token, checked before any field is. */
+export function readForm<F extends DashboardForm>(c: Context<DashboardEnv>, form: F): Promise<z.infer<F['fields']>> {
   const expected = c.get('dash').session.csrfToken;
-  const given = fields._csrf ?? '';
-  if (!sameHash(sha256Hex(given), sha256Hex(expected))) {
-    throw new AppError('forbidden', 'This form has expired or did not come from the dashboard. Reload the page and try again.');
-  }
-  return fields;
+  return readFormFields(c, form, (raw) => {
+    if (!sameHash(sha256Hex(raw._csrf ?? ''), sha256Hex(expected))) {
+      throw new AppError('forbidden', 'This form has expired or did not come from the dashboard. Reload the page and try again.');
+    }
+  });
 }

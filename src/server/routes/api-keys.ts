@@ -20,7 +20,7 @@ export function apiKeyRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.post('/api-keys', async (c) => {
-    const { name } = await readJson(c, CreateApiKeyRequestSchema);
+    const { name } = await readJson(c, CreateApiKeyRequestSchema, deps.limits.jsonDepth);
     const issued = await issueApiKey(deps.store, {
       orgId: c.get('orgId'),
       userId: c.get('principal').user.id,

@@ -5,7 +5,7 @@ import { SqliteStore } from '../../store/sqlite.js';
 import { createApp } from '../app.js';
 import type { LoginCodeMail, Mailer } from '../mailer.js';
 import { createRateLimiter } from '../rate-limit.js';
-import { DEFAULT_DEPLOY_LIMITS } from '../site-files.js';
+import { DEFAULT_LIMITS } from '../../config.js';
 import { platformUrls } from '../urls.js';
 
 const BASE = 'http://localhost:8787';
@@ -23,7 +23,7 @@ beforeEach(() => {
   app = createApp({
     store,
     urls: platformUrls(BASE, 'localhost:8787'),
-    limits: { ...DEFAULT_DEPLOY_LIMITS, maxSites: 100 },
+    limits: structuredClone(DEFAULT_LIMITS),
     now: () => new Date(time),
     log: quiet,
     mailer,

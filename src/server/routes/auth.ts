@@ -16,30 +16,21 @@ import {
 import type { LoginSessionRecord } from '../../store/store.js';
 import { requireKey } from '../auth.js';
 import { clientIp } from '../client-ip.js';
-import type { AppDeps, AppEnv, LoginSettings } from '../context.js';
+import type { AppDeps, AppEnv } from '../context.js';
 import { describeZodError, errorResponse } from '../http-errors.js';
 import { issueApiKey } from '../keys.js';
 import { LOGIN_PAGE_CSP, renderLoginPage, type LoginView } from '../login-page.js';
 import { createLogMailer } from '../mailer.js';
 import { createRateLimiter, type RateLimiter } from '../rate-limit.js';
-import { readJson } from '../validate.js';
+import { readFormBody, readJson } from '../validate.js';
 import { normaliseUserCode, sha256Hex } from '../login-secrets.js';
-import { checkLoginCode, mailLoginCode, openLoginSession } from '../login-sessions.js';
-
-export const DEFAULT_LOGIN_SETTINGS: LoginSettings = {
-  intervalSeconds: 3,
-  ttlSeconds: 600,
-  maxCodeAttempts: 5,
-  sessionsPerIp: 5,
-  codesPerEmail: 3,
-  codesPerIp: 10,
-  verifyPerIp: 10,
-};
+import { checkLoginCode, describeTtl, loginSettings, mailLoginCode, openLoginSession } from '../login-sessions.js';
 
 const START_AGAIN = 'Start again from your app (call the login tool, or run `invoker-mcp login`).';
 
 export function authRoutes(deps: AppDeps): Hono<AppEnv> {
-  const settings = { ...DEFAULT_LOGIN_SETTINGS, ...deps.login };
+  const settings = loginSettings(deps);
+  const depth = deps.limits.jsonDepth;
   const mailer = deps.mailer ?? createLogMailer(deps.log);
   const clock = () => deps.now().getTime();
   const perMinute = (name: string, limit: number) => (deps.rateLimiters ?? createRateLimiter)({ name, limit, windowMs: 60_000, now: clock });
@@ -62,7 +53,7 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.post('/auth/session', async (c) => {
     await spend(limits.sessions, `ip:${ip(c)}`, 'Too many sign-in attempts from this address. Wait a minute, then try again.');
-    const body = await readJson(c, LoginSessionRequestSchema);
+    const body = await readJson(c, LoginSessionRequestSchema, depth);
     const now = deps.now();
     await deps.store.deleteLoginSessionsExpiredBefore(new Date(now.getTime() - 24 * 3600_000).toISOString());
     const { secret, userCode } = await openLoginSession(deps.store, {
@@ -81,7 +72,7 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.post('/auth/session/poll', async (c) => {
-    const body = await readJson(c, LoginPollRequestSchema);
+    const body = await readJson(c, LoginPollRequestSchema, depth);
     const session = await deps.store.findLoginSessionBySecretHash(sha256Hex(body.session_id));
     const answer = (poll: LoginPoll) => c.json(poll);
     if (!session || session.status === 'consumed') {
@@ -91,7 +82,7 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
       return answer({ status: 'expired', message: `Sign-in ended after too many wrong codes. ${START_AGAIN}` });
     }
     if (!isLive(session)) {
-      return answer({ status: 'expired', message: `Sign-in expired after ${settings.ttlSeconds / 60} minutes. ${START_AGAIN}` });
+      return answer({ status: 'expired', message: `Sign-in expired after ${describeTtl(settings)}. ${START_AGAIN}` });
     }
     if (session.status === 'verified') {
       // The atomic claim: of any number of concurrent polls, exactly one gets the key.
@@ -130,7 +121,7 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.post('/auth/otp', async (c) => {
     const html = !isJson(c);
-    const read = await readInput(c, LoginOtpRequestSchema);
+    const read = await readInput(c, LoginOtpRequestSchema, depth);
     if (!read.ok) return invalidForm(c, html, read, 'email');
     const input = read.data;
     const found = await liveSession(c, html, input.user_code);
@@ -152,7 +143,7 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
   app.post('/auth/verify', async (c) => {
     const html = !isJson(c);
     const limitedEarly = await check(limits.verify, `ip:${ip(c)}`);
-    const read = await readInput(c, LoginVerifyRequestSchema);
+    const read = await readInput(c, LoginVerifyRequestSchema, depth);
     if (!read.ok) return invalidForm(c, html, read, 'code');
     const input = read.data;
     const found = await liveSession(c, html, input.user_code);
@@ -222,7 +213,7 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
   function endedView(session: LoginSessionRecord): { kind: 'ended'; message: string } | null {
     if (session.status === 'failed') return { kind: 'ended', message: `Too many wrong codes: this sign-in has ended. ${START_AGAIN}` };
     if (session.status !== 'pending') return { kind: 'ended', message: `This sign-in is already complete. You can close this tab.` };
-    if (!isLive(session)) return { kind: 'ended', message: `This sign-in expired (codes last ${settings.ttlSeconds / 60} minutes). ${START_AGAIN}` };
+    if (!isLive(session)) return { kind: 'ended', message: `This sign-in expired (codes last ${describeTtl(settings)}). ${START_AGAIN}` };
     return null;
   }
 
@@ -261,14 +252,9 @@ interface InvalidInput {
 }
 
 /** The page posts urlencoded forms; API callers send JSON. Both are validated by one schema. */
-async function readInput<S extends z.ZodType>(c: Context, schema: S): Promise<{ ok: true; data: z.infer<S> } | InvalidInput> {
-  if (isJson(c)) return { ok: true, data: await readJson(c, schema) };
-  let body: Record<string, unknown>;
-  try {
-    body = await c.req.parseBody();
-  } catch {
-    throw new AppError('invalid_input', 'Send the form fields as application/x-www-form-urlencoded or JSON.');
-  }
+async function readInput<S extends z.ZodType>(c: Context, schema: S, depth: number): Promise<{ ok: true; data: z.infer<S> } | InvalidInput> {
+  if (isJson(c)) return { ok: true, data: await readJson(c, schema, depth) };
+  const body = await readFormBody(c);
   const parsed = schema.safeParse(body);
   if (!parsed.success) return { ok: false, error: new AppError('invalid_input', describeZodError(parsed.error)), raw: body };
   return { ok: true, data: parsed.data };

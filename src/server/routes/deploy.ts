@@ -19,7 +19,7 @@ import type { SiteMetadata, SiteRecord, VersionRecord } from '../../store/store.
 import type { AppDeps, AppEnv } from '../context.js';
 import { buildSiteFiles } from '../site-files.js';
 import { liveUrl, previewUrl, submitUrl, type PlatformUrls } from '../urls.js';
-import { parseQuery, readJson } from '../validate.js';
+import { parseJsonText, parseQuery, readJson } from '../validate.js';
 
 const TOKEN_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 export const SITE_NOT_FOUND = 'Deployment not found. Check the id with list_deploys (GET /deploys).';
@@ -119,7 +119,7 @@ export function deployRoutes(deps: AppDeps): Hono<AppEnv> {
   };
 
   app.post('/deploy', async (c) => {
-    const body = await readJson(c, DeployRequestSchema);
+    const body = await readJson(c, DeployRequestSchema, deps.limits.jsonDepth);
     if (body.slug !== undefined) checkSlug(body.slug);
     const orgId = c.get('orgId');
     const slug = body.slug ?? (await unusedGeneratedSlug(deps));
@@ -143,7 +143,7 @@ export function deployRoutes(deps: AppDeps): Hono<AppEnv> {
   app.get('/deploy/:id', async (c) => c.json(siteJson(deps.urls, await ownedSite(c.get('orgId'), c.req.param('id')))));
 
   app.put('/deploy/:id', async (c) => {
-    const body = await readJson(c, UpdateRequestSchema);
+    const body = await readJson(c, UpdateRequestSchema, deps.limits.jsonDepth);
     const site = await againIfHolderChanged(async () => {
       const previous = await ownedSite(c.get('orgId'), c.req.param('id'));
       return deployVersion(deps, c.get('orgId'), previous.slug, body, previous);
@@ -155,7 +155,7 @@ export function deployRoutes(deps: AppDeps): Hono<AppEnv> {
     const text = await c.req.text();
     let version: number | null = null;
     if (text.trim() !== '') {
-      const parsed = PublishRequestSchema.safeParse(safeJson(text));
+      const parsed = PublishRequestSchema.safeParse(parseJsonText(text, deps.limits.jsonDepth));
       if (!parsed.success) throw new AppError('invalid_input', 'Body must be {} or {"version": N} with N a version number from GET /deploy/{id}/versions.');
       version = parsed.data.version ?? null;
     }
@@ -173,7 +173,7 @@ export function deployRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.patch('/deploy/:id/slug', async (c) => {
-    const { slug } = await readJson(c, RenameRequestSchema);
+    const { slug } = await readJson(c, RenameRequestSchema, deps.limits.jsonDepth);
     checkSlug(slug);
     // A first deploy of the new slug racing this rename is refused by the store (its holder changed)
     // and retried against the renamed site: see POST /deploy.
@@ -198,14 +198,6 @@ async function againIfHolderChanged<T>(fn: () => Promise<T>): Promise<T> {
   } catch (e) {
     if (!isSlugHolderChanged(e)) throw e;
     return fn();
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

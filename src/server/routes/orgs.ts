@@ -20,7 +20,7 @@ export function subOrgRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.post('/orgs', async (c) => {
-    const { name } = await readJson(c, CreateOrgRequestSchema);
+    const { name } = await readJson(c, CreateOrgRequestSchema, deps.limits.jsonDepth);
     const parent = c.get('org');
     if (parent.parentId !== null) {
       throw new AppError(

@@ -1,11 +1,11 @@
 // Public form capture (SPEC section 7): POST /submit/{deploy_id} from anywhere (CORS open, no
 // credentials), and POST /_submit on a site's own host. JSON, urlencoded and multipart bodies; a
-// filled `_hp` honeypot is answered like a success and not stored; 64 KB and 10 per minute per site
-// per IP. A fetch gets JSON; a plain HTML form post gets a 303 to `_next` (only within the site) or
+// filled `_hp` honeypot is answered like a success and not stored; INVOKER_MAX_SUBMISSION_KB per
+// submission (checked before the body is read: body-limits.ts) and INVOKER_SUBMISSIONS_PER_MINUTE
+// per site per IP. A fetch gets JSON; a plain HTML form post gets a 303 to `_next` (only within the site) or
 // to the built-in thank-you page.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { AppError } from '../../errors.js';
 import { newId } from '../../contract/ids.js';
@@ -14,8 +14,8 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { clientIp } from '../client-ip.js';
 import { errorResponse } from '../http-errors.js';
 import { classifyHost, liveUrl } from '../urls.js';
+import { readFormBody, readJsonBody } from '../validate.js';
 
-export const SUBMISSION_MAX_BYTES = 64 * 1024;
 const MAX_FIELDS = 100;
 const CONTROL_FIELDS = new Set(['_hp', '_next']);
 
@@ -35,32 +35,24 @@ function flatten(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-async function readFields(c: Context): Promise<Record<string, FieldValue>> {
+async function readFields(c: Context, jsonDepth: number): Promise<Record<string, FieldValue>> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   let raw: Record<string, unknown>;
   if (type.includes('application/json')) {
-    let parsed: unknown;
-    try {
-      parsed = await c.req.json();
-    } catch {
-      throw new AppError('invalid_input', 'The submission is not valid JSON. Send an object of field names to values.');
-    }
+    const parsed = await readJsonBody(c, jsonDepth, 'The submission');
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new AppError('invalid_input', 'A JSON submission must be an object of field names to values.');
     }
     raw = parsed as Record<string, unknown>;
   } else if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
-    try {
-      raw = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
-    } catch {
-      throw new AppError('invalid_input', 'The form body could not be read. Send it as urlencoded or multipart form data.');
-    }
+    raw = await readFormBody(c, { all: true });
   } else {
     throw new AppError('invalid_input', 'Send the form as JSON, application/x-www-form-urlencoded or multipart/form-data.');
   }
   const entries = Object.entries(raw);
   if (entries.length > MAX_FIELDS) throw new AppError('too_large', `A submission may have at most ${MAX_FIELDS} fields.`);
-  const fields: Record<string, FieldValue> = {};
+  // No prototype: a field named "__proto__" is a field like any other, not the object's prototype.
+  const fields: Record<string, FieldValue> = Object.create(null);
   for (const [name, value] of entries) {
     if (name.length > 200) throw new AppError('invalid_input', 'A field name is longer than 200 characters.');
     fields[name] = Array.isArray(value) ? value.map(flatten) : flatten(value);
@@ -112,12 +104,12 @@ export async function acceptSubmission(c: Context, deps: AppDeps, site: SiteReco
       }),
     );
   }
-  const fields = await readFields(c);
+  const fields = await readFields(c, deps.limits.jsonDepth);
   const honeypot = firstValue(fields._hp).trim() !== '';
   const next = firstValue(fields._next);
   const id = newId('sub');
   if (!honeypot) {
-    const data: Record<string, FieldValue> = {};
+    const data: Record<string, FieldValue> = Object.create(null);
     for (const [k, v] of Object.entries(fields)) if (!CONTROL_FIELDS.has(k)) data[k] = v;
     await deps.store.addSubmission({ id, siteId: site.id, data, ipAddress: ip === 'unknown' ? null : ip, now: deps.now().toISOString() });
   }
@@ -130,20 +122,11 @@ export async function acceptSubmission(c: Context, deps: AppDeps, site: SiteReco
 export function submitRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('/submit/*', cors({ origin: '*', allowMethods: ['POST', 'GET', 'OPTIONS'], allowHeaders: ['Content-Type', 'Accept'], maxAge: 600 }));
-  app.post(
-    '/submit/:id',
-    bodyLimit({
-      maxSize: SUBMISSION_MAX_BYTES,
-      onError: () => {
-        throw new AppError('too_large', 'The submission is over 64 KB. Shorten the fields or leave out files.');
-      },
-    }),
-    async (c) => {
-      const site = await deps.store.findSiteById(c.req.param('id'));
-      if (!site) throw new AppError('not_found', 'Deployment not found: this form points at a site that no longer exists.');
-      return acceptSubmission(c, deps, site);
-    },
-  );
+  app.post('/submit/:id', async (c) => {
+    const site = await deps.store.findSiteById(c.req.param('id'));
+    if (!site) throw new AppError('not_found', 'Deployment not found: this form points at a site that no longer exists.');
+    return acceptSubmission(c, deps, site);
+  });
   app.get('/submit/:id/thanks', async (c) => {
     const site = await deps.store.findSiteById(c.req.param('id'));
     c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");

@@ -1,22 +1,28 @@
-// Serving deployed sites: by Host header (`{slug}.{domain}` live, `{slug}--{token}.{domain}`
-// preview) and at `/s/{slug}/` on the platform origin for setups without wildcard DNS. That
-// fallback carries a CSP sandbox without allow-same-origin, so user HTML never runs with the
-// dashboard's origin.
+// The one implementation of a site's answers (SPEC section 7): which file a request for a site gets,
+// with which status and headers. The node:http lane (node-lane.ts) and the Hono app (app.ts: site
+// hosts it is handed, and the `/s/{slug}/` fallback) both call answerSite() and only translate it to
+// their transport, so a path answers the same on `{slug}.{domain}` and under `/s/{slug}/`. A pure
+// function of the store and the request: no transport types, ready for a service layer to own.
 //
-// resolveSite() decides the answer without knowing the transport: the Hono app turns it into a
-// Response, and main.ts writes it straight to the socket for site hosts (the hot path).
+// The fallback carries a CSP sandbox without allow-same-origin, so user HTML never runs with the
+// dashboard's origin.
+import { isMediaType } from '../contract/text.js';
 import type { Store, StoredFile } from '../store/store.js';
 import { candidatePaths } from './site-files.js';
+
+/** What a site-host label can hold (urls.ts classifyHost); slugs are narrower still. */
+const SLUG_SHAPE = /^[a-z0-9-]{1,63}$/;
 
 const SANDBOX_CSP = 'sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads';
 
 export interface SiteRequest {
   slug: string;
   previewToken: string | null;
-  /** Path inside the site, starting with "/". */
+  /** Path inside the site as the client sent it (percent-encoded, no query), starting with "/". */
   path: string;
   method: string;
   ifNoneMatch: string | undefined;
+  /** The `/s/{slug}/` fallback on the platform's origin. */
   sandboxed: boolean;
 }
 
@@ -27,10 +33,12 @@ export interface SiteAnswer {
   body: Uint8Array | null;
 }
 
-export async function resolveSite(store: Store, req: SiteRequest): Promise<SiteAnswer> {
+export async function answerSite(store: Store, req: SiteRequest): Promise<SiteAnswer> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return notFoundPage(req, 405, 'This address only answers GET requests.');
   }
+  // A name no site can have (a /s/ path may hold anything) is not looked up at all.
+  if (!SLUG_SHAPE.test(req.slug)) return notFoundPage(req, 404, 'There is no published site at this address.');
   const hosted = await store.findHosted(req.slug, req.previewToken);
   if (!hosted) return notFoundPage(req, 404, 'There is no published site at this address.');
   const { site, version } = hosted;
@@ -48,6 +56,24 @@ export async function resolveSite(store: Store, req: SiteRequest): Promise<SiteA
   return fileAnswer(req, file, 200);
 }
 
+/** Files whose stored content type was checked; the cache hands out the same objects again. */
+const checked = new WeakSet<StoredFile>();
+
+/**
+ * Deploys refuse a content type that is no media type; a row written before that rule could still
+ * hold one. Sending it would throw inside the transport, so it fails here, as a request failure
+ * with an id in the log, saying what to do about it.
+ */
+function servableType(file: StoredFile): string {
+  if (!checked.has(file)) {
+    if (!isMediaType(file.contentType)) {
+      throw new Error(`the stored content type of "${file.path}" is not a media type (${JSON.stringify(file.contentType)}); deploy the site again to replace it`);
+    }
+    checked.add(file);
+  }
+  return file.contentType;
+}
+
 function baseHeaders(req: SiteRequest, contentType: string): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': contentType,
@@ -61,7 +87,7 @@ function baseHeaders(req: SiteRequest, contentType: string): Record<string, stri
 }
 
 function fileAnswer(req: SiteRequest, file: StoredFile, status: 200 | 404): SiteAnswer {
-  const headers = baseHeaders(req, file.contentType);
+  const headers = baseHeaders(req, servableType(file));
   headers.etag = file.etag;
   if (status === 200 && req.ifNoneMatch === file.etag) return { status: 304, headers, body: null };
   headers['content-length'] = String(file.body.byteLength);
@@ -79,6 +105,8 @@ function notFoundPage(req: SiteRequest, status: 404 | 405, message: string): Sit
   return { status, headers, body: req.method === 'HEAD' ? null : html };
 }
 
-export function answerToResponse(answer: SiteAnswer): Response {
-  return new Response(answer.body as Uint8Array<ArrayBuffer> | null, { status: answer.status, headers: answer.headers });
+/** The path part of a request target or URL path: everything before the query or fragment. */
+export function pathOfTarget(target: string): string {
+  const end = target.search(/[?#]/);
+  return end === -1 ? target : target.slice(0, end);
 }

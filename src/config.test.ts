@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS, DEFAULT_LOGIN_SETTINGS, parseServeConfig } from './config.js';
+
+describe('serve limits as settings', () => {
+  it('defaults to the SPEC figures', () => {
+    const config = parseServeConfig({}, {});
+    expect(config.limits).toEqual({
+      maxFileBytes: 5 * 1024 * 1024,
+      maxDeployBytes: 25 * 1024 * 1024,
+      maxFiles: 500,
+      maxSites: 100,
+      submissionBytes: 64 * 1024,
+      submissionsPerMinute: 10,
+      bodyBytes: { signIn: 16 * 1024, api: 1024 * 1024, deploy: 40 * 1024 * 1024 },
+      jsonDepth: 64,
+    });
+    expect(config.limits).toEqual(DEFAULT_LIMITS);
+    expect(config.login).toEqual(DEFAULT_LOGIN_SETTINGS);
+    expect(config.pgPool).toBe(10);
+  });
+
+  it('reads every limit from its variable, and the deploy body follows the deploy size unless set', () => {
+    const config = parseServeConfig(
+      {},
+      {
+        INVOKER_MAX_FILE_MB: '2',
+        INVOKER_MAX_DEPLOY_MB: '100',
+        INVOKER_MAX_FILES: '50',
+        INVOKER_MAX_SITES: '7',
+        INVOKER_MAX_SUBMISSION_KB: '8',
+        INVOKER_SUBMISSIONS_PER_MINUTE: '3',
+        INVOKER_MAX_SIGN_IN_BODY_KB: '4',
+        INVOKER_MAX_API_BODY_KB: '256',
+        INVOKER_MAX_JSON_DEPTH: '16',
+        INVOKER_LOGIN_TTL_MINUTES: '15',
+        INVOKER_LOGIN_MAX_ATTEMPTS: '3',
+        INVOKER_LOGIN_SESSIONS_PER_MINUTE: '2',
+        INVOKER_LOGIN_CODES_PER_EMAIL: '1',
+        INVOKER_LOGIN_CODES_PER_IP: '4',
+        INVOKER_LOGIN_VERIFY_PER_MINUTE: '6',
+        INVOKER_PG_POOL: '25',
+      },
+    );
+    expect(config.limits).toEqual({
+      maxFileBytes: 2 * 1024 * 1024,
+      maxDeployBytes: 100 * 1024 * 1024,
+      maxFiles: 50,
+      maxSites: 7,
+      submissionBytes: 8 * 1024,
+      submissionsPerMinute: 3,
+      bodyBytes: { signIn: 4 * 1024, api: 256 * 1024, deploy: 160 * 1024 * 1024 },
+      jsonDepth: 16,
+    });
+    expect(config.login).toMatchObject({ ttlSeconds: 900, maxCodeAttempts: 3, sessionsPerIp: 2, codesPerEmail: 1, codesPerIp: 4, verifyPerIp: 6 });
+    expect(config.pgPool).toBe(25);
+    expect(parseServeConfig({}, { INVOKER_MAX_DEPLOY_BODY_MB: '30' }).limits.bodyBytes.deploy).toBe(30 * 1024 * 1024);
+  });
+
+  it('refuses a value that is not a whole number in range, naming the variable', () => {
+    expect(() => parseServeConfig({}, { INVOKER_MAX_FILE_MB: '0' })).toThrow(/INVOKER_MAX_FILE_MB must be a whole number from 1/);
+    expect(() => parseServeConfig({}, { INVOKER_MAX_SUBMISSION_KB: 'lots' })).toThrow(/INVOKER_MAX_SUBMISSION_KB .* got "lots"/);
+    expect(() => parseServeConfig({}, { INVOKER_PG_POOL: '1.5' })).toThrow(/INVOKER_PG_POOL/);
+  });
+
+  it('keeps the shared defaults unchangeable', () => {
+    expect(() => {
+      (DEFAULT_LIMITS as { maxSites: number }).maxSites = 1;
+    }).toThrow(TypeError);
+    expect(DEFAULT_LIMITS.maxSites).toBe(100);
+  });
+});

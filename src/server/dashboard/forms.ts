@@ -1,0 +1,23 @@
+// The dashboard's form posts and their fields: one table, read by the handlers (session.ts readForm,
+// sign-in.ts) and by the security suite, which fuzzes every field listed here. Fields are optional
+// strings because a browser may leave any out; each handler says what is wrong with a bad value.
+// Signed-in forms also carry the session's `_csrf` token, checked by readForm.
+import { z } from 'zod';
+
+const field = (max: number) => z.string().max(max).optional();
+
+export const DASHBOARD_FORMS = {
+  signIn: { path: '/dashboard/login', signedIn: false, fields: z.object({ email: field(254) }) },
+  signInCode: { path: '/dashboard/login/code', signedIn: false, fields: z.object({ code: field(20) }) },
+  publish: { path: '/dashboard/sites/:id/publish', signedIn: true, fields: z.object({ version: field(20) }) },
+  rename: { path: '/dashboard/sites/:id/slug', signedIn: true, fields: z.object({ slug: field(100) }) },
+  deleteSite: { path: '/dashboard/sites/:id/delete', signedIn: true, fields: z.object({}) },
+  deleteSubmission: { path: '/dashboard/sites/:id/submissions/:submissionId/delete', signedIn: true, fields: z.object({}) },
+  createKey: { path: '/dashboard/keys', signedIn: true, fields: z.object({ name: field(200) }) },
+  revokeKey: { path: '/dashboard/keys/:keyId/revoke', signedIn: true, fields: z.object({}) },
+  createOrg: { path: '/dashboard/orgs', signedIn: true, fields: z.object({ name: field(200) }) },
+  switchOrg: { path: '/dashboard/org', signedIn: true, fields: z.object({ org_id: field(100) }) },
+  logout: { path: '/dashboard/logout', signedIn: true, fields: z.object({}) },
+} as const;
+
+export type DashboardForm = (typeof DASHBOARD_FORMS)[keyof typeof DASHBOARD_FORMS];
