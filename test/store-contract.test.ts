@@ -366,6 +366,20 @@ describe.each(backends)('store contract: $name', (backend) => {
     expect((await store.ensureUser(parent.user.email, tick())).org).toEqual(parent.org);
   });
 
+  it("lists a user's orgs: the personal org, then its sub-orgs in creation order, and no one else's", async () => {
+    const a = await tenant();
+    const b = await tenant();
+    const subOf = (parent: { org: { id: string }; user: { id: string } }, name: string, ownerUserId = parent.user.id) =>
+      store.createSubOrg({ parentId: parent.org.id, name, ownerUserId, now: tick() });
+    // Interleaved, so creation order across users and parents is what the listing must follow.
+    const a1 = await subOf(a, 'A one');
+    const b1 = await subOf(b, 'B one');
+    const a2 = await subOf(a, 'A two, made by B', b.user.id);
+    expect(await store.listOrgsForUser(a.user.id)).toEqual([a.org, a1, a2]);
+    expect(await store.listOrgsForUser(b.user.id)).toEqual([b.org, b1]);
+    expect(await store.listOrgsForUser('usr_missing')).toEqual([]);
+  });
+
   it('walks a login session through pending, verified and consumed, once each', async () => {
     const { user, org } = await tenant();
     const now = tick();

@@ -1,26 +1,10 @@
 // Rate limiting by key (a client IP, an email, a site + IP): a sliding-window counter, which weighs
 // the previous fixed window by how much of it still overlaps the sliding one. Two numbers per key, no
 // bursts of 2× at window edges. In memory, per process; async so a shared backend can replace it.
+import type { RateLimiter } from '../rate-limiter.js';
 
-export interface RateDecision {
-  allowed: boolean;
-  limit: number;
-  remaining: number;
-  /** Seconds until the budget has room again (when refused) or the window rolls over. */
-  resetSeconds: number;
-}
-
-export interface RateLimiter {
-  readonly limit: number;
-  readonly windowSeconds: number;
-  hit(key: string): Promise<RateDecision>;
-}
-
-/**
- * Makes a named limiter (the name keeps budgets apart where they share storage). The platform passes
- * one that counts in PostgreSQL when several instances share it; unset means in memory.
- */
-export type RateLimiterFactory = (options: { name: string; limit: number; windowMs: number; now?: () => number }) => RateLimiter;
+// The types moved to src/rate-limiter.ts (the store implements them too); re-exported for this folder.
+export type { RateDecision, RateLimiter, RateLimiterFactory } from '../rate-limiter.js';
 
 interface Counter {
   windowStart: number;

@@ -1,9 +1,9 @@
-// The sliding-window rate limit of rate-limit.ts, kept in PostgreSQL so every instance behind a load
+// The sliding-window rate limit of server/rate-limit.ts, kept in PostgreSQL so every instance behind a load
 // balancer draws on one budget per key. One UPSERT per hit: the row lock of ON CONFLICT makes the
 // roll-over, the check and the increment atomic across processes. Refused hits are not counted, as
 // in the in-memory limiter.
 import type pg from 'pg';
-import type { RateDecision, RateLimiter } from '../server/rate-limit.js';
+import type { RateDecision, RateLimiter } from '../rate-limiter.js';
 
 // $1 key, $2 window start (ms), $3 window length (ms), $4 elapsed fraction of the window, $5 limit.
 // In SET, r.* is the row before the update; P and C are the counters rolled over to this window.

@@ -1,10 +1,22 @@
 // What every store backend must say and encode the same way: error messages, the personal org's
-// name and the sites cursor. One place, so SQLite and PostgreSQL cannot drift apart.
+// name, the sites cursor and the records read from rows. One place, so SQLite and PostgreSQL cannot
+// drift apart.
 import { AppError } from '../errors.js';
-import type { ApiKeyRecord, DashboardSessionRecord, LoginSessionRecord, LoginSessionStatus, OrgRecord, SiteMetadata, SiteRecord, SubmissionRecord, UserRecord, VersionRecord } from './store.js';
-
-/** A result row, column name → value, as both drivers return them. */
-export type Row = Record<string, unknown>;
+import type { Op, Row } from './sql/steps.js';
+import type {
+  ApiKeyRecord,
+  DashboardSessionRecord,
+  KeyPrincipal,
+  LoginSessionRecord,
+  LoginSessionStatus,
+  OrgRecord,
+  SiteMetadata,
+  SiteRecord,
+  StoredFile,
+  SubmissionRecord,
+  UserRecord,
+  VersionRecord,
+} from './store.js';
 
 export function personalOrgName(email: string): string {
   return `${email}'s workspace`;
@@ -69,11 +81,11 @@ export function decodeCursor(cursor: string): number {
  * deleted seq at or above it shifts it down by one, so iterate to the fixed point. The gap table
  * is small (deletions are rare), so this costs a few index lookups at any depth.
  */
-export async function seqAtRank(maxSeq: number, rank: number, gapsAtOrAbove: (seq: number) => Promise<number> | number): Promise<number> {
+export function* seqAtRank(maxSeq: number, rank: number, gapsAtOrAbove: (seq: number) => Op<number>): Op<number> {
   let gaps = 0;
   for (;;) {
     const candidate = maxSeq - rank + 1 - gaps;
-    const above = await gapsAtOrAbove(candidate);
+    const above = yield* gapsAtOrAbove(candidate);
     if (above === gaps) return candidate;
     gaps = above;
   }
@@ -116,6 +128,15 @@ export function toApiKey(row: Row): ApiKeyRecord {
   };
 }
 
+/** A row of apiKeys.principal: the key's columns, then its user's and org's under other names. */
+export function toPrincipal(row: Row): KeyPrincipal {
+  return {
+    key: toApiKey(row),
+    user: toUser({ id: row.user_id, email: row.email, created_at: row.user_created_at }),
+    org: toOrg({ id: row.org_id, name: row.org_name, parent_id: row.parent_id, created_at: row.org_created_at }),
+  };
+}
+
 /** A version's title, description, favicon and SPA flag, as every site and version row carries them. */
 function toMetadata(row: Row): SiteMetadata {
   return {
@@ -153,9 +174,9 @@ export function toVersion(row: Row): VersionRecord {
   };
 }
 
-export const LOGIN_SESSION_SELECT = `
-SELECT id, client_name, status, email, code_hash, failed_attempts, user_id, org_id, last_polled_at, created_at, expires_at
-FROM login_sessions`;
+export function toStoredFile(row: Row): StoredFile {
+  return { path: String(row.path), contentType: String(row.content_type), etag: String(row.etag), body: row.body as Uint8Array };
+}
 
 export function toLoginSession(row: Row): LoginSessionRecord {
   const text = (v: unknown) => (v == null ? null : String(v));

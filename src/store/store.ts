@@ -1,6 +1,6 @@
-// The store interface: domain-named operations the platform needs, with one implementation per
-// backend (sqlite.ts, postgres.ts). Every method that reads or changes an org's data takes
-// the org id, so no route can forget to scope a query.
+// The store interface: domain-named operations the platform needs, implemented once on SQL
+// (sql-store.ts) and run by each backend (sqlite.ts, postgres.ts). Every method that reads or
+// changes an org's data takes the org id, so no route can forget to scope a query.
 
 export interface UserRecord {
   id: string;

@@ -1,0 +1,133 @@
+// Sites, their versions and files: each store operation once, for both backends (see ../sql/steps.ts).
+import {
+  decodeCursor,
+  encodeCursor,
+  inheritedStillCurrent,
+  siteLimitReached,
+  slugHolderChanged,
+  slugTakenOnDeploy,
+  slugTakenOnRename,
+  toSite,
+  toStoredFile,
+  toVersion,
+} from '../shared.js';
+import { files, sites, versions } from '../sql/statements.js';
+import { all, get, lock, notify, rows, run, type Op } from '../sql/steps.js';
+import type { DeployInput, HostedLookup, Page, SiteRecord, StoredFile, VersionRecord } from '../store.js';
+
+/**
+ * Creates the site for a new slug, or adds a version to the org's site holding it. PostgreSQL may
+ * still lose a race for a new slug on its UNIQUE constraint (postgres.ts retries once).
+ */
+export function* deploy(input: DeployInput): Op<SiteRecord> {
+  // Deploys and renames of one slug run one at a time: a first deploy waits for another and then
+  // sees its site, instead of both inserting and deadlocking on the slug's unique index.
+  yield* lock({ on: 'slug', key: input.slug });
+  const holder = yield* get(sites.holder, input.slug);
+  let siteId: string;
+  let version: number;
+  if (holder) {
+    // 409 whether the holder is a stranger or a sibling org: slugs are global names.
+    if (holder.org_id !== input.orgId) throw slugTakenOnDeploy(input.slug);
+    if (input.expectedSiteId !== undefined && holder.id !== input.expectedSiteId) throw slugHolderChanged(input.slug);
+    siteId = String(holder.id);
+    if (input.inherited && !inheritedStillCurrent(input.inherited, (yield* siteById(siteId)) as SiteRecord)) {
+      throw slugHolderChanged(input.slug);
+    }
+    version = Number(holder.latest_version) + 1;
+    yield* run(sites.setLatest, version, input.now, siteId);
+  } else {
+    if (input.expectedSiteId) throw slugHolderChanged(input.slug);
+    // The count and the insert are one step, so parallel deploys cannot pass the limit.
+    yield* lock({ on: 'org', key: input.orgId });
+    const count = yield* get(sites.countOfOrg, input.orgId);
+    if (Number(count?.n) >= input.maxSites) throw siteLimitReached(input.maxSites);
+    siteId = input.newSiteId;
+    version = 1;
+    yield* run(sites.insert, siteId, input.orgId, input.slug, input.now, input.now);
+  }
+  const m = input.metadata;
+  yield* run(versions.insert, siteId, version, input.previewToken, m.title, m.description, m.favicon, m.isSpa ? 1 : 0, input.now);
+  yield* rows(
+    files.insert,
+    input.files.map((f) => [siteId, version, f.path, f.contentType, f.etag, f.body]),
+  );
+  if (input.publish) yield* run(sites.setLive, version, siteId);
+  yield* notify({ kind: 'site', siteId, slugs: [input.slug] });
+  return (yield* siteById(siteId)) as SiteRecord;
+}
+
+/** Any org's site by id: for form capture and inside writes, never for owner routes. */
+export function* siteById(siteId: string): Op<SiteRecord | null> {
+  const row = yield* get(sites.byId, siteId);
+  return row ? toSite(row) : null;
+}
+
+export function* getSite(orgId: string, siteId: string): Op<SiteRecord | null> {
+  const row = yield* get(sites.ofOrg, siteId, orgId);
+  return row ? toSite(row) : null;
+}
+
+export function* findSiteBySlug(slug: string): Op<SiteRecord | null> {
+  const row = yield* get(sites.bySlug, slug);
+  return row ? toSite(row) : null;
+}
+
+export function* listSites(orgId: string, options: { limit: number; cursor: string | null }): Op<Page<SiteRecord>> {
+  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  const found =
+    after === null ? yield* all(sites.firstPage, orgId, options.limit + 1) : yield* all(sites.pageBefore, orgId, after, options.limit + 1);
+  const page = found.slice(0, options.limit);
+  const last = page[page.length - 1];
+  return { items: page.map(toSite), nextCursor: found.length > options.limit && last ? encodeCursor(Number(last.seq)) : null };
+}
+
+export function* listVersions(orgId: string, siteId: string): Op<VersionRecord[] | null> {
+  if (!(yield* getSite(orgId, siteId))) return null;
+  return (yield* all(versions.withSizes, siteId)).map(toVersion);
+}
+
+export function* publish(orgId: string, siteId: string, version: number | null, now: string): Op<SiteRecord | null> {
+  const site = yield* get(sites.latestOfOrg, siteId, orgId);
+  if (!site) return null;
+  const target = version ?? Number(site.latest_version);
+  if (!(yield* get(versions.exists, siteId, target))) return null;
+  yield* run(sites.publish, target, now, siteId);
+  const published = yield* siteById(siteId);
+  yield* notify({ kind: 'site', siteId, slugs: published ? [published.slug] : [] });
+  return published;
+}
+
+/** PostgreSQL may still lose a race for the slug on its UNIQUE constraint (postgres.ts says so). */
+export function* renameSite(orgId: string, siteId: string, slug: string, now: string): Op<SiteRecord | null> {
+  const site = yield* get(sites.slugOfOrg, siteId, orgId);
+  if (!site) return null;
+  if (site.slug === slug) return yield* siteById(siteId);
+  yield* lock({ on: 'slug', key: slug });
+  if (yield* get(sites.slugTaken, slug)) throw slugTakenOnRename(slug);
+  yield* run(sites.rename, slug, now, siteId);
+  yield* notify({ kind: 'site', siteId, slugs: [String(site.slug), slug] });
+  return yield* siteById(siteId);
+}
+
+/** Deletes the site with its versions, files and submissions; the slug is free at once. */
+export function* deleteSite(orgId: string, siteId: string): Op<boolean> {
+  const deleted = yield* get(sites.deleteOfOrg, siteId, orgId);
+  if (!deleted) return false;
+  yield* notify({ kind: 'site', siteId, slugs: [String(deleted.slug)] });
+  return true;
+}
+
+/** The site and version a host name serves: live when previewToken is null. */
+export function* findHosted(slug: string, previewToken: string | null): Op<HostedLookup | null> {
+  const site = yield* findSiteBySlug(slug);
+  if (!site) return null;
+  if (previewToken === null) return site.liveVersion === null ? null : { site, version: site.liveVersion };
+  const v = yield* get(versions.byPreviewToken, site.id, previewToken);
+  return v ? { site, version: Number(v.version) } : null;
+}
+
+export function* getFile(siteId: string, version: number, path: string): Op<StoredFile | null> {
+  const row = yield* get(files.get, siteId, version, path);
+  return row ? toStoredFile(row) : null;
+}

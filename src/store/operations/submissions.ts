@@ -1,0 +1,49 @@
+// Form submissions: each store operation once, for both backends (see ../sql/steps.ts). Submissions
+// are numbered per site (seq) and deletions leave a recorded gap, so any page is found from the
+// numbers instead of an OFFSET scan.
+import { formSiteGone, seqAtRank, toSubmission } from '../shared.js';
+import { sites, submissions } from '../sql/statements.js';
+import { all, get, run, type Op } from '../sql/steps.js';
+import type { Store, SubmissionRecord } from '../store.js';
+
+/** Rows per batch of an export. */
+export const EXPORT_BATCH = 500;
+
+export function* addSubmission(input: Parameters<Store['addSubmission']>[0]): Op<void> {
+  const row = yield* get(sites.nextSubmission, input.siteId);
+  if (!row) throw formSiteGone();
+  yield* run(submissions.insert, input.id, input.siteId, Number(row.submission_seq), JSON.stringify(input.data), input.ipAddress, input.now);
+}
+
+/** Newest first; page numbers start at 1. Run in one snapshot: count, gaps and page must agree. */
+export function* listSubmissions(
+  orgId: string,
+  siteId: string,
+  options: { page: number; limit: number },
+): Op<{ items: SubmissionRecord[]; total: number } | null> {
+  const site = yield* get(sites.submissionCounters, siteId, orgId);
+  if (!site) return null;
+  const total = Number(site.submission_count);
+  const rank = (options.page - 1) * options.limit + 1;
+  if (rank > total) return { items: [], total };
+  const top = yield* seqAtRank(Number(site.submission_seq), rank, function* (seq) {
+    return Number((yield* get(submissions.gapsFrom, siteId, seq))?.n);
+  });
+  const page = yield* all(submissions.pageFrom, siteId, top, options.limit);
+  return { items: page.map(toSubmission), total };
+}
+
+/** The next batch of an export, oldest first, after the seq `after`; `last` is the seq to go on from. */
+export function* submissionBatch(siteId: string, after: number): Op<{ items: SubmissionRecord[]; last: number }> {
+  const batch = yield* all(submissions.batchAfter, siteId, after, EXPORT_BATCH);
+  return { items: batch.map(toSubmission), last: batch.length ? Number(batch[batch.length - 1]?.seq) : after };
+}
+
+export function* deleteSubmission(orgId: string, siteId: string, submissionId: string): Op<boolean> {
+  if (!(yield* get(sites.ownedByOrg, siteId, orgId))) return false;
+  const row = yield* get(submissions.delete, submissionId, siteId);
+  if (!row) return false;
+  yield* run(submissions.insertGap, siteId, Number(row.seq));
+  yield* run(sites.submissionDeleted, siteId);
+  return true;
+}

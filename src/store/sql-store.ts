@@ -1,0 +1,149 @@
+// The Store on SQL, for both backends: each method names its operation (operations/) and how it
+// runs. A backend says only how to run one: autocommit (every statement on its own), transaction
+// (all or nothing, writers one at a time), snapshot (reads that agree with each other), and how it
+// deploys (SQLite: a group commit; PostgreSQL: per-slug turns and a retry). Return types are the
+// operations'; `implements Store` holds them to the interface.
+import * as accounts from './operations/accounts.js';
+import * as sessions from './operations/sessions.js';
+import * as sites from './operations/sites.js';
+import * as submissions from './operations/submissions.js';
+import type { Op } from './sql/steps.js';
+import type { DeployInput, SiteRecord, Store, SubmissionRecord } from './store.js';
+
+export abstract class SqlStore implements Store {
+  abstract readonly kind: Store['kind'];
+  protected abstract autocommit<T>(op: Op<T>): Promise<T>;
+  protected abstract transaction<T>(op: Op<T>): Promise<T>;
+  protected abstract snapshot<T>(op: Op<T>): Promise<T>;
+  abstract deploy(input: DeployInput): Promise<SiteRecord>;
+  abstract close(): Promise<void>;
+
+  ensureUser(email: string, now: string) {
+    return this.transaction(accounts.ensureUser(email, now));
+  }
+  createApiKey(input: Parameters<Store['createApiKey']>[0]) {
+    return this.autocommit(accounts.createApiKey(input));
+  }
+  findPrincipalByKeyHash(keyHash: string) {
+    return this.autocommit(accounts.findPrincipalByKeyHash(keyHash));
+  }
+  touchApiKey(keyId: string, now: string) {
+    return this.autocommit(accounts.touchApiKey(keyId, now));
+  }
+  listApiKeys(orgId: string) {
+    return this.autocommit(accounts.listApiKeys(orgId));
+  }
+  revokeApiKey(orgId: string, keyId: string, now: string) {
+    return this.transaction(accounts.revokeApiKey(orgId, keyId, now));
+  }
+  revokeApiKeyById(keyId: string, now: string) {
+    return this.transaction(accounts.revokeApiKey(null, keyId, now));
+  }
+
+  getOrg(orgId: string) {
+    return this.autocommit(accounts.getOrg(orgId));
+  }
+  listSubOrgs(parentId: string) {
+    return this.autocommit(accounts.listSubOrgs(parentId));
+  }
+  createSubOrg(input: Parameters<Store['createSubOrg']>[0]) {
+    return this.autocommit(accounts.insertOrg(input.ownerUserId, input.name, input.parentId, input.now));
+  }
+  deleteSubOrg(parentId: string, orgId: string) {
+    return this.transaction(accounts.deleteSubOrg(parentId, orgId));
+  }
+  listOrgsForUser(userId: string) {
+    return this.autocommit(accounts.listOrgsForUser(userId));
+  }
+
+  createLoginSession(input: Parameters<Store['createLoginSession']>[0]) {
+    return this.autocommit(sessions.createLoginSession(input));
+  }
+  findLoginSessionBySecretHash(secretHash: string) {
+    return this.autocommit(sessions.loginSession('secretHash', secretHash));
+  }
+  findLoginSessionByUserCodeHash(userCodeHash: string) {
+    return this.autocommit(sessions.loginSession('userCodeHash', userCodeHash));
+  }
+  setLoginSessionCode(id: string, email: string, codeHash: string) {
+    return this.autocommit(sessions.setLoginSessionCode(id, email, codeHash));
+  }
+  recordLoginCodeFailure(id: string, maxAttempts: number) {
+    return this.transaction(sessions.recordLoginCodeFailure(id, maxAttempts));
+  }
+  verifyLoginSession(id: string, userId: string, orgId: string) {
+    return this.autocommit(sessions.verifyLoginSession(id, userId, orgId));
+  }
+  touchLoginSessionPoll(id: string, now: string) {
+    return this.autocommit(sessions.touchLoginSessionPoll(id, now));
+  }
+  consumeLoginSession(id: string) {
+    return this.autocommit(sessions.consumeLoginSession(id));
+  }
+  deleteLoginSessionsExpiredBefore(time: string) {
+    return this.autocommit(sessions.deleteLoginSessionsExpiredBefore(time));
+  }
+
+  getSite(orgId: string, siteId: string) {
+    return this.autocommit(sites.getSite(orgId, siteId));
+  }
+  findSiteById(siteId: string) {
+    return this.autocommit(sites.siteById(siteId));
+  }
+  findSiteBySlug(slug: string) {
+    return this.autocommit(sites.findSiteBySlug(slug));
+  }
+  listSites(orgId: string, options: { limit: number; cursor: string | null }) {
+    return this.autocommit(sites.listSites(orgId, options));
+  }
+  listVersions(orgId: string, siteId: string) {
+    return this.autocommit(sites.listVersions(orgId, siteId));
+  }
+  publish(orgId: string, siteId: string, version: number | null, now: string) {
+    return this.transaction(sites.publish(orgId, siteId, version, now));
+  }
+  renameSite(orgId: string, siteId: string, slug: string, now: string) {
+    return this.transaction(sites.renameSite(orgId, siteId, slug, now));
+  }
+  deleteSite(orgId: string, siteId: string) {
+    return this.transaction(sites.deleteSite(orgId, siteId));
+  }
+  findHosted(slug: string, previewToken: string | null) {
+    return this.autocommit(sites.findHosted(slug, previewToken));
+  }
+  getFile(siteId: string, version: number, path: string) {
+    return this.autocommit(sites.getFile(siteId, version, path));
+  }
+
+  addSubmission(input: Parameters<Store['addSubmission']>[0]) {
+    return this.transaction(submissions.addSubmission(input));
+  }
+  listSubmissions(orgId: string, siteId: string, options: { page: number; limit: number }) {
+    return this.snapshot(submissions.listSubmissions(orgId, siteId, options));
+  }
+  async *eachSubmission(orgId: string, siteId: string): AsyncIterable<SubmissionRecord> {
+    if (!(await this.getSite(orgId, siteId))) return;
+    for (let after = 0; ; ) {
+      const batch = await this.autocommit(submissions.submissionBatch(siteId, after));
+      if (batch.items.length === 0) return;
+      yield* batch.items;
+      after = batch.last;
+    }
+  }
+  deleteSubmission(orgId: string, siteId: string, submissionId: string) {
+    return this.transaction(submissions.deleteSubmission(orgId, siteId, submissionId));
+  }
+
+  createDashboardSession(input: Parameters<Store['createDashboardSession']>[0]) {
+    return this.autocommit(sessions.createDashboardSession(input));
+  }
+  findDashboardSession(tokenHash: string, now: string) {
+    return this.autocommit(sessions.findDashboardSession(tokenHash, now));
+  }
+  setDashboardSessionOrg(id: string, orgId: string) {
+    return this.autocommit(sessions.setDashboardSessionOrg(id, orgId));
+  }
+  deleteDashboardSession(id: string) {
+    return this.autocommit(sessions.deleteDashboardSession(id));
+  }
+}

@@ -1,0 +1,65 @@
+// A statement is written once, with `?` placeholders, as a function of the dialect's few
+// differences; both texts are made when the module loads. PostgreSQL's `$1..$n` are numbered here,
+// so no statement spells them.
+
+export interface Dialect {
+  readonly name: 'sqlite' | 'postgres';
+  /** The column that orders rows by creation: SQLite's rowid, PostgreSQL's identity column. */
+  readonly seq: string;
+  /**
+   * Appended to a read that the rest of the transaction depends on. SQLite has one writer at a time
+   * (BEGIN IMMEDIATE), so it needs no row locks; PostgreSQL locks the rows read.
+   */
+  readonly forUpdate: string;
+}
+
+export const SQLITE: Dialect = { name: 'sqlite', seq: 'rowid', forUpdate: '' };
+export const POSTGRES: Dialect = { name: 'postgres', seq: 'seq', forUpdate: ' FOR UPDATE' };
+
+/** One statement in the text each backend runs. */
+export interface Statement {
+  readonly sqlite: string;
+  readonly postgres: string;
+}
+
+export function sql(text: string | ((d: Dialect) => string)): Statement {
+  const of = (d: Dialect) => (typeof text === 'string' ? text : text(d)).trim();
+  return { sqlite: of(SQLITE), postgres: numberPlaceholders(of(POSTGRES)) };
+}
+
+/** PostgreSQL's types of the columns of a many-row insert, in column order. */
+export type ColumnTypes = Record<string, 'text' | 'int4' | 'bytea'>;
+
+/**
+ * Inserts many rows of one shape. SQLite runs the one-row INSERT once per row (a prepared statement
+ * in one transaction, no round trips to save); PostgreSQL sends every row in one statement, each
+ * column as an array, because a round trip per row would dominate a many-file deploy.
+ */
+export function insertRows(table: string, columns: ColumnTypes): Statement {
+  const names = Object.keys(columns);
+  const arrays = Object.values(columns).map((type, i) => `$${i + 1}::${type}[]`);
+  return {
+    sqlite: `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+    postgres: `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`,
+  };
+}
+
+/** `?` → `$1, $2, …` in order, leaving quoted strings and identifiers alone. */
+export function numberPlaceholders(text: string): string {
+  let n = 0;
+  let out = '';
+  let quote: string | null = null;
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+    } else if (ch === '?') {
+      out += `$${++n}`;
+      continue;
+    }
+    out += ch;
+  }
+  if (quote) throw new Error(`Unclosed ${quote} in SQL: ${text}`);
+  return out;
+}

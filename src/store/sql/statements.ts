@@ -1,0 +1,160 @@
+// Every statement the stores run on their tables, once, for both backends (see dialect.ts), by table.
+// Both schemas have the same tables and columns (migrations/), so one text serves both but for the
+// few differences a Dialect names. A new statement is added here only; the operations in
+// ../operations/ use it, and test/store-sql.test.ts prepares it on both backends.
+import { insertRows, sql, type Dialect } from './dialect.js';
+
+export const schemaMigrations = {
+  create: sql('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)'),
+  applied: sql('SELECT id FROM schema_migrations'),
+  record: sql('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)'),
+};
+
+export const users = {
+  /** Returns the row only when it was inserted: an existing email inserts nothing. */
+  insertIfNew: sql('INSERT INTO users (id, email, created_at) VALUES (?, ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id, email, created_at'),
+  byEmail: sql((d) => `SELECT id, email, created_at FROM users WHERE email = ?${d.forUpdate}`),
+};
+
+const ORG_COLUMNS = 'id, name, parent_id, created_at';
+
+export const orgs = {
+  insert: sql('INSERT INTO orgs (id, name, parent_id, owner_user_id, created_at) VALUES (?, ?, ?, ?, ?)'),
+  byId: sql(`SELECT ${ORG_COLUMNS} FROM orgs WHERE id = ?`),
+  /** The user's first top-level org. */
+  personal: sql((d) => `SELECT ${ORG_COLUMNS} FROM orgs WHERE owner_user_id = ? AND parent_id IS NULL ORDER BY ${d.seq} LIMIT 1`),
+  children: sql((d) => `SELECT ${ORG_COLUMNS} FROM orgs WHERE parent_id = ? ORDER BY ${d.seq}`),
+  /** Each top-level org the user owns followed by its sub-orgs, both in creation order. */
+  forUser: sql(
+    (d) => `
+SELECT o.id, o.name, o.parent_id, o.created_at
+FROM orgs o LEFT JOIN orgs top ON top.id = o.parent_id
+WHERE (o.parent_id IS NULL AND o.owner_user_id = ?) OR (top.parent_id IS NULL AND top.owner_user_id = ?)
+ORDER BY COALESCE(top.${d.seq}, o.${d.seq}), o.parent_id IS NOT NULL, o.${d.seq}`,
+  ),
+  /** Foreign keys cascade to the org's keys, sites, versions and files. */
+  deleteChild: sql('DELETE FROM orgs WHERE id = ? AND parent_id = ?'),
+};
+
+export const apiKeys = {
+  insert: sql('INSERT INTO api_keys (id, org_id, user_id, name, key_hash, preview, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+  /** The live key with this hash, with its user and org (see toPrincipal). */
+  principal: sql(`
+SELECT k.id, k.org_id, k.user_id, k.name, k.preview, k.created_at, k.last_used_at,
+       u.email, u.created_at AS user_created_at,
+       o.name AS org_name, o.parent_id, o.created_at AS org_created_at
+FROM api_keys k JOIN users u ON u.id = k.user_id JOIN orgs o ON o.id = k.org_id
+WHERE k.key_hash = ? AND k.revoked_at IS NULL`),
+  touch: sql('UPDATE api_keys SET last_used_at = ? WHERE id = ?'),
+  liveOfOrg: sql(
+    (d) => `SELECT id, org_id, user_id, name, preview, created_at, last_used_at FROM api_keys WHERE org_id = ? AND revoked_at IS NULL ORDER BY ${d.seq}`,
+  ),
+  revokeOfOrg: sql('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND org_id = ? AND revoked_at IS NULL'),
+  revoke: sql('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+};
+
+/** A site with its newest version's metadata, as toSite reads it; seq orders listings. */
+const SITE_SELECT = (d: Dialect) => `
+SELECT s.${d.seq} AS seq, s.id, s.org_id, s.slug, s.latest_version, s.live_version, s.submission_count, s.created_at, s.updated_at,
+       v.preview_token, v.title, v.description, v.favicon, v.is_spa
+FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version`;
+
+export const sites = {
+  byId: sql((d) => `${SITE_SELECT(d)} WHERE s.id = ?`),
+  ofOrg: sql((d) => `${SITE_SELECT(d)} WHERE s.id = ? AND s.org_id = ?`),
+  bySlug: sql((d) => `${SITE_SELECT(d)} WHERE s.slug = ?`),
+  // Creation order is seq's order: timestamps tie within a millisecond, random ids never sort.
+  firstPage: sql((d) => `${SITE_SELECT(d)} WHERE s.org_id = ? ORDER BY s.${d.seq} DESC LIMIT ?`),
+  pageBefore: sql((d) => `${SITE_SELECT(d)} WHERE s.org_id = ? AND s.${d.seq} < ? ORDER BY s.${d.seq} DESC LIMIT ?`),
+  /** The slug's holder; locked, so one site's versions are numbered one at a time. */
+  holder: sql((d) => `SELECT id, org_id, latest_version FROM sites WHERE slug = ?${d.forUpdate}`),
+  slugTaken: sql('SELECT 1 AS taken FROM sites WHERE slug = ?'),
+  slugOfOrg: sql((d) => `SELECT slug FROM sites WHERE id = ? AND org_id = ?${d.forUpdate}`),
+  latestOfOrg: sql((d) => `SELECT latest_version FROM sites WHERE id = ? AND org_id = ?${d.forUpdate}`),
+  ownedByOrg: sql((d) => `SELECT 1 AS ok FROM sites WHERE id = ? AND org_id = ?${d.forUpdate}`),
+  countOfOrg: sql('SELECT COUNT(*) AS n FROM sites WHERE org_id = ?'),
+  insert: sql('INSERT INTO sites (id, org_id, slug, latest_version, live_version, created_at, updated_at) VALUES (?, ?, ?, 1, NULL, ?, ?)'),
+  setLatest: sql('UPDATE sites SET latest_version = ?, updated_at = ? WHERE id = ?'),
+  setLive: sql('UPDATE sites SET live_version = ? WHERE id = ?'),
+  publish: sql('UPDATE sites SET live_version = ?, updated_at = ? WHERE id = ?'),
+  rename: sql('UPDATE sites SET slug = ?, updated_at = ? WHERE id = ?'),
+  /** Foreign keys cascade to versions, files and submissions. */
+  deleteOfOrg: sql('DELETE FROM sites WHERE id = ? AND org_id = ? RETURNING slug'),
+  /** The row lock hands out submission numbers one at a time. */
+  nextSubmission: sql(
+    'UPDATE sites SET submission_seq = submission_seq + 1, submission_count = submission_count + 1 WHERE id = ? RETURNING submission_seq',
+  ),
+  submissionCounters: sql('SELECT submission_count, submission_seq FROM sites WHERE id = ? AND org_id = ?'),
+  submissionDeleted: sql('UPDATE sites SET submission_count = submission_count - 1 WHERE id = ?'),
+};
+
+export const versions = {
+  insert: sql(`
+INSERT INTO site_versions (site_id, version, preview_token, title, description, favicon, is_spa, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+  exists: sql('SELECT 1 AS ok FROM site_versions WHERE site_id = ? AND version = ?'),
+  byPreviewToken: sql('SELECT version FROM site_versions WHERE site_id = ? AND preview_token = ?'),
+  /** Newest first, each with its file count and total bytes (toVersion). */
+  withSizes: sql(`
+SELECT v.version, v.preview_token, v.title, v.description, v.favicon, v.is_spa, v.created_at,
+       COUNT(f.path) AS file_count, COALESCE(SUM(LENGTH(f.body)), 0) AS total_bytes
+FROM site_versions v LEFT JOIN site_files f ON f.site_id = v.site_id AND f.version = v.version
+WHERE v.site_id = ? GROUP BY v.site_id, v.version ORDER BY v.version DESC`),
+};
+
+export const files = {
+  insert: insertRows('site_files', { site_id: 'text', version: 'int4', path: 'text', content_type: 'text', etag: 'text', body: 'bytea' }),
+  get: sql('SELECT path, content_type, etag, body FROM site_files WHERE site_id = ? AND version = ? AND path = ?'),
+};
+
+const SUBMISSION_COLUMNS = 'id, site_id, seq, data, ip_address, created_at';
+
+export const submissions = {
+  insert: sql('INSERT INTO submissions (id, site_id, seq, data, ip_address, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+  /** A page, newest first, from a seq found by seqAtRank. */
+  pageFrom: sql(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE site_id = ? AND seq <= ? ORDER BY seq DESC LIMIT ?`),
+  /** An export batch, oldest first. */
+  batchAfter: sql(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE site_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+  delete: sql('DELETE FROM submissions WHERE id = ? AND site_id = ? RETURNING seq'),
+  insertGap: sql('INSERT INTO submission_gaps (site_id, seq) VALUES (?, ?)'),
+  gapsFrom: sql('SELECT COUNT(*) AS n FROM submission_gaps WHERE site_id = ? AND seq >= ?'),
+};
+
+const LOGIN_SESSION_SELECT = `
+SELECT id, client_name, status, email, code_hash, failed_attempts, user_id, org_id, last_polled_at, created_at, expires_at
+FROM login_sessions`;
+
+// Every transition is one conditional UPDATE, so two instances racing on one session (two polls, a
+// verify and a poll) change it at most once.
+export const loginSessions = {
+  insert: sql(`
+INSERT INTO login_sessions (id, secret_hash, user_code_hash, client_name, status, created_at, expires_at)
+VALUES (?, ?, ?, ?, 'pending', ?, ?)`),
+  byId: sql(`${LOGIN_SESSION_SELECT} WHERE id = ?`),
+  bySecretHash: sql(`${LOGIN_SESSION_SELECT} WHERE secret_hash = ?`),
+  byUserCodeHash: sql(`${LOGIN_SESSION_SELECT} WHERE user_code_hash = ?`),
+  setCode: sql("UPDATE login_sessions SET email = ?, code_hash = ? WHERE id = ? AND status = 'pending'"),
+  /** Parameters: maxAttempts, maxAttempts, id. */
+  codeFailed: sql(`
+UPDATE login_sessions SET failed_attempts = failed_attempts + 1,
+  status = CASE WHEN failed_attempts + 1 >= ? THEN 'failed' ELSE status END,
+  code_hash = CASE WHEN failed_attempts + 1 >= ? THEN NULL ELSE code_hash END
+WHERE id = ? AND status = 'pending'`),
+  verify: sql("UPDATE login_sessions SET status = 'verified', code_hash = NULL, user_id = ?, org_id = ? WHERE id = ? AND status = 'pending'"),
+  polled: sql('UPDATE login_sessions SET last_polled_at = ? WHERE id = ?'),
+  consume: sql("UPDATE login_sessions SET status = 'consumed' WHERE id = ? AND status = 'verified'"),
+  deleteExpired: sql('DELETE FROM login_sessions WHERE expires_at < ?'),
+};
+
+export const dashboardSessions = {
+  deleteExpired: sql('DELETE FROM dashboard_sessions WHERE expires_at < ?'),
+  insert: sql(`
+INSERT INTO dashboard_sessions (id, token_hash, user_id, org_id, csrf_token, created_at, expires_at)
+VALUES (?, ?, ?, ?, ?, ?, ?)`),
+  /** The unexpired session with this token hash, with its user's email. */
+  live: sql(`
+SELECT s.id, s.user_id, u.email, s.org_id, s.csrf_token, s.expires_at
+FROM dashboard_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`),
+  setOrg: sql('UPDATE dashboard_sessions SET org_id = ? WHERE id = ?'),
+  delete: sql('DELETE FROM dashboard_sessions WHERE id = ?'),
+};

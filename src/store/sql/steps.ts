@@ -1,0 +1,82 @@
+// A store operation is a generator: it yields the steps it needs (a statement to run, a lock to take,
+// a change to announce) and receives each one's result. Its logic (what is checked, in what order,
+// which error is thrown) is written once; each backend drives it its own way. SQLite answers every
+// step synchronously, inside its transaction or group commit, with no promise per statement;
+// PostgreSQL awaits each one on one pooled connection.
+import type { Statement } from './dialect.js';
+
+export type SqlValue = string | number | null | Uint8Array;
+
+/** A result row, column name → value, as both drivers return them. */
+export type Row = Record<string, unknown>;
+
+/**
+ * What must not change under a write until it commits. SQLite takes none of these: BEGIN IMMEDIATE
+ * already makes its one writer wait for the other. PostgreSQL locks: `slug` for deploys and renames
+ * of one slug, `org` for the count of an org's sites, `migrations` for schema changes.
+ */
+export type Lock = { on: 'slug'; key: string } | { on: 'org'; key: string } | { on: 'migrations' };
+
+/** What a committed write changed, for other processes' caches (PostgreSQL's NOTIFY). */
+export type Change = { kind: 'site'; siteId: string; slugs: string[] } | { kind: 'key'; keyId: string } | { kind: 'org'; orgId: string };
+
+export type Step =
+  | { kind: 'get' | 'all' | 'run'; stmt: Statement; params: SqlValue[] }
+  /** Many rows through a statement made by insertRows(). */
+  | { kind: 'rows'; stmt: Statement; rows: SqlValue[][] }
+  /** A migration's script: several statements, no parameters. */
+  | { kind: 'exec'; script: string }
+  | ({ kind: 'lock' } & Lock)
+  | { kind: 'notify'; change: Change };
+
+/** The first row or undefined (get), all rows (all), the number of rows changed (run, rows), or nothing. */
+export type StepResult = Row | undefined | Row[] | number;
+
+export type Op<T> = Generator<Step, T, StepResult>;
+
+// Each helper yields one step and returns its result typed, so an operation reads
+// `const site = yield* get(sites.byId, id)`.
+
+export function* get(stmt: Statement, ...params: SqlValue[]): Op<Row | undefined> {
+  return (yield { kind: 'get', stmt, params }) as Row | undefined;
+}
+
+export function* all(stmt: Statement, ...params: SqlValue[]): Op<Row[]> {
+  return (yield { kind: 'all', stmt, params }) as Row[];
+}
+
+/** Runs a write; returns how many rows it changed. */
+export function* run(stmt: Statement, ...params: SqlValue[]): Op<number> {
+  return (yield { kind: 'run', stmt, params }) as number;
+}
+
+export function* rows(stmt: Statement, values: SqlValue[][]): Op<number> {
+  return (yield { kind: 'rows', stmt, rows: values }) as number;
+}
+
+export function* exec(script: string): Op<void> {
+  yield { kind: 'exec', script };
+}
+
+export function* lock(what: Lock): Op<void> {
+  yield { kind: 'lock', ...what };
+}
+
+/** Announced when the transaction commits (PostgreSQL); nothing on SQLite, whose caches are in process. */
+export function* notify(change: Change): Op<void> {
+  yield { kind: 'notify', change };
+}
+
+/** Runs an operation whose every step is answered synchronously (SQLite). */
+export function driveSync<T>(op: Op<T>, answer: (step: Step) => StepResult): T {
+  let next = op.next();
+  while (!next.done) next = op.next(answer(next.value));
+  return next.value;
+}
+
+/** Runs an operation whose steps are answered asynchronously (PostgreSQL), one after the other. */
+export async function driveAsync<T>(op: Op<T>, answer: (step: Step) => Promise<StepResult>): Promise<T> {
+  let next = op.next();
+  while (!next.done) next = op.next(await answer(next.value));
+  return next.value;
+}
