@@ -62,10 +62,13 @@ function resolveSpecifier(from: string, spec: string): string {
   return target;
 }
 
-/** The part of src/ a path belongs to: its first folder (`store/`) or the top-level file itself. */
+/**
+ * The part of src/ a path belongs to: its first folder (`store/`) or the top-level file itself; a
+ * unit test beside a top-level file (`config.test.ts`) belongs to that file's part.
+ */
 function part(path: string): string {
   const slash = path.indexOf('/');
-  return slash === -1 ? path : path.slice(0, slash + 1);
+  return slash === -1 ? path.replace(/\.test\.ts$/, '.ts') : path.slice(0, slash + 1);
 }
 
 /** Strongly connected components of more than one file (or a file importing itself), each sorted. */
