@@ -5,12 +5,9 @@ import type { Store, KeyPrincipal, OrgRecord } from '../store/store.js';
 import type { Mailer } from './mailer.js';
 import type { RateLimiter, RateLimiterFactory } from './rate-limit.js';
 import type { PlatformUrls } from './urls.js';
+import type { Logger } from '../logger.js';
 
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+export type { Logger } from '../logger.js';
 
 export interface AppDeps {
   store: Store;

@@ -2,7 +2,7 @@
 // link go out over SMTP (plain text and HTML parts); without it, development mode writes them to the
 // server's log instead, which main.ts announces loudly at start.
 import { AppError } from '../errors.js';
-import type { Logger } from './context.js';
+import type { Logger } from '../logger.js';
 
 export interface LoginCodeMail {
   to: string;
