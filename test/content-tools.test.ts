@@ -2,8 +2,8 @@
 // The context fails on any API or key access, which proves the tools are offline.
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ToolContext } from '../src/mcp/define-tool.js';
-import { createMcpServer } from '../src/mcp/server.js';
+import type { ToolContext } from '../packages/invoker-mcp/src/mcp/define-tool.js';
+import { createMcpServer } from '../packages/invoker-mcp/src/mcp/server.js';
 import { resultText } from './helpers/platform.js';
 
 const offline: ToolContext = {

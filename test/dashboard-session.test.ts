@@ -1,8 +1,8 @@
 // Dashboard sessions in process: signing in with an emailed code, expiry, and what an unsigned-in
 // or forged request gets.
 import { describe, expect, it } from 'vitest';
-import type { LoginCodeMail } from '../src/server/mailer.js';
-import { sha256Hex } from '../src/server/login-secrets.js';
+import type { LoginCodeMail } from '../packages/platform/src/server/mailer.js';
+import { sha256Hex } from '../packages/platform/src/server/login-secrets.js';
 import { createTenant, createTestApp } from './helpers/app.js';
 
 describe('dashboard sessions', () => {

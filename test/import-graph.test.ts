@@ -1,39 +1,61 @@
-// The import graph of src/, read with the TypeScript compiler (static, type-only and dynamic
-// imports alike): dependencies point inward as STYLE.md's house picture says. Each folder imports
-// only what its row below allows; nothing imports cli.ts, only cli.ts imports server/main.ts;
-// nothing in src/ imports a file outside it (test/, bench/, scripts/); no import circle.
+// The import graph of both packages' src/, read with the TypeScript compiler (static, type-only and
+// dynamic imports alike, and the platform's imports of invoker-mcp by name): dependencies point
+// inward as STYLE.md's house picture says. Each folder imports only what its row below allows;
+// invoker-mcp never imports the platform; nothing imports a cli.ts, only the platform's cli.ts
+// imports server/main.ts; nothing in src/ imports a file outside it (test/, bench/, scripts/); no
+// import circle.
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { readText, ROOT, tsFiles } from './helpers/source.js';
 
-const SRC = join(ROOT, 'src');
+/** The two packages' sources; a file is named `mcp:path` or `platform:path`, from its package's src/. */
+const PACKAGES = { mcp: join(ROOT, 'packages', 'invoker-mcp', 'src'), platform: join(ROOT, 'packages', 'platform', 'src') } as const;
+/** How one package imports the other: by name. */
+const BY_NAME: Array<[string, keyof typeof PACKAGES]> = [
+  ['invoker-mcp/', 'mcp'],
+  ['@invoker-mcp/platform/', 'platform'],
+];
 
 /**
- * What each part of src/ may import besides itself and packages: a folder (`store/`) or a file at
- * the top (`errors.ts`). A new folder gets a row here, saying where it stands.
+ * What each part may import besides itself and npm packages: a folder (`platform:store/`) or a file
+ * at the top of a package's src/ (`mcp:errors.ts`). A new folder gets a row here, saying where it
+ * stands. invoker-mcp never imports the platform: `npx -y invoker-mcp` installs it alone.
  */
 const MAY_IMPORT: Record<string, string[]> = {
-  'errors.ts': [],
-  'rate-limiter.ts': [],
-  'logger.ts': [],
-  'atomic-file.ts': ['errors.ts'],
-  'version.ts': ['errors.ts'],
-  'config.ts': ['errors.ts'],
-  'contract/': ['errors.ts'],
-  'content/': ['errors.ts'],
-  'client/': ['errors.ts', 'contract/'],
+  'mcp:errors.ts': [],
+  'mcp:atomic-file.ts': ['mcp:errors.ts'],
+  'mcp:version.ts': ['mcp:errors.ts'],
+  'mcp:config.ts': ['mcp:errors.ts'],
+  'mcp:cli-args.ts': ['mcp:errors.ts'],
+  'mcp:contract/': ['mcp:errors.ts'],
+  'mcp:content/': ['mcp:errors.ts'],
+  'mcp:client/': ['mcp:errors.ts', 'mcp:contract/'],
+  'mcp:auth/': ['mcp:errors.ts', 'mcp:contract/', 'mcp:client/', 'mcp:config.ts', 'mcp:atomic-file.ts'],
+  'mcp:install/': ['mcp:errors.ts', 'mcp:atomic-file.ts'],
+  'mcp:mcp/': ['mcp:errors.ts', 'mcp:contract/', 'mcp:content/', 'mcp:client/', 'mcp:auth/', 'mcp:config.ts', 'mcp:version.ts'],
+  // The package's entry point: it builds the real dependencies of every command (never the platform's).
+  'mcp:cli.ts': ['mcp:*'],
+  'platform:logger.ts': [],
+  'platform:rate-limiter.ts': [],
+  'platform:config.ts': ['mcp:config.ts', 'mcp:errors.ts'],
   // The store knows nothing of those who call it.
-  'store/': ['errors.ts', 'contract/', 'rate-limiter.ts', 'logger.ts'],
-  // STYLE.md's product rules, once they move out of server/: store/ (the interface), contract/, errors.
-  'services/': ['errors.ts', 'contract/', 'store/', 'rate-limiter.ts', 'logger.ts'],
-  'auth/': ['errors.ts', 'contract/', 'client/', 'config.ts', 'atomic-file.ts'],
-  'install/': ['errors.ts', 'atomic-file.ts'],
-  'server/': ['errors.ts', 'contract/', 'store/', 'services/', 'rate-limiter.ts', 'logger.ts', 'config.ts', 'version.ts'],
-  'mcp/': ['errors.ts', 'contract/', 'content/', 'client/', 'auth/', 'services/', 'config.ts', 'version.ts'],
-  // The one entry point: it builds the real dependencies of every command.
-  'cli.ts': ['*'],
+  'platform:store/': ['mcp:errors.ts', 'mcp:contract/', 'platform:rate-limiter.ts', 'platform:logger.ts'],
+  // STYLE.md's product rules: the store (the interface), contract/, errors, and what they are given.
+  'platform:services/': ['mcp:errors.ts', 'mcp:contract/', 'platform:store/', 'platform:rate-limiter.ts', 'platform:logger.ts', 'platform:config.ts'],
+  'platform:server/': [
+    'mcp:errors.ts',
+    'mcp:contract/',
+    'mcp:version.ts',
+    'mcp:config.ts',
+    'platform:store/',
+    'platform:services/',
+    'platform:rate-limiter.ts',
+    'platform:logger.ts',
+    'platform:config.ts',
+  ],
+  'platform:cli.ts': ['mcp:*', 'platform:*'],
 };
 
 /**
@@ -42,15 +64,30 @@ const MAY_IMPORT: Record<string, string[]> = {
  */
 const KNOWN_CIRCLES: string[][] = [];
 
-/** src/-relative path → the src/-relative paths (or paths outside src/, with ../) it imports. */
+/** `mcp:path` → the `mcp:`/`platform:` names it imports (or `../…` for a file outside both src/). */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
-  for (const file of tsFiles(SRC)) {
-    const imports = ts.preProcessFile(readText(file), true, true).importedFiles.map((i) => i.fileName);
-    const local = imports.filter((spec) => spec.startsWith('.')).map((spec) => relative(SRC, resolveSpecifier(file, spec)));
-    graph.set(relative(SRC, file), local);
+  for (const [pkg, src] of Object.entries(PACKAGES)) {
+    for (const file of tsFiles(src)) {
+      const imports = ts.preProcessFile(readText(file), true, true).importedFiles.map((i) => i.fileName);
+      const local = imports.flatMap((spec) => {
+        if (spec.startsWith('.')) return [nameOf(resolveSpecifier(file, spec))];
+        const named = BY_NAME.find(([prefix]) => spec.startsWith(prefix));
+        return named ? [nameOf(resolveSpecifier(join(PACKAGES[named[1]], 'x.ts'), `./${spec.slice(named[0].length)}`))] : [];
+      });
+      graph.set(nameOf(file), local);
+    }
   }
   return graph;
+}
+
+/** A file's name in the graph: its package and its path in that package's src/. */
+function nameOf(path: string): string {
+  for (const [pkg, src] of Object.entries(PACKAGES)) {
+    const inside = relative(src, path);
+    if (!inside.startsWith('..')) return `${pkg}:${inside}`;
+  }
+  return relative(PACKAGES.mcp, path);
 }
 
 /** `./x.js` → x.ts (NodeNext specifiers name the emitted file), a folder → its index.ts. */
@@ -61,12 +98,20 @@ function resolveSpecifier(from: string, spec: string): string {
 }
 
 /**
- * The part of src/ a path belongs to: its first folder (`store/`) or the top-level file itself; a
- * unit test beside a top-level file (`config.test.ts`) belongs to that file's part.
+ * The part a file belongs to: its package and first folder (`platform:store/`) or the top-level file
+ * itself; a unit test beside a top-level file (`config.test.ts`) belongs to that file's part.
  */
-function part(path: string): string {
+function part(name: string): string {
+  const [pkg, path] = name.split(':') as [string, string];
+  if (path === undefined) return name;
   const slash = path.indexOf('/');
-  return slash === -1 ? path.replace(/\.test\.ts$/, '.ts') : path.slice(0, slash + 1);
+  return `${pkg}:${slash === -1 ? path.replace(/\.test\.ts$/, '.ts') : path.slice(0, slash + 1)}`;
+}
+
+/** Whether a part's row lets it import `to`: listed, or its package's `pkg:*`. */
+function allowed(from: string, to: string): boolean {
+  const row = MAY_IMPORT[part(from)] ?? [];
+  return row.includes(part(to)) || row.includes(`${part(to).split(':')[0]}:*`);
 }
 
 /** Strongly connected components of more than one file (or a file importing itself), each sorted. */
@@ -106,28 +151,27 @@ describe('the import graph of src/', () => {
 
   it('is read whole: every part, and dynamic and type-only imports too', () => {
     expect(graph.size).toBeGreaterThan(100);
-    expect(edges).toContainEqual({ from: 'cli.ts', to: 'server/main.ts' }); // await import('./server/main.js')
-    expect(edges).toContainEqual({ from: 'server/context.ts', to: 'server/mailer.ts' }); // import type
-    expect(new Set([...graph.keys()].map(part))).toEqual(new Set(Object.keys(MAY_IMPORT).filter((p) => existsSync(join(SRC, p)))));
+    expect(edges).toContainEqual({ from: 'platform:cli.ts', to: 'platform:server/main.ts' }); // await import('./server/main.js')
+    expect(edges).toContainEqual({ from: 'platform:server/context.ts', to: 'platform:server/mailer.ts' }); // import type
+    expect(edges).toContainEqual({ from: 'platform:server/app.ts', to: 'mcp:errors.ts' }); // by name: invoker-mcp/errors.js
+    const exists = (p: string) => existsSync(join(PACKAGES[p.split(':')[0] as keyof typeof PACKAGES], p.split(':')[1] as string));
+    expect(new Set([...graph.keys()].map(part))).toEqual(new Set(Object.keys(MAY_IMPORT).filter(exists)));
   });
 
   it('points inward: each part imports only what its row allows', () => {
-    const upward = edges
-      .filter(({ from, to }) => !to.startsWith('..') && part(from) !== part(to))
-      .filter(({ from, to }) => {
-        const allowed = MAY_IMPORT[part(from)] ?? [];
-        return !allowed.includes('*') && !allowed.includes(part(to));
-      });
+    const upward = edges.filter(({ from, to }) => to.includes(':') && part(from) !== part(to) && !allowed(from, to));
     expect(upward).toEqual([]);
+    // The one rule that keeps `npx -y invoker-mcp` small: nothing of the MCP package imports the platform.
+    expect(edges.filter(({ from, to }) => from.startsWith('mcp:') && to.startsWith('platform:'))).toEqual([]);
   });
 
-  it('has the entry points at the top: nothing imports cli.ts, only cli.ts imports server/main.ts', () => {
-    expect(edges.filter(({ to }) => to === 'cli.ts')).toEqual([]);
-    expect(edges.filter(({ from, to }) => to === 'server/main.ts' && from !== 'cli.ts')).toEqual([]);
+  it("has the entry points at the top: nothing imports a cli.ts, only the platform's cli.ts imports server/main.ts", () => {
+    expect(edges.filter(({ to }) => to.endsWith(':cli.ts'))).toEqual([]);
+    expect(edges.filter(({ from, to }) => to === 'platform:server/main.ts' && from !== 'platform:cli.ts')).toEqual([]);
   });
 
-  it('imports nothing from outside src/ (test/ helpers, benchmarks, scripts)', () => {
-    expect(edges.filter(({ to }) => to.startsWith('..'))).toEqual([]);
+  it("imports nothing from outside the packages' src/ (test/ helpers, benchmarks, scripts)", () => {
+    expect(edges.filter(({ to }) => !to.includes(':'))).toEqual([]);
   });
 
   it('has no circle but the known ones, and every known one is still there', () => {

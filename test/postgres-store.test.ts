@@ -2,11 +2,11 @@
 // notifications between instances, the shared rate limit, and a clear error for a bad DATABASE_URL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { AppError } from '../src/errors.js';
-import { createPostgresRateLimiter } from '../src/store/postgres-rate-limit.js';
-import { POSTGRES_MIGRATIONS } from '../src/store/migrations/postgres.js';
-import { PostgresStore } from '../src/store/postgres.js';
-import { openStore } from '../src/store/open-store.js';
+import { AppError } from '../packages/invoker-mcp/src/errors.js';
+import { createPostgresRateLimiter } from '../packages/platform/src/store/postgres-rate-limit.js';
+import { POSTGRES_MIGRATIONS } from '../packages/platform/src/store/migrations/postgres.js';
+import { PostgresStore } from '../packages/platform/src/store/postgres.js';
+import { openStore } from '../packages/platform/src/store/open-store.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
 
 describe('PostgreSQL store', () => {

@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../src/errors.js';
-import { newId } from '../src/contract/ids.js';
-import { PostgresStore } from '../src/store/postgres.js';
-import { isSlugHolderChanged } from '../src/store/shared.js';
-import { SqliteStore } from '../src/store/sqlite.js';
-import type { DeployInput, Store } from '../src/store/store.js';
+import { AppError } from '../packages/invoker-mcp/src/errors.js';
+import { newId } from '../packages/invoker-mcp/src/contract/ids.js';
+import { PostgresStore } from '../packages/platform/src/store/postgres.js';
+import { isSlugHolderChanged } from '../packages/platform/src/store/shared.js';
+import { SqliteStore } from '../packages/platform/src/store/sqlite.js';
+import type { DeployInput, Store } from '../packages/platform/src/store/store.js';
 import { createTestDatabase } from './helpers/postgres.js';
 
 interface Backend {

@@ -6,15 +6,15 @@ import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SQLITE_MIGRATIONS } from '../src/store/migrations/sqlite.js';
-import { PostgresStore } from '../src/store/postgres.js';
-import { numberPlaceholders, type Statement } from '../src/store/sql/dialect.js';
-import * as statements from '../src/store/sql/statements.js';
+import { SQLITE_MIGRATIONS } from '../packages/platform/src/store/migrations/sqlite.js';
+import { PostgresStore } from '../packages/platform/src/store/postgres.js';
+import { numberPlaceholders, type Statement } from '../packages/platform/src/store/sql/dialect.js';
+import * as statements from '../packages/platform/src/store/sql/statements.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
 import { readText, repeatedSql, ROOT, sharedRun, sqlLiterals, tsFiles } from './helpers/source.js';
 
-const STORE = join(ROOT, 'src/store');
-const storeSources = tsFiles(STORE, (path) => path.endsWith('.test.ts') || path === 'src/store/migrations');
+const STORE = join(ROOT, 'packages/platform/src/store');
+const storeSources = tsFiles(STORE, (path) => path.endsWith('.test.ts') || path === 'packages/platform/src/store/migrations');
 const all: Array<{ name: string; stmt: Statement }> = Object.entries(statements).flatMap(([table, group]) =>
   Object.entries(group as Record<string, Statement>).map(([name, stmt]) => ({ name: `${table}.${name}`, stmt })),
 );
@@ -25,8 +25,8 @@ describe('the store writes each statement once', () => {
     const literals = storeSources.flatMap((path) => sqlLiterals(path, readText(path)));
     // What the check reads: the statements module, and the few statements that are PostgreSQL's
     // own (locks, NOTIFY, the shared rate limit).
-    expect(literals.filter((l) => l.where.startsWith('src/store/sql/statements.ts')).length).toBeGreaterThan(50);
-    expect(literals.some((l) => l.where.startsWith('src/store/postgres.ts') && l.text.includes('pg_notify'))).toBe(true);
+    expect(literals.filter((l) => l.where.startsWith('packages/platform/src/store/sql/statements.ts')).length).toBeGreaterThan(50);
+    expect(literals.some((l) => l.where.startsWith('packages/platform/src/store/postgres.ts') && l.text.includes('pg_notify'))).toBe(true);
     expect(repeatedSql(literals)).toEqual([]);
   });
 

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newId } from '../src/contract/ids.js';
-import { CachedStore } from '../src/store/cached-store.js';
-import { SqliteStore } from '../src/store/sqlite.js';
-import type { DeployInput } from '../src/store/store.js';
+import { newId } from '../packages/invoker-mcp/src/contract/ids.js';
+import { CachedStore } from '../packages/platform/src/store/cached-store.js';
+import { SqliteStore } from '../packages/platform/src/store/sqlite.js';
+import type { DeployInput } from '../packages/platform/src/store/store.js';
 
 let dir: string;
 let path: string;

@@ -9,7 +9,7 @@ import { listeningUrl } from '../../scripts/serve-process.js';
 
 /** Repository root (dist-bench/bench/lib → ../../..). */
 export const ROOT = resolve(import.meta.dirname, '../../..');
-export const BIN = join(ROOT, 'bin/invoker-mcp.js');
+export const BIN = join(ROOT, 'packages', 'invoker-mcp', 'bin', 'invoker-mcp.js');
 /** Load runs must measure the server, not the limiter: INVOKER_RATE_LIMIT is raised for every serve we start. */
 export const BENCH_RATE_LIMIT = '10000000';
 

@@ -8,10 +8,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BLOCKS } from '../../src/content/blocks/index.js';
-import { composePage } from '../../src/content/compose.js';
-import { STYLES } from '../../src/content/styles.js';
-import { TEMPLATES } from '../../src/content/templates.js';
+import { BLOCKS } from '../../packages/invoker-mcp/src/content/blocks/index.js';
+import { composePage } from '../../packages/invoker-mcp/src/content/compose.js';
+import { STYLES } from '../../packages/invoker-mcp/src/content/styles.js';
+import { TEMPLATES } from '../../packages/invoker-mcp/src/content/templates.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { ROOT, createKey, httpRequest, startPlatform, type Platform } from '../helpers/platform.js';
 

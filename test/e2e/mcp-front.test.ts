@@ -4,9 +4,9 @@
 // not answer must reach the real server as if nothing had happened.
 import { Client, InMemoryTransport, type JSONRPCMessage } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
-import { envelope } from '../../src/mcp/era.js';
-import { startFullServer } from '../../src/mcp/full-server.js';
-import { packageVersion } from '../../src/version.js';
+import { envelope } from '../../packages/invoker-mcp/src/mcp/era.js';
+import { startFullServer } from '../../packages/invoker-mcp/src/mcp/full-server.js';
+import { packageVersion } from '../../packages/invoker-mcp/src/version.js';
 import { eraOptions } from '../../scripts/mcp-client.js';
 import { MCP_ERAS, cleanEnv, connectMcp, resultText, type McpEra } from '../helpers/platform.js';
 import { RawMcp, type RawMessage } from '../helpers/raw-mcp.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectStdio } from '../../scripts/mcp-client.js';
-import { MCP_ERAS, ROOT } from '../helpers/platform.js';
+import { MCP_ERAS, MCP_PACKAGE, ROOT } from '../helpers/platform.js';
 
 const run = promisify(execFile);
 const MCPB_CLI = join(ROOT, 'node_modules', '@anthropic-ai', 'mcpb', 'dist', 'cli', 'cli.js');
@@ -38,10 +38,10 @@ describe('MCPB bundle for Claude Desktop', () => {
   });
 
   it('is named after the version and passes `mcpb validate`, in the repo and inside the bundle', async () => {
-    const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(await readFile(join(MCP_PACKAGE, 'package.json'), 'utf8')) as { version: string };
     expect(await readdir(out)).toContain(`invoker-mcp-${version}.mcpb`);
     expect(manifest.version).toBe(version);
-    for (const path of [join(ROOT, 'manifest.json'), join(unpacked, 'manifest.json')]) {
+    for (const path of [join(MCP_PACKAGE, 'manifest.json'), join(unpacked, 'manifest.json')]) {
       const result = await run(process.execPath, [MCPB_CLI, 'validate', path]);
       expect(result.stdout).toContain('validation passes');
     }

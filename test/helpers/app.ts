@@ -3,18 +3,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../src/server/app.js';
-import type { AppDeps } from '../../src/server/context.js';
-import type { Mailer } from '../../src/server/mailer.js';
-import { issueApiKey } from '../../src/server/keys.js';
-import { createRateLimiter } from '../../src/server/rate-limit.js';
-import { DEFAULT_LIMITS } from '../../src/config.js';
-import { platformUrls } from '../../src/server/urls.js';
-import { CachedStore } from '../../src/store/cached-store.js';
-import { PostgresStore } from '../../src/store/postgres.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { createApp } from '../../packages/platform/src/server/app.js';
+import type { AppDeps } from '../../packages/platform/src/server/context.js';
+import type { Mailer } from '../../packages/platform/src/server/mailer.js';
+import { issueApiKey } from '../../packages/platform/src/server/keys.js';
+import { createRateLimiter } from '../../packages/platform/src/server/rate-limit.js';
+import { DEFAULT_LIMITS } from '../../packages/platform/src/config.js';
+import { platformUrls } from '../../packages/platform/src/server/urls.js';
+import { CachedStore } from '../../packages/platform/src/store/cached-store.js';
+import { PostgresStore } from '../../packages/platform/src/store/postgres.js';
+import { SqliteStore } from '../../packages/platform/src/store/sqlite.js';
 import { createTestDatabase } from './postgres.js';
-import type { OrgRecord } from '../../src/store/store.js';
+import type { OrgRecord } from '../../packages/platform/src/store/store.js';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;

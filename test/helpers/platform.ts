@@ -11,7 +11,10 @@ import { listeningUrl } from '../../scripts/serve-process.js';
 import { createTestDatabase } from './postgres.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const BIN = join(ROOT, 'bin/invoker-mcp.js');
+/** The two packages of this repository (npm workspaces). */
+export const MCP_PACKAGE = join(ROOT, 'packages', 'invoker-mcp');
+export const PLATFORM_PACKAGE = join(ROOT, 'packages', 'platform');
+export const BIN = join(MCP_PACKAGE, 'bin', 'invoker-mcp.js');
 
 /** A minimal environment: tests must not inherit a developer's INVOKER_* settings. */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {

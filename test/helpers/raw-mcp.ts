@@ -1,7 +1,7 @@
 // The built MCP server spoken to over raw stdio, one JSON-RPC line at a time, with no SDK client
 // smoothing anything over: what a hostile or unusual client sends, and every line the server writes.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { envelope } from '../../src/mcp/era.js';
+import { envelope } from '../../packages/invoker-mcp/src/mcp/era.js';
 import { BIN, cleanEnv, type McpEra } from './platform.js';
 
 export type RawMessage = Record<string, unknown>;

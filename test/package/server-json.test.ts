@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_API_URL } from '../../src/config.js';
-import { ROOT } from '../helpers/platform.js';
+import { DEFAULT_API_URL } from '../../packages/invoker-mcp/src/config.js';
+import { MCP_PACKAGE, ROOT } from '../helpers/platform.js';
 
 const SCHEMA_URL = 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
 const notARange = (v: string) => v !== 'latest' && !/[\^~<>=*x]|\s/.test(v.replace(/-[0-9A-Za-z.-]+$/, ''));
@@ -47,7 +47,7 @@ const serverJson = z.strictObject({
   packages: z.array(npmPackage).min(1),
 });
 
-const read = (file: string) => JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as Record<string, unknown>;
+const read = (file: string) => JSON.parse(readFileSync(join(MCP_PACKAGE, file), 'utf8')) as Record<string, unknown>;
 
 describe('server.json (official MCP registry)', () => {
   const server = read('server.json');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CredentialsSchema } from '../../src/auth/credentials.js';
+import { CredentialsSchema } from '../../packages/invoker-mcp/src/auth/credentials.js';
 import { ROOT } from '../helpers/platform.js';
 
 const PROCESSES = 8;
@@ -48,7 +48,7 @@ describe('credentials file under 8 concurrent processes', () => {
     root = await mkdtemp(join(tmpdir(), 'invoker-cred-'));
     const configDir = join(root, 'config');
     const file = join(configDir, 'credentials.json');
-    const moduleUrl = pathToFileURL(join(ROOT, 'dist/auth/credentials.js')).href;
+    const moduleUrl = pathToFileURL(join(ROOT, 'packages/invoker-mcp/dist/auth/credentials.js')).href;
     const workers = Array.from({ length: PROCESSES }, (_, id) => {
       const child = spawn(process.execPath, ['--input-type=module', '-e', WORKER], {
         env: { PATH: process.env.PATH ?? '', CREDENTIALS_MODULE: moduleUrl, CONFIG_DIR: configDir, WORKER_ID: String(id), RUN_MS: String(RUN_MS) },

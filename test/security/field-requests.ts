@@ -3,8 +3,8 @@
 // schema; hostile-values.ts has the values). Part of the campaign in hostile.ts, which sends these
 // beside its random requests.
 import type { z } from 'zod';
-import { allRoutePaths, ROUTES } from '../../src/contract/routes.js';
-import { DASHBOARD_FORMS } from '../../src/server/dashboard/forms.js';
+import { allRoutePaths, ROUTES } from '../../packages/invoker-mcp/src/contract/routes.js';
+import { DASHBOARD_FORMS } from '../../packages/platform/src/server/dashboard/forms.js';
 import { Draw } from './draw.js';
 import type { Fixtures, HostileRequest } from './hostile.js';
 import { HEADER_ATTACKS, hostileValues } from './hostile-values.js';

@@ -4,10 +4,10 @@
 // must be below 500, every API error the JSON error format, and memory must stay bounded.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { newId } from '../../src/contract/ids.js';
-import { allRoutePaths, ROUTES } from '../../src/contract/routes.js';
-import { createApp } from '../../src/server/app.js';
-import { sha256Hex } from '../../src/server/login-secrets.js';
+import { newId } from '../../packages/invoker-mcp/src/contract/ids.js';
+import { allRoutePaths, ROUTES } from '../../packages/invoker-mcp/src/contract/routes.js';
+import { createApp } from '../../packages/platform/src/server/app.js';
+import { sha256Hex } from '../../packages/platform/src/server/login-secrets.js';
 import { createSubTenant, createTenant, createTestApp } from '../helpers/app.js';
 import { HostileGenerator, judge } from './hostile.js';
 

@@ -5,8 +5,8 @@
 // deploy that is accepted is followed by requests for its pages on every host that serves them, so
 // a stored value that breaks serving is caught when it is served. Seeded, so a failure names a
 // request that can be replayed.
-import { allRoutePaths, ROUTES } from '../../src/contract/routes.js';
-import { DASHBOARD_FORMS } from '../../src/server/dashboard/forms.js';
+import { allRoutePaths, ROUTES } from '../../packages/invoker-mcp/src/contract/routes.js';
+import { DASHBOARD_FORMS } from '../../packages/platform/src/server/dashboard/forms.js';
 import { Draw, seededRandom } from './draw.js';
 import { FieldRequests } from './field-requests.js';
 import { CONTENT_TYPES, HOSTILE_SEGMENTS, HOSTILE_STRINGS, METHODS } from './hostile-values.js';

@@ -1,4 +1,4 @@
-// Dependency hygiene, the part that runs offline: what `npm pack` would publish holds no tests,
+// Dependency hygiene, the part that runs offline: what `npm pack` would publish of either package holds no tests,
 // fixtures, environment files, keys or secrets. (test/e2e/packed-tarball.test.ts checks the file list
 // against the allowed roots; this reads every packed file's content.) `npm audit --omit=dev` needs the
 // registry's advisory endpoint: see docs/SECURITY.md for how and where it runs.
@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { isWellFormedApiKey } from '../../src/contract/api-key.js';
+import { isWellFormedApiKey } from '../../packages/invoker-mcp/src/contract/api-key.js';
 import { ROOT } from '../helpers/platform.js';
 
 const run = promisify(execFile);
@@ -16,12 +16,16 @@ describe('published package contents', () => {
   it('hold no tests, fixtures, env files, keys or secrets', async () => {
     const env = { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`, npm_config_update_notifier: 'false' };
     // --ignore-scripts: `npm test` has just built dist/; rebuilding here would race the other suites.
-    const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, env });
-    const files = (JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
+    const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--workspaces'], { cwd: ROOT, env });
+    // Both packages (invoker-mcp and @invoker-mcp/platform), each file named from the repository root.
+    const packs = JSON.parse(stdout) as Array<{ name: string; files: Array<{ path: string }> }>;
+    expect(packs.map((p) => p.name).sort()).toEqual(['@invoker-mcp/platform', 'invoker-mcp']);
+    const dirOf = (name: string) => (name === 'invoker-mcp' ? 'packages/invoker-mcp' : 'packages/platform');
+    const files = packs.flatMap((p) => p.files.map((f) => `${dirOf(p.name)}/${f.path}`));
     expect(files.length).toBeGreaterThan(20);
 
     const badPaths = files.filter((p) =>
-      /(^|\/)(test|tests|__tests__|fixtures?|e2e|\.ci)\//.test(p) ||
+      /^packages\/[^/]+\/(.*\/)?(test|tests|__tests__|fixtures?|e2e|\.ci)\//.test(p) ||
       /\.(test|spec)\.[cm]?[jt]s$/.test(p) ||
       /(^|\/)\.env(\.|$)|\.(pem|key|p12|pfx|sqlite|db)$|(^|\/)(credentials|secrets?)\.json$|(^|\/)\.npmrc$|\.tgz$/.test(p),
     );

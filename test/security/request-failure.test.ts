@@ -6,10 +6,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseServeConfig } from '../../src/config.js';
-import { issueApiKey } from '../../src/server/keys.js';
-import { startServer, type RunningServer } from '../../src/server/main.js';
-import type { Store } from '../../src/store/store.js';
+import { parseServeConfig } from '../../packages/platform/src/config.js';
+import { issueApiKey } from '../../packages/platform/src/server/keys.js';
+import { startServer, type RunningServer } from '../../packages/platform/src/server/main.js';
+import type { Store } from '../../packages/platform/src/store/store.js';
 import { httpRequest, type HttpResult } from '../helpers/platform.js';
 
 /** Store methods that throw while their name is in `failing`. */

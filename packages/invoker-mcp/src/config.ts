@@ -1,0 +1,54 @@
+// The MCP server's and CLI's settings (SPEC section 2) parsed from the environment into one validated
+// ClientConfig. Pure: the caller passes the environment in. The platform's settings (serve, admin)
+// are the platform package's config.ts, built on the two parsers exported here.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { AppError } from './errors.js';
+
+export type Env = Record<string, string | undefined>;
+
+export const DEFAULT_API_URL = 'https://api.invoker.page';
+
+/** A whole number within [min, max], or a config error naming the setting. */
+export function integer(name: string, raw: string, min: number, max: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new AppError('config', `${name} must be a whole number from ${min} to ${max}; got "${raw}".`);
+  }
+  return n;
+}
+
+/** An absolute http(s) URL without a trailing slash, or a config error naming the setting. */
+export function url(name: string, raw: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new AppError('config', `${name} must be an absolute http(s) URL such as http://localhost:8787; got "${raw}".`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new AppError('config', `${name} must use http or https; got "${raw}".`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+export interface ClientConfig {
+  apiUrl: string;
+  /** INVOKER_API_KEY, when set: it wins over the credentials file. */
+  envApiKey: string | undefined;
+  configDir: string;
+  noBrowser: boolean;
+}
+
+export function defaultConfigDir(env: Env): string {
+  return env.INVOKER_CONFIG_DIR || join(env.HOME || homedir(), '.invoker');
+}
+
+export function parseClientConfig(env: Env): ClientConfig {
+  return {
+    apiUrl: env.INVOKER_API_URL ? url('INVOKER_API_URL', env.INVOKER_API_URL) : DEFAULT_API_URL,
+    envApiKey: env.INVOKER_API_KEY?.trim() || undefined,
+    configDir: defaultConfigDir(env),
+    noBrowser: env.INVOKER_NO_BROWSER === '1',
+  };
+}

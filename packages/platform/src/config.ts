@@ -1,0 +1,165 @@
+// The platform's settings (SPEC sections 2 and 10): flags and environment variables parsed into one
+// validated ServeConfig. Pure: the caller passes the environment in. Precedence everywhere: flag >
+// environment > default.
+import envPaths from 'env-paths';
+import { integer, url, type Env } from 'invoker-mcp/config.js';
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface ServeConfig {
+  port: number;
+  host: string;
+  /** Unset means `http://localhost:{bound port}`, known only once the server listens. */
+  publicUrl: string | undefined;
+  /** Unset means `localhost:{bound port}`. */
+  sitesDomain: string | undefined;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  rateLimit: number;
+  trustProxy: number;
+  limits: Limits;
+  login: LoginSettings;
+  /** PostgreSQL connections per process (INVOKER_PG_POOL). */
+  pgPool: number;
+}
+
+/**
+ * Every limit the SPEC names, as one object (SPEC section 10: limits are settings). Messages that
+ * name a limit read it from here, never from a literal.
+ */
+export interface Limits {
+  maxFileBytes: number;
+  maxDeployBytes: number;
+  maxFiles: number;
+  /** Active sites per org. */
+  maxSites: number;
+  /** Form submissions: the whole request body. */
+  submissionBytes: number;
+  /** Per site per client IP. */
+  submissionsPerMinute: number;
+  /** Request bodies by route class, checked before any of the body is parsed (server/body-limits.ts). */
+  bodyBytes: { signIn: number; api: number; deploy: number };
+  /** Deeper JSON is refused with a 400 before any handler walks it. */
+  jsonDepth: number;
+}
+
+/** The browser login and the dashboard sign-in (SPEC section 6). */
+export interface LoginSettings {
+  /** Seconds between client polls. */
+  intervalSeconds: number;
+  /** Session lifetime in seconds. */
+  ttlSeconds: number;
+  maxCodeAttempts: number;
+  /** Per minute: new sessions per IP, codes mailed per email and per IP, verification tries per IP. */
+  sessionsPerIp: number;
+  codesPerEmail: number;
+  codesPerIp: number;
+  verifyPerIp: number;
+}
+
+const KB = 1024;
+const MB = 1024 * 1024;
+
+export const DEFAULT_LIMITS: Limits = deepFreeze({
+  maxFileBytes: 5 * MB,
+  maxDeployBytes: 25 * MB,
+  maxFiles: 500,
+  maxSites: 100,
+  submissionBytes: 64 * KB,
+  submissionsPerMinute: 10,
+  // 40 MB leaves room for 25 MB of files sent as base64 (4/3) inside JSON.
+  bodyBytes: { signIn: 16 * KB, api: 1 * MB, deploy: 40 * MB },
+  jsonDepth: 64,
+});
+
+export const DEFAULT_LOGIN_SETTINGS: LoginSettings = deepFreeze({
+  intervalSeconds: 3,
+  ttlSeconds: 600,
+  maxCodeAttempts: 5,
+  sessionsPerIp: 5,
+  codesPerEmail: 3,
+  codesPerIp: 10,
+  verifyPerIp: 10,
+});
+
+/** Shared defaults: a test or caller that wants other values makes its own copy. */
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) deepFreeze(child as object);
+  return Object.freeze(value);
+}
+
+/** How a deploy body relates to the files it carries: base64 (4/3) plus JSON escaping. */
+const DEPLOY_BODY_FACTOR = 1.6;
+
+export interface ServeFlags {
+  port?: string | undefined;
+  host?: string | undefined;
+  'data-dir'?: string | undefined;
+}
+
+export function defaultDataDir(env: Env): string {
+  return env.INVOKER_DATA_DIR || envPaths('invoker', { suffix: '' }).data;
+}
+
+/** A whole-number setting: its default when unset or empty, else checked against its range. */
+function setting(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  return raw ? integer(name, raw, min, max) : fallback;
+}
+
+export function parseLimits(env: Env): Limits {
+  const d = DEFAULT_LIMITS;
+  const maxDeployMb = setting(env, 'INVOKER_MAX_DEPLOY_MB', d.maxDeployBytes / MB, 1, 100_000);
+  return {
+    maxFileBytes: setting(env, 'INVOKER_MAX_FILE_MB', d.maxFileBytes / MB, 1, 100_000) * MB,
+    maxDeployBytes: maxDeployMb * MB,
+    maxFiles: setting(env, 'INVOKER_MAX_FILES', d.maxFiles, 1, 1_000_000),
+    maxSites: setting(env, 'INVOKER_MAX_SITES', d.maxSites, 1, 10_000_000),
+    submissionBytes: setting(env, 'INVOKER_MAX_SUBMISSION_KB', d.submissionBytes / KB, 1, 1_000_000) * KB,
+    submissionsPerMinute: setting(env, 'INVOKER_SUBMISSIONS_PER_MINUTE', d.submissionsPerMinute, 1, 10_000_000),
+    bodyBytes: {
+      signIn: setting(env, 'INVOKER_MAX_SIGN_IN_BODY_KB', d.bodyBytes.signIn / KB, 1, 1_000_000) * KB,
+      api: setting(env, 'INVOKER_MAX_API_BODY_KB', d.bodyBytes.api / KB, 1, 10_000_000) * KB,
+      // Follows INVOKER_MAX_DEPLOY_MB unless set: a larger deploy limit needs a larger body.
+      deploy: setting(env, 'INVOKER_MAX_DEPLOY_BODY_MB', Math.ceil(maxDeployMb * DEPLOY_BODY_FACTOR), 1, 1_000_000) * MB,
+    },
+    jsonDepth: setting(env, 'INVOKER_MAX_JSON_DEPTH', d.jsonDepth, 2, 10_000),
+  };
+}
+
+export function parseLoginSettings(env: Env): LoginSettings {
+  const d = DEFAULT_LOGIN_SETTINGS;
+  return {
+    intervalSeconds: d.intervalSeconds,
+    ttlSeconds: setting(env, 'INVOKER_LOGIN_TTL_MINUTES', d.ttlSeconds / 60, 1, 24 * 60) * 60,
+    maxCodeAttempts: setting(env, 'INVOKER_LOGIN_MAX_ATTEMPTS', d.maxCodeAttempts, 1, 100),
+    sessionsPerIp: setting(env, 'INVOKER_LOGIN_SESSIONS_PER_MINUTE', d.sessionsPerIp, 1, 10_000_000),
+    codesPerEmail: setting(env, 'INVOKER_LOGIN_CODES_PER_EMAIL', d.codesPerEmail, 1, 10_000_000),
+    codesPerIp: setting(env, 'INVOKER_LOGIN_CODES_PER_IP', d.codesPerIp, 1, 10_000_000),
+    verifyPerIp: setting(env, 'INVOKER_LOGIN_VERIFY_PER_MINUTE', d.verifyPerIp, 1, 10_000_000),
+  };
+}
+
+export function parseServeConfig(flags: ServeFlags, env: Env): ServeConfig {
+  const portRaw = flags.port ?? env.PORT;
+  const sitesDomain = env.INVOKER_SITES_DOMAIN?.trim().toLowerCase().replace(/^\.+|\/+$/g, '');
+  return {
+    port: portRaw === undefined ? DEFAULT_PORT : integer(flags.port !== undefined ? '--port' : 'PORT', portRaw, 0, 65535),
+    host: flags.host ?? env.INVOKER_HOST ?? DEFAULT_HOST,
+    publicUrl: env.INVOKER_PUBLIC_URL ? url('INVOKER_PUBLIC_URL', env.INVOKER_PUBLIC_URL) : undefined,
+    sitesDomain: sitesDomain || undefined,
+    dataDir: flags['data-dir'] ?? defaultDataDir(env),
+    databaseUrl: env.DATABASE_URL || undefined,
+    smtpUrl: env.INVOKER_SMTP_URL || undefined,
+    mailFrom: env.INVOKER_MAIL_FROM || 'Invoker <no-reply@localhost>',
+    rateLimit: setting(env, 'INVOKER_RATE_LIMIT', 500, 1, 10_000_000),
+    trustProxy: setting(env, 'INVOKER_TRUST_PROXY', 0, 0, 10),
+    limits: parseLimits(env),
+    login: parseLoginSettings(env),
+    pgPool: setting(env, 'INVOKER_PG_POOL', 10, 1, 1_000),
+  };
+}
+

@@ -1,0 +1,136 @@
+// The platform's HTTP app: site hosting by Host header first, then the JSON API. Tests call
+// createApp(deps).request() without a port; main.ts binds it to a socket.
+import { Hono, type Context } from 'hono';
+import { AppError } from 'invoker-mcp/errors.js';
+import type { AppDeps, AppEnv } from './context.js';
+import { errorResponse, onError } from './http-errors.js';
+import { requireKey } from './auth.js';
+import { apiBudgetMiddleware } from './api-budget.js';
+import { bodyLimits } from './body-limits.js';
+import { answerSite, pathOfTarget, type SiteAnswer, type SiteRequest } from './site-answer.js';
+import { scopeToOrg } from './org-scope.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { authRoutes } from './routes/auth.js';
+import { dashboardRoutes } from './dashboard/routes.js';
+import { deployRoutes } from './routes/deploy.js';
+import { meRoutes } from './routes/me.js';
+import { orgRoutes, subOrgRoutes } from './routes/orgs.js';
+import { submissionRoutes } from './routes/submissions.js';
+import { acceptSubmission, submitRoutes } from './routes/submit.js';
+import { classifyHost } from './urls.js';
+import { buildOpenApi } from './openapi.js';
+import { packageVersion } from 'invoker-mcp/version.js';
+
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/** POST /_submit on a site's own host: the same capture as /submit/{id}, for relative form actions. */
+async function submitOnSiteHost(c: Context<AppEnv>, deps: AppDeps, slug: string): Promise<Response> {
+  const site = await deps.store.findSiteBySlug(slug);
+  if (!site) return errorResponse(c, new AppError('not_found', 'There is no site at this address.'));
+  return acceptSubmission(c, deps, site);
+}
+
+/**
+ * The path of the request's URL as the adapter built it: the target as sent when it was plain, else
+ * normalised by the WHATWG URL parser. The node:http lane takes only targets both agree on, so a
+ * site's answer never depends on which of the two served it.
+ */
+function urlPath(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  return start === -1 ? '/' : pathOfTarget(url.slice(start));
+}
+
+async function siteResponse(c: Context<AppEnv>, deps: AppDeps, req: Omit<SiteRequest, 'method' | 'ifNoneMatch'>): Promise<Response> {
+  const answer: SiteAnswer = await answerSite(deps.store, { ...req, method: c.req.method, ifNoneMatch: c.req.header('if-none-match') });
+  return new Response(answer.body as Uint8Array<ArrayBuffer> | null, { status: answer.status, headers: answer.headers });
+}
+
+/** The resource routes, each served unscoped (acting on `c`) and under /orgs/{org_id}. */
+function resourceRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.route('/', meRoutes());
+  app.route('/', deployRoutes(deps));
+  app.route('/', submissionRoutes(deps));
+  app.route('/', apiKeyRoutes(deps));
+  app.route('/', subOrgRoutes(deps));
+  return app;
+}
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError(onError(deps.log));
+
+  // First: a body over its route's limit is refused before anything reads it.
+  app.use('*', bodyLimits(deps.limits, (host) => classifyHost(deps.urls, host).kind === 'site'));
+
+  // Host routing: a request for a site host never reaches the API routes.
+  app.use('*', async (c, next) => {
+    const target = classifyHost(deps.urls, c.req.header('host'));
+    if (target.kind === 'site') {
+      if (c.req.path === '/_submit' && c.req.method === 'POST') return submitOnSiteHost(c, deps, target.slug);
+      return siteResponse(c, deps, { slug: target.slug, previewToken: target.previewToken, path: urlPath(c.req.url), sandboxed: false });
+    }
+    if (target.kind === 'unknown') {
+      return errorResponse(c, new AppError('not_found', `Unknown host. Sites live at {slug}.${deps.urls.sitesDomain}.`));
+    }
+    await next();
+  });
+
+  // Ids, slugs and names hold no control characters, so a path with one names nothing; PostgreSQL
+  // would refuse such text outright. Answered here, it is the same 404 on both backends. (/s/ paths
+  // belong to the site, whose answer says what a path inside it means.)
+  app.use('*', async (c, next) => {
+    if (CONTROL_CHARACTER.test(c.req.path) && !c.req.path.startsWith('/s/')) {
+      return errorResponse(c, new AppError('not_found', 'Nothing here: paths on this server hold no control characters. Check the address.'));
+    }
+    await next();
+  });
+
+  // Before the rate limit: load balancers poll it.
+  app.get('/healthz', (c) => c.json({ ok: true }));
+
+  app.use('*', apiBudgetMiddleware(deps));
+
+  let openApi: object | undefined;
+  app.get('/openapi.json', (c) => c.json((openApi ??= buildOpenApi(packageVersion(), deps.urls.publicUrl))));
+
+  // The fallback for setups without wildcard DNS: /s/{slug}/{path inside the site}, from the path as
+  // sent (the router's decoded params would differ from the site host's reading of it).
+  app.all('/s/*', async (c, next) => {
+    const m = /^\/s\/([^/]+)(\/.*)?$/.exec(urlPath(c.req.url));
+    if (!m) return next();
+    const slug = safeDecode(m[1] as string);
+    // Re-encoded: a decoded %00 in a Location header would be an invalid header.
+    if (m[2] === undefined) return c.redirect(`/s/${encodeURIComponent(slug)}/`, 301);
+    return siteResponse(c, deps, { slug, previewToken: null, path: m[2], sandboxed: true });
+  });
+
+  // Public, keyless: form capture and its thank-you page.
+  app.route('/', submitRoutes(deps));
+
+  // Login routes carry no key (except /auth/logout, which checks its own): mounted before the keyed API.
+  app.route('/', authRoutes(deps));
+  // The dashboard authenticates with its own cookie session, never with API keys.
+  app.route('/dashboard', dashboardRoutes(deps));
+
+  const api = new Hono<AppEnv>();
+  api.use('*', requireKey(deps));
+  api.use('/orgs/:org', scopeToOrg(deps.store));
+  api.use('/orgs/:org/*', scopeToOrg(deps.store));
+  api.route('/orgs/:org', orgRoutes(deps));
+  const resources = resourceRoutes(deps);
+  api.route('/orgs/:org', resources);
+  api.route('/', resources);
+  app.route('/', api);
+
+  app.notFound((c) => errorResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}. See GET /openapi.json for the API.`)));
+  return app;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,112 @@
+// The one implementation of a site's answers (SPEC section 7): which file a request for a site gets,
+// with which status and headers. The node:http lane (node-lane.ts) and the Hono app (app.ts: site
+// hosts it is handed, and the `/s/{slug}/` fallback) both call answerSite() and only translate it to
+// their transport, so a path answers the same on `{slug}.{domain}` and under `/s/{slug}/`. A pure
+// function of the store and the request: no transport types, ready for a service layer to own.
+//
+// The fallback carries a CSP sandbox without allow-same-origin, so user HTML never runs with the
+// dashboard's origin.
+import { isMediaType } from 'invoker-mcp/contract/text.js';
+import type { Store, StoredFile } from '../store/store.js';
+import { candidatePaths } from './site-files.js';
+
+/** What a site-host label can hold (urls.ts classifyHost); slugs are narrower still. */
+const SLUG_SHAPE = /^[a-z0-9-]{1,63}$/;
+
+const SANDBOX_CSP = 'sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads';
+
+export interface SiteRequest {
+  slug: string;
+  previewToken: string | null;
+  /** Path inside the site as the client sent it (percent-encoded, no query), starting with "/". */
+  path: string;
+  method: string;
+  ifNoneMatch: string | undefined;
+  /** The `/s/{slug}/` fallback on the platform's origin. */
+  sandboxed: boolean;
+}
+
+export interface SiteAnswer {
+  status: 200 | 304 | 404 | 405;
+  headers: Record<string, string>;
+  /** Null for HEAD and 304. */
+  body: Uint8Array | null;
+}
+
+export async function answerSite(store: Store, req: SiteRequest): Promise<SiteAnswer> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    return notFoundPage(req, 405, 'This address only answers GET requests.');
+  }
+  // A name no site can have (a /s/ path may hold anything) is not looked up at all.
+  if (!SLUG_SHAPE.test(req.slug)) return notFoundPage(req, 404, 'There is no published site at this address.');
+  const hosted = await store.findHosted(req.slug, req.previewToken);
+  if (!hosted) return notFoundPage(req, 404, 'There is no published site at this address.');
+  const { site, version } = hosted;
+  let file: StoredFile | null = null;
+  for (const candidate of candidatePaths(req.path)) {
+    file = await store.getFile(site.id, version, candidate);
+    if (file) break;
+  }
+  if (!file && site.isSpa) file = await store.getFile(site.id, version, 'index.html');
+  if (!file) {
+    const custom = await store.getFile(site.id, version, '404.html');
+    if (custom) return fileAnswer(req, custom, 404);
+    return notFoundPage(req, 404, 'This page does not exist on this site.');
+  }
+  return fileAnswer(req, file, 200);
+}
+
+/** Files whose stored content type was checked; the cache hands out the same objects again. */
+const checked = new WeakSet<StoredFile>();
+
+/**
+ * Deploys refuse a content type that is no media type; a row written before that rule could still
+ * hold one. Sending it would throw inside the transport, so it fails here, as a request failure
+ * with an id in the log, saying what to do about it.
+ */
+function servableType(file: StoredFile): string {
+  if (!checked.has(file)) {
+    if (!isMediaType(file.contentType)) {
+      throw new Error(`the stored content type of "${file.path}" is not a media type (${JSON.stringify(file.contentType)}); deploy the site again to replace it`);
+    }
+    checked.add(file);
+  }
+  return file.contentType;
+}
+
+function baseHeaders(req: SiteRequest, contentType: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    // Revalidate every time so a publish or rollback shows at once; the ETag keeps it cheap.
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+  };
+  if (req.sandboxed) headers['content-security-policy'] = SANDBOX_CSP;
+  return headers;
+}
+
+function fileAnswer(req: SiteRequest, file: StoredFile, status: 200 | 404): SiteAnswer {
+  const headers = baseHeaders(req, servableType(file));
+  headers.etag = file.etag;
+  if (status === 200 && req.ifNoneMatch === file.etag) return { status: 304, headers, body: null };
+  headers['content-length'] = String(file.body.byteLength);
+  return { status, headers, body: req.method === 'HEAD' ? null : file.body };
+}
+
+const NOT_FOUND_STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#1f2937}h1{font-size:1.5rem}';
+
+function notFoundPage(req: SiteRequest, status: 404 | 405, message: string): SiteAnswer {
+  const html = Buffer.from(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Not found</title><style>${NOT_FOUND_STYLE}</style></head><body><main><h1>Not found</h1><p>${message}</p></main></body></html>`,
+  );
+  const headers = baseHeaders(req, 'text/html; charset=utf-8');
+  headers['content-length'] = String(html.byteLength);
+  return { status, headers, body: req.method === 'HEAD' ? null : html };
+}
+
+/** The path part of a request target or URL path: everything before the query or fragment. */
+export function pathOfTarget(target: string): string {
+  const end = target.search(/[?#]/);
+  return end === -1 ? target : target.slice(0, end);
+}
