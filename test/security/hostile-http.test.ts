@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { newId } from '../../packages/invoker-mcp/src/contract/ids.js';
 import { allRoutePaths, ROUTES } from '../../packages/invoker-mcp/src/contract/routes.js';
 import { createApp } from '../../packages/platform/src/server/app.js';
-import { sha256Hex } from '../../packages/platform/src/server/login-secrets.js';
+import { sha256Hex } from '../../packages/platform/src/services/login-secrets.js';
 import { createSubTenant, createTenant, createTestApp } from '../helpers/app.js';
 import { HostileGenerator, judge } from './hostile.js';
 

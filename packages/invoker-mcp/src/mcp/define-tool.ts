@@ -1,7 +1,7 @@
 // Tools are data: each tools/<name>.ts exports one ToolDefinition and never imports the MCP
 // server, so a test can call its handler directly. server.ts holds the single registration loop.
 import type { z } from 'zod';
-import type { ApiClient } from '../client/api-client.js';
+import type { InvokerApi } from '../contract/invoker-api.js';
 import type { ClientConfig } from '../config.js';
 import type { ResolvedKey } from '../auth/resolve-key.js';
 import type { LoginFlow } from '../auth/login-flow.js';
@@ -20,8 +20,11 @@ export interface ToolAnnotations {
 /** What a tool handler may use; everything with a side effect arrives through here. */
 export interface ToolContext {
   config: ClientConfig;
-  /** The API client with the resolved key; throws the "not logged in" error when there is none. */
-  api(): Promise<ApiClient>;
+  /**
+   * Invoker for the caller: over HTTP with the resolved key (stdio), or the platform's services in
+   * process (remote /mcp). Throws the "not logged in" error when there is no key.
+   */
+  api(): Promise<InvokerApi>;
   /** The key in use and its source, or null when there is none. */
   currentKey(): Promise<ResolvedKey | null>;
   /** The process's one browser-login flow, shared by `login` and the not-logged-in path of api(). */

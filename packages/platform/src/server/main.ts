@@ -18,7 +18,7 @@ import { createRateLimiter, type RateLimiterFactory } from './rate-limit.js';
 import { createLogMailer, createSmtpMailer } from './mailer.js';
 import { failureAnswer } from './http-errors.js';
 import { failRequest, nodeLane } from './node-lane.js';
-import { platformUrls, type PlatformUrls } from './urls.js';
+import { platformUrls, type PlatformUrls } from '../services/urls.js';
 
 export interface RunningServer {
   urls: PlatformUrls;

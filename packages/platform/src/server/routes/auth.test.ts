@@ -6,7 +6,7 @@ import { createApp } from '../app.js';
 import type { LoginCodeMail, Mailer } from '../mailer.js';
 import { createRateLimiter } from '../rate-limit.js';
 import { DEFAULT_LIMITS } from '../../config.js';
-import { platformUrls } from '../urls.js';
+import { platformUrls } from '../../services/urls.js';
 
 const BASE = 'http://localhost:8787';
 let store: SqliteStore;
