@@ -1,8 +1,7 @@
 // Bearer-key authentication: the Authorization header read here, the key checked by the keys service.
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from 'invoker-mcp/errors.js';
-import type { KeysService } from '../services/keys.js';
-import type { KeyPrincipal } from '../store/store.js';
+import type { KeyPrincipal, KeysService } from '../services/keys.js';
 import type { AppEnv } from './context.js';
 
 export function requireKey(keys: KeysService): MiddlewareHandler<AppEnv> {

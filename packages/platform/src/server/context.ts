@@ -1,7 +1,8 @@
 // Types shared by the platform's Hono app, its route modules and the node:http lane.
 import type { Context } from 'hono';
 import type { LoginSettings } from '../config.js';
-import type { KeyPrincipal, OrgRecord } from '../store/store.js';
+import type { KeyPrincipal } from '../services/keys.js';
+import type { OrgRecord } from '../services/orgs.js';
 import type { ServiceDeps } from '../services/deps.js';
 import type { Mailer } from './mailer.js';
 import type { RateLimiter, RateLimiterFactory } from './rate-limit.js';

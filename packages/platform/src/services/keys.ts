@@ -9,6 +9,9 @@ import type { ApiKeyRecord, KeyPrincipal, Store } from '../store/store.js';
 import type { ServiceDeps } from './deps.js';
 import { failure } from './next-steps.js';
 
+/** Who a request acts as once its key is verified: the key, its user and its org. */
+export type { KeyPrincipal };
+
 export type KeysDeps = Pick<ServiceDeps, 'store' | 'now'>;
 
 /** last_used_at is a hint for people, not an audit log: write it at most once a minute per key. */

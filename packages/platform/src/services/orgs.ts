@@ -9,6 +9,8 @@ import type { KeyPrincipal, OrgRecord } from '../store/store.js';
 import type { ServiceDeps } from './deps.js';
 import { failure } from './next-steps.js';
 
+export type { OrgRecord };
+
 export type OrgsDeps = Pick<ServiceDeps, 'store' | 'now'>;
 
 /** Only real ids in canonical form; `C`, ` c`, encodings and the like never alias anything. */
