@@ -6,7 +6,7 @@ import { slugProblem } from 'invoker-mcp/contract/slug.js';
 import type { DeployRequest, Site, UpdateRequest } from 'invoker-mcp/contract/sites.js';
 import type { DeployList, VersionList } from 'invoker-mcp/contract/invoker-api.js';
 import { isSlugHolderChanged } from '../store/shared.js';
-import type { SiteMetadata, SiteRecord, VersionRecord } from '../store/store.js';
+import type { SiteMetadata, SiteRecord, Store, VersionRecord } from '../store/store.js';
 import { randomnessOf, type ServiceDeps } from './deps.js';
 import { failure, siteNotFound } from './next-steps.js';
 import { buildSiteFiles } from './site-files.js';
@@ -50,14 +50,17 @@ function checkSlug(slug: string): void {
   if (problem) throw new AppError('invalid_input', `Invalid slug "${slug}": ${problem}.`);
 }
 
+/** One of the org's sites; another org's is not_found like one that does not exist. */
+export async function ownedSite(store: Store, orgId: string, siteId: string): Promise<SiteRecord> {
+  const site = await store.getSite(orgId, siteId);
+  if (!site) throw siteNotFound();
+  return site;
+}
+
 export type SitesService = ReturnType<typeof sitesService>;
 
 export function sitesService(deps: SitesDeps) {
-  const owned = async (orgId: string, siteId: string): Promise<SiteRecord> => {
-    const site = await deps.store.getSite(orgId, siteId);
-    if (!site) throw siteNotFound();
-    return site;
-  };
+  const owned = (orgId: string, siteId: string) => ownedSite(deps.store, orgId, siteId);
 
   /** Stores a new version of `slug` for the org: a new site when the slug is new. */
   const deployVersion = async (orgId: string, slug: string, body: UpdateRequest, previous: SiteRecord | null): Promise<SiteRecord> => {

@@ -9,6 +9,7 @@ import type { SiteRecord, SubmissionRecord } from '../store/store.js';
 import { csvRow } from './csv.js';
 import { randomnessOf, type ServiceDeps } from './deps.js';
 import { failure, siteNotFound } from './next-steps.js';
+import { ownedSite } from './sites.js';
 import { classifyHost, liveUrl, type PlatformUrls } from './urls.js';
 
 export type SubmissionsDeps = Pick<ServiceDeps, 'store' | 'urls' | 'now' | 'submissionLimiter' | 'random'>;
@@ -77,12 +78,6 @@ export function safeNext(urls: PlatformUrls, site: Pick<SiteRecord, 'slug'>, nex
 export type SubmissionsService = ReturnType<typeof submissionsService>;
 
 export function submissionsService(deps: SubmissionsDeps) {
-  const owned = async (orgId: string, siteId: string): Promise<SiteRecord> => {
-    const site = await deps.store.getSite(orgId, siteId);
-    if (!site) throw siteNotFound();
-    return site;
-  };
-
   return {
     /**
      * A visitor's submission. The site is found and the rate limit spent before `readFields` reads
@@ -142,7 +137,7 @@ export function submissionsService(deps: SubmissionsDeps) {
      * transport can still answer an error; the rows are read as they are sent.
      */
     async exportCsv(orgId: string, siteId: string): Promise<{ filename: string; rows: AsyncIterable<string> }> {
-      const site = await owned(orgId, siteId);
+      const site = await ownedSite(deps.store, orgId, siteId);
       const store = deps.store;
       // One pass to collect the columns before anything is sent, one to write the rows.
       const fields: string[] = [];
