@@ -7,9 +7,12 @@ import type { ServiceDeps } from '../services/deps.js';
 import type { Mailer } from './mailer.js';
 import type { RateLimiter, RateLimiterFactory } from './rate-limit.js';
 
-export type { Logger } from '../logger.js';
+import type { Logger } from '../logger.js';
+
+export type { Logger };
 
 export interface AppDeps extends ServiceDeps {
+  log: Logger;
   /** Requests per minute per client IP across the API. */
   apiRateLimiter: RateLimiter;
   /** Reverse-proxy hops whose X-Forwarded-For entries are trusted (INVOKER_TRUST_PROXY). */

@@ -11,7 +11,7 @@ import type { OrgsService } from './orgs.js';
 
 export type DashboardSessionsDeps = Pick<ServiceDeps, 'store' | 'now' | 'random'>;
 
-export const SESSION_TTL_MS = 24 * 3600_000;
+const SESSION_TTL_MS = 24 * 3600_000;
 
 export type DashboardSession = DashboardSessionRecord;
 

@@ -5,7 +5,6 @@ import { randomInt } from 'node:crypto';
 import { newId, type IdPrefix } from 'invoker-mcp/contract/ids.js';
 import { generateSlug } from 'invoker-mcp/contract/slug.js';
 import type { Limits, LoginSettings } from '../config.js';
-import type { Logger } from '../logger.js';
 import type { RateLimiter, RateLimiterFactory } from '../rate-limiter.js';
 import type { Store } from '../store/store.js';
 import type { PlatformUrls } from './urls.js';
@@ -16,7 +15,6 @@ export interface ServiceDeps {
   /** Every limit the SPEC names (config.ts: one setting each). */
   limits: Limits;
   now: () => Date;
-  log: Logger;
   /** Form submissions per minute per site per client IP. */
   submissionLimiter: RateLimiter;
   /** Sign-in settings over the defaults (config.ts). */

@@ -4,15 +4,14 @@
 import { AppError } from 'invoker-mcp/errors.js';
 import { generateApiKey, hashApiKey, isWellFormedApiKey, previewApiKey } from 'invoker-mcp/contract/api-key.js';
 import type { ApiKey, CreatedApiKey, Me } from 'invoker-mcp/contract/account.js';
-import { newId } from 'invoker-mcp/contract/ids.js';
 import type { ApiKeyRecord, KeyPrincipal, Store } from '../store/store.js';
-import type { ServiceDeps } from './deps.js';
+import { cryptoRandomness, randomnessOf, type Randomness, type ServiceDeps } from './deps.js';
 import { failure } from './next-steps.js';
 
 /** Who a request acts as once its key is verified: the key, its user and its org. */
 export type { KeyPrincipal };
 
-export type KeysDeps = Pick<ServiceDeps, 'store' | 'now'>;
+export type KeysDeps = Pick<ServiceDeps, 'store' | 'now' | 'random'>;
 
 /** last_used_at is a hint for people, not an audit log: write it at most once a minute per key. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -21,10 +20,11 @@ const TOUCH_INTERVAL_MS = 60_000;
 export async function issueApiKey(
   store: Store,
   input: { orgId: string; userId: string; name: string; now: string },
+  random: Pick<Randomness, 'id'> = cryptoRandomness,
 ): Promise<{ key: string; record: ApiKeyRecord }> {
   const key = generateApiKey();
   const record = await store.createApiKey({
-    id: newId('key'),
+    id: random.id('key'),
     orgId: input.orgId,
     userId: input.userId,
     name: input.name,
@@ -87,7 +87,7 @@ export function keysService(deps: KeysDeps) {
 
     /** A new key for the org, made by the user: the only answer that ever holds a full key. */
     async issue(orgId: string, userId: string, name: string): Promise<CreatedApiKey> {
-      const { key, record } = await issueApiKey(deps.store, { orgId, userId, name, now: deps.now().toISOString() });
+      const { key, record } = await issueApiKey(deps.store, { orgId, userId, name, now: deps.now().toISOString() }, randomnessOf(deps));
       return { id: record.id, name: record.name, key, preview: record.preview, created_at: record.createdAt };
     },
 

@@ -31,7 +31,8 @@ export interface SignInTicket {
   createdAt: string;
   /** The address the current code went to; null until one was sent. */
   email: string | null;
-  codeHash: string | null;
+  /** Whether a code was mailed for it: checkCode() needs one. */
+  codeSent: boolean;
 }
 
 export type SignInLookup =
@@ -55,8 +56,14 @@ export function describeTtl(settings: Pick<LoginSettings, 'ttlSeconds'>): string
   return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
 }
 
+/** The hash of each ticket's current code, kept beside the ticket so no surface ever holds it. */
+const codeHashes = new WeakMap<SignInTicket, string>();
+
 function ticketOf(session: LoginSessionRecord, userCode: string): SignInTicket {
-  return { sessionId: session.id, userCode, clientName: session.clientName, createdAt: session.createdAt, email: session.email, codeHash: session.codeHash };
+  const codeSent = session.email !== null && session.codeHash !== null;
+  const ticket: SignInTicket = { sessionId: session.id, userCode, clientName: session.clientName, createdAt: session.createdAt, email: session.email, codeSent };
+  if (session.codeHash !== null) codeHashes.set(ticket, session.codeHash);
+  return ticket;
 }
 
 export type SignInService = ReturnType<typeof signInService>;
@@ -183,9 +190,11 @@ export function signInService(deps: SignInDeps, adapters: ServiceAdapters) {
      * attempt limit; the right one verifies the session for the email's user, whose account and
      * personal org the first sign-in creates.
      */
-    async checkCode(ticket: SignInTicket & { email: string; codeHash: string }, code: string): Promise<CodeCheck> {
+    async checkCode(ticket: SignInTicket, code: string): Promise<CodeCheck> {
+      const codeHash = codeHashes.get(ticket);
+      if (!ticket.email || codeHash === undefined) throw new Error('checkCode needs a ticket whose code was sent (ticket.codeSent)');
       const maxAttempts = settings().maxCodeAttempts;
-      if (!/^\d{6}$/.test(code) || !sameHash(ticket.codeHash, hashEmailCode(ticket.sessionId, code))) {
+      if (!/^\d{6}$/.test(code) || !sameHash(codeHash, hashEmailCode(ticket.sessionId, code))) {
         const after = await deps.store.recordLoginCodeFailure(ticket.sessionId, maxAttempts);
         if (!after || after.status === 'failed') return { outcome: 'ended' };
         return { outcome: 'wrong', triesLeft: maxAttempts - after.failedAttempts };
@@ -213,12 +222,11 @@ export function signInService(deps: SignInDeps, adapters: ServiceAdapters) {
           return { status: 'expired', message: `This sign-in is finished. ${START_AGAIN}` };
         }
         const now = deps.now().toISOString();
-        const issued = await issueApiKey(deps.store, {
-          orgId: session.orgId,
-          userId: session.userId,
-          name: `${session.clientName} login ${now.slice(0, 10)}`,
-          now,
-        });
+        const issued = await issueApiKey(
+          deps.store,
+          { orgId: session.orgId, userId: session.userId, name: `${session.clientName} login ${now.slice(0, 10)}`, now },
+          randomnessOf(deps),
+        );
         return { status: 'complete', api_key: issued.key, key_id: issued.record.id, email: session.email ?? '', org_id: session.orgId };
       }
       const now = clock();

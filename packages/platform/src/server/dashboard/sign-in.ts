@@ -76,13 +76,13 @@ export function signInRoutes(deps: AppDeps): Hono {
 
   app.post('/login/code', async (c) => {
     const pending = await pendingSignIn(c);
-    const { email, codeHash } = pending ?? {};
-    if (!pending || !email || !codeHash) return c.html(emailForm('That sign-in has ended. Ask for a new code.'), 400);
+    const email = pending?.email;
+    if (!pending || !email || !pending.codeSent) return c.html(emailForm('That sign-in has ended. Ask for a new code.'), 400);
     const expiresIn = signIn.ttlText();
     if (await signIn.spendVerifyBudget('dashboard', ip(c))) return c.html(codeForm(email, expiresIn, 'Too many tries. Wait a minute, then try again.'), 429);
     const body = await readFormFields(c, DASHBOARD_FORMS.signInCode).catch(() => null);
     if (!body) return c.html(codeForm(email, expiresIn, 'The form could not be read. Type the code again.'), 400);
-    const verdict = await signIn.checkCode({ ...pending, email, codeHash }, (body.code ?? '').replace(/\s+/g, ''));
+    const verdict = await signIn.checkCode(pending, (body.code ?? '').replace(/\s+/g, ''));
     if (verdict.outcome === 'ended') {
       deleteCookie(c, PENDING_COOKIE, { path: '/dashboard' });
       return c.html(emailForm('Too many wrong codes: that sign-in has ended. Ask for a new code.'), 400);

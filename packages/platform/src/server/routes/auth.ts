@@ -84,13 +84,13 @@ export function authRoutes(deps: AppDeps, signIn: SignInService, keys: KeysServi
     const input = read.data;
     const ticket = await liveTicket(c, html, input.user_code);
     if (ticket instanceof Response) return ticket;
-    const { email, codeHash } = ticket;
-    if (!email || !codeHash) {
+    const { email } = ticket;
+    if (!email || !ticket.codeSent) {
       return reply(c, html, emailView(ticket, 'Ask for a code first.'), new AppError('invalid_input', 'No code was sent for this sign-in yet: POST /auth/otp first.'));
     }
     const codeView = (message: string): LoginView => ({ kind: 'code', userCode: ticket.userCode, clientName: ticket.clientName, email, message });
     if (limitedEarly) return reply(c, html, codeView(limitedEarly.message), limitedEarly);
-    const verdict = await signIn.checkCode({ ...ticket, email, codeHash }, input.code);
+    const verdict = await signIn.checkCode(ticket, input.code);
     if (verdict.outcome === 'ended') {
       const message = `Too many wrong codes: this sign-in has ended. ${START_AGAIN}`;
       return reply(c, html, { kind: 'ended', message }, new AppError('forbidden', message));
