@@ -9,7 +9,7 @@ import type { Client, ClientOptions } from '@modelcontextprotocol/client';
 import { MCP_ERAS, connectStdio, type McpEra } from '../../scripts/mcp-client.js';
 import { listeningUrl } from '../../scripts/serve-process.js';
 import { createTestDatabase } from './postgres.js';
-import { recordPlatformPort, recordResponse } from './responses.js';
+import { recordIncoming, recordPlatformPort } from './responses.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 /** The two packages of this repository (npm workspaces). */
@@ -93,8 +93,13 @@ export interface RunResult {
 }
 
 export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<RunResult> {
+  return runNode([BIN, ...args], env, input);
+}
+
+/** A node script run with the test's Node and a clean environment, to its exit. */
+export function runNode(args: string[], env: Record<string, string> = {}, input?: string): Promise<RunResult> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -131,11 +136,9 @@ export function httpRequest(
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));
       res.on('end', () => {
-        const status = res.statusCode ?? 0;
         // Checked against the OpenAPI document at the end of the run (helpers/responses.ts).
-        const header = (name: string) => [res.headers[name]].flat().join(', ') || undefined;
-        recordResponse({ via: 'http', method, host: headers.host, target: path, status, headers: header, body });
-        resolveReq({ status, headers: res.headers, body });
+        recordIncoming({ method, host: headers.host, target: path }, res, body);
+        resolveReq({ status: res.statusCode ?? 0, headers: res.headers, body });
       });
     });
     req.once('error', reject);

@@ -3,6 +3,7 @@
 // directory, and test/openapi/conformance.test.ts, which runs after every other file, checks each
 // one against the OpenAPI document. Outside a full vitest run (no directory set) it records nothing.
 import { appendFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { expect } from 'vitest';
@@ -34,7 +35,7 @@ export interface RecordedResponse {
   test: string;
 }
 
-export function recordResponse(r: Omit<RecordedResponse, 'file' | 'test' | 'headers' | 'body' | 'bodyLength' | 'type'> & {
+function recordResponse(r: Omit<RecordedResponse, 'file' | 'test' | 'headers' | 'body' | 'bodyLength' | 'type'> & {
   headers: (name: string) => string | undefined;
   body: string;
 }): void {
@@ -64,6 +65,12 @@ export function recordResponse(r: Omit<RecordedResponse, 'file' | 'test' | 'head
 }
 
 const headerOf = (h: Headers) => (name: string) => h.get(name) ?? undefined;
+
+/** Records an answer read with node:http (httpRequest, and suites that write requests by hand). */
+export function recordIncoming(request: { method: string; host: string; target: string }, res: IncomingMessage, body: string): void {
+  const header = (name: string) => [res.headers[name]].flat().join(', ') || undefined;
+  recordResponse({ via: 'http', ...request, status: res.statusCode ?? 0, headers: header, body });
+}
 
 /** Ports of the platforms this worker started: fetch answers are recorded from these only (not from a test's stub server). */
 const platformPorts = new Set<string>();

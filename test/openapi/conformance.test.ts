@@ -42,7 +42,7 @@ describe('the OpenAPI document tells the whole truth', () => {
     console.log(
       `[figures] OpenAPI conformance: ${records.length} answers recorded; ${operations.length} answers to ${ops.size} documented operations checked ` +
         `(${operations.length - wrong.length} match), ${noRoute.length} answers of the catch-all checked as the error format; out of scope: ` +
-        [...outOfScope].map(([scope, n]) => `${n} × ${scope}`).join('; '),
+        ([...outOfScope].map(([scope, n]) => `${n} × ${scope}`).join('; ') || 'none'),
     );
     expect(wrong.slice(0, 40), `${wrong.length} answers the document does not describe`).toEqual([]);
   });

@@ -2,7 +2,6 @@
 // rules (0 errors; each warning it may give is one docs/API.md explains, and any other fails here)
 // and swagger-parser's validation against the OpenAPI 3.1 schema. The document is the one
 // GET /openapi.json serves, from the same function.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -10,7 +9,7 @@ import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApi } from '../../packages/platform/src/server/openapi.js';
-import { ROOT } from '../helpers/platform.js';
+import { ROOT, runNode } from '../helpers/platform.js';
 
 /** Warnings docs/API.md explains ("What the linter says"), each where it is expected. */
 const EXPLAINED = [
@@ -25,19 +24,10 @@ interface Problem {
   location: Array<{ pointer: string }>;
 }
 
-function redocly(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function redocly(args: string[]) {
   const cli = join(createRequire(join(ROOT, 'package.json')).resolve('@redocly/cli/package.json'), '..', 'bin', 'cli.js');
-  return new Promise((resolve, reject) => {
-    // Tests talk to loopback only: no telemetry, no update check.
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', CI: 'true' };
-    const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+  // Tests talk to loopback only: no telemetry, no update check.
+  return runNode([cli, ...args], { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', CI: 'true' });
 }
 
 describe('the OpenAPI document through standard checkers', () => {
