@@ -113,19 +113,19 @@ export function answersOf(route: AnswerFacts, path: string): Answers {
     all[status] = all[status] ? mergeAnswers(all[status] as Answer, answer) : { ...answer };
   };
   for (const [status, answer] of Object.entries(route.answers)) add([Number(status), answer]);
+  if (!route.bare) {
+    if (route.auth === 'key') add(failure('unauthenticated', 'Missing, malformed, unknown or revoked API key.'));
+    if (path.startsWith('/orgs/:org')) add(failure('not_found', 'No organization with that id within reach of the key ("c" is its own).'));
+    add(failure('rate_limited', 'Over INVOKER_RATE_LIMIT requests a minute from your address. Wait Retry-After seconds.', ['Retry-After']));
+    add([500, json(InternalErrorSchema, 'A failure inside the server (a bug, or a store that is down), logged under request_id.', ['X-Request-Id'])]);
+    // Everything so far answers a request the rate limit counted: it carries the budget's headers.
+    for (const answer of Object.values(all)) answer.mayHave = [...new Set([...(answer.mayHave ?? []), 'RateLimit-Policy', 'RateLimit'] as HeaderName[])];
+    // Before the rate limit: the path check and the body limit.
+    if (path.includes('/:')) add(failure('not_found', 'A path that names nothing: a parameter with a control character in it.'));
+    if (route.method !== 'GET') add(failure('too_large', "The body is over this route's limit (SPEC section 10), refused before it is read."));
+  }
   // The HTTP server's own limit, before any route: node's 16 KB for the request line and headers.
   add([431, json(errorBody('too_large'), 'The request line and headers are over 16 KB (a long query or cookie): send less.')]);
-  if (route.bare) return all;
-  if (path.includes('/:')) add(failure('not_found', 'A path that names nothing: a parameter with a control character in it.'));
-  if (route.auth === 'key') add(failure('unauthenticated', 'Missing, malformed, unknown or revoked API key.'));
-  if (path.startsWith('/orgs/:org')) add(failure('not_found', 'No organization with that id within reach of the key ("c" is its own).'));
-  if (route.method !== 'GET') {
-    add(failure('too_large', "The body is over this route's limit (SPEC section 10), refused before it is read."));
-  }
-  add(failure('rate_limited', 'Over INVOKER_RATE_LIMIT requests a minute from your address. Wait Retry-After seconds.', ['Retry-After']));
-  add([500, json(InternalErrorSchema, 'A failure inside the server (a bug, or a store that is down), logged under request_id.', ['X-Request-Id'])]);
-  // Once the request is counted, every answer carries the budget's headers.
-  for (const answer of Object.values(all)) answer.mayHave = [...new Set([...(answer.mayHave ?? []), 'RateLimit-Policy', 'RateLimit'] as HeaderName[])];
   return all;
 }
 
