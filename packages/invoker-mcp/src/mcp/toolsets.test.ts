@@ -24,7 +24,7 @@ describe('toolsets', () => {
       ...['gather_requirements', 'list_templates', 'use_template', 'list_blocks', 'list_styles', 'compose_page'],
       'enable_toolset',
     ];
-    for (const env of [{}, { INVOKER_TOOLSETS: '' }, { INVOKER_TOOLSETS: ' default ' }]) {
+    for (const env of [{}, { INVOKER_TOOLSETS: '' }, { INVOKER_TOOLSETS: ' default ' }] as Array<Record<string, string>>) {
       const { selection, warnings } = stdio(env);
       expect(names(selection)).toEqual(expected);
       expect(warnings).toEqual([]);

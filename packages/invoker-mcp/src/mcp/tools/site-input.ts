@@ -15,7 +15,7 @@ const FileInput = SiteFileSchema.omit({ contentType: true }).extend({
 
 const { title, description, favicon, is_spa } = SiteMetadataSchema.shape;
 
-/** The fields deploy and update share. */
+/** The fields deploy and update share, described for deploy. */
 export const siteInput = {
   html: DeployContentSchema.shape.html.describe('A complete HTML document'),
   files: z.array(FileInput).optional().describe('Files with an index.html'),
@@ -26,6 +26,14 @@ export const siteInput = {
   publish: z.boolean().optional().describe('true: live now; default: a preview'),
   org: orgInput,
 };
+
+/**
+ * The same fields for update, whose description says they are deploy's: described once in the
+ * listing, not twice (org keeps its words: it is listed alone in some selections).
+ */
+export const siteInputAgain = Object.fromEntries(
+  Object.entries(siteInput).map(([name, field]) => [name, name === 'org' ? field : field.meta({ description: undefined })]),
+) as typeof siteInput;
 
 /** Every tool that acts on one site takes its id. */
 export const siteId = z.string().describe('Site id (dep_…)');

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { SiteOutputSchema, siteOutput } from './site-output.js';
-import { siteId, siteInput } from './site-input.js';
+import { siteId, siteInputAgain } from './site-input.js';
 
 export const updateTool = defineTool({
   name: 'update',
   title: 'Update a site',
   toolset: 'sites',
   description:
-    'A new version of a site\'s files at the same URL, metadata kept unless given; a preview unless publish: ' +
-    'true.',
-  inputSchema: z.object({ id: siteId, ...siteInput }),
+    'A new version of a site at the same URL, with deploy\'s fields: html or files replace every file, metadata ' +
+    'is kept unless given; a preview unless publish: true.',
+  inputSchema: z.object({ id: siteId, ...siteInputAgain }),
   outputSchema: SiteOutputSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler({ id, org, ...body }, ctx) {
