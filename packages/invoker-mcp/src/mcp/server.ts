@@ -16,7 +16,7 @@ import { listedInput, toolsFor } from './catalog.js';
 import type { ToolContext, ToolDefinition } from './define-tool.js';
 import { listedSchema } from './listed-schema.js';
 import { optionalNulls, stripNulls } from './output-shape.js';
-import { DEFAULT_TOOLSETS, listsOrg, type Selection, type Toolset } from './toolsets.js';
+import { listsOrg, selectionFromEnv, type Selection, type Toolset } from './toolsets.js';
 
 /** 'legacy': a 2025-era connection (initialize handshake); 'modern': 2026-07-28 (per-request envelopes). */
 export type Era = 'legacy' | 'modern';
@@ -28,8 +28,8 @@ const INSTRUCTIONS =
   'call deploy (a preview), show the preview URL to the user, then publish once they approve. Read form ' +
   'submissions with get_submissions. If a tool says you are not logged in, call login.';
 
-/** The stdio default: the default toolsets, everything else through enable_toolset. */
-const STDIO_DEFAULT: Selection = { surface: 'stdio', toolsets: new Set(DEFAULT_TOOLSETS) };
+/** The stdio default (no INVOKER_TOOLSETS): the default toolsets, the others through enable_toolset. */
+const STDIO_DEFAULT = selectionFromEnv({}, () => {});
 
 export function createMcpServer(options: {
   version: string;
