@@ -16,6 +16,7 @@ import * as pagination from './pagination.js';
 import * as largeDeploy from './large-deploy.js';
 import * as profile from './profile.js';
 import * as bodyFlood from './body-flood.js';
+import * as toolListing from './tool-listing.js';
 
 const BENCHMARKS: Record<string, () => Promise<Section>> = {
   'cold-start': coldStart.run,
@@ -26,6 +27,7 @@ const BENCHMARKS: Record<string, () => Promise<Section>> = {
   'large-deploy': largeDeploy.run,
   profile: profile.run,
   'body-flood': bodyFlood.run,
+  'tool-listing': toolListing.run,
 };
 
 async function main(): Promise<number> {

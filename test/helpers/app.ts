@@ -14,6 +14,7 @@ import { CachedStore } from '../../packages/platform/src/store/cached-store.js';
 import { PostgresStore } from '../../packages/platform/src/store/postgres.js';
 import { SqliteStore } from '../../packages/platform/src/store/sqlite.js';
 import { createTestDatabase } from './postgres.js';
+import { recordingApp } from './responses.js';
 import type { OrgRecord } from '../../packages/platform/src/store/store.js';
 
 export interface TestApp {
@@ -67,7 +68,8 @@ export function createTestApp(overrides: Overrides = {}, onStore?: CachedStore):
     trustProxy: overrides.trustProxy ?? 0,
     mailer: overrides.mailer,
   };
-  const app = createApp(deps);
+  // Every answer is recorded for the OpenAPI conformance check (helpers/responses.ts).
+  const app = recordingApp(createApp(deps));
   return {
     app,
     store,

@@ -6,9 +6,9 @@ import type { ClientConfig } from '../config.js';
 import type { ResolvedKey } from '../auth/resolve-key.js';
 import type { LoginFlow } from '../auth/login-flow.js';
 
-import type { Toolset } from './tool-filter.js';
+import type { Toolset } from './toolsets.js';
 
-export { TOOLSETS, type Toolset } from './tool-filter.js';
+export { TOOLSETS, type Toolset } from './toolsets.js';
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -34,6 +34,11 @@ export interface ToolContext {
    * client declared that capability. Resolves true when the person accepted.
    */
   elicitUrl?: (message: string, url: string) => Promise<boolean>;
+  /**
+   * Turns a toolset on for the rest of the process (stdio): registers its tools, which notifies
+   * the client (notifications/tools/list_changed). Resolves to the tools it added.
+   */
+  enableToolset?: (toolset: Toolset) => Promise<{ alreadyOn: boolean; added: string[] }>;
 }
 
 export interface ToolResult<O> {
@@ -45,7 +50,10 @@ export interface ToolResult<O> {
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
   name: string;
   title: string;
-  toolset: Toolset;
+  /** null only for the server's own enable_toolset (toolsets.ts). */
+  toolset: Toolset | null;
+  /** Only on the user's machine (login, logout): the remote endpoint never lists it. */
+  stdioOnly?: boolean;
   description: string;
   inputSchema: I;
   outputSchema?: O;
