@@ -55,7 +55,7 @@ export async function startApiServer(env: Record<string, string> = {}, backend: 
   const db = backend === 'postgres' ? await createTestDatabase() : undefined;
   const log: string[] = [];
   const hooks = new Map<string, StoreHook>();
-  const config = parseServeConfig({ port: '0', 'data-dir': dataDir }, { INVOKER_TRUST_PROXY: '1', ...env, ...(db ? { DATABASE_URL: db.url } : {}) });
+  const config = parseServeConfig({ port: '0', 'data-dir': dataDir }, { INVOKER_TRUST_PROXY: '1', ...env, ...(db ? db.env : {}) });
   const sink = (m: string) => log.push(m);
   const server = await startServer(config, { info: sink, warn: sink, error: sink }, { wrapStore: (store) => hooked(store, hooks) });
   recordPlatformPort(server.port);

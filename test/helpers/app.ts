@@ -13,7 +13,8 @@ import { platformUrls } from '../../packages/platform/src/services/urls.js';
 import { CachedStore } from '../../packages/platform/src/store/cached-store.js';
 import { PostgresStore } from '../../packages/platform/src/store/postgres.js';
 import { SqliteStore } from '../../packages/platform/src/store/sqlite.js';
-import { createTestDatabase } from './postgres.js';
+import { createServerSecret } from '../../packages/platform/src/server-secret.js';
+import { createTestDatabase, TEST_SERVER_SECRET } from './postgres.js';
 import { recordingApp } from './responses.js';
 import type { OrgRecord } from '../../packages/platform/src/store/store.js';
 
@@ -30,7 +31,7 @@ export interface TestApp {
   }>;
 }
 
-type Overrides = { rateLimit?: number; trustProxy?: number; submissionLimit?: number; mailer?: Mailer };
+type Overrides = { rateLimit?: number; trustProxy?: number; submissionLimit?: number; mailer?: Mailer; allowPrivateFetch?: boolean };
 
 /**
  * The same app on a fresh store of either backend (PostgreSQL: a fresh database, through the cache
@@ -67,6 +68,8 @@ export function createTestApp(overrides: Overrides = {}, onStore?: CachedStore):
     submissionLimiter: createRateLimiter({ limit: overrides.submissionLimit ?? 10, windowMs: 60_000 }),
     trustProxy: overrides.trustProxy ?? 0,
     mailer: overrides.mailer,
+    secret: createServerSecret(TEST_SERVER_SECRET),
+    outbound: { allowPrivate: overrides.allowPrivateFetch ?? false },
   };
   // Every answer is recorded for the OpenAPI conformance check (helpers/responses.ts).
   const app = recordingApp(createApp(deps));

@@ -52,7 +52,7 @@ export interface Platform {
 export async function startPlatform(options: { env?: Record<string, string>; dataDir?: string; backend?: Backend } = {}): Promise<Platform> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'invoker-test-')));
   const db = options.backend === 'postgres' ? await createTestDatabase() : undefined;
-  const storeEnv: Record<string, string> = db ? { DATABASE_URL: db.url } : {};
+  const storeEnv: Record<string, string> = db ? db.env : {};
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
     env: cleanEnv({ ...options.env, ...storeEnv }),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@
 // environment > default.
 import envPaths from 'env-paths';
 import { integer, url, type Env } from 'invoker-mcp/config.js';
+import { AppError } from 'invoker-mcp/errors.js';
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -24,6 +25,10 @@ export interface ServeConfig {
   login: LoginSettings;
   /** PostgreSQL connections per process (INVOKER_PG_POOL). */
   pgPool: number;
+  /** INVOKER_SECRET; unset on SQLite means the one kept in the data dir (server-secret.ts). */
+  secret: string | undefined;
+  /** INVOKER_ALLOW_PRIVATE_FETCH=1: outbound requests may reach private addresses (outbound-fetch.ts). */
+  allowPrivateFetch: boolean;
 }
 
 /**
@@ -110,6 +115,14 @@ function setting(env: Env, name: string, fallback: number, min: number, max: num
   return raw ? integer(name, raw, min, max) : fallback;
 }
 
+/** An on/off setting: `1` turns it on; unset, empty or `0` leaves it off; anything else is a config error. */
+function flag(env: Env, name: string): boolean {
+  const raw = env[name]?.trim();
+  if (!raw || raw === '0') return false;
+  if (raw === '1') return true;
+  throw new AppError('config', `${name} must be 1 (on) or 0 (off); got "${raw}".`);
+}
+
 export function parseLimits(env: Env): Limits {
   const d = DEFAULT_LIMITS;
   const maxDeployMb = setting(env, 'INVOKER_MAX_DEPLOY_MB', d.maxDeployBytes / MB, 1, 100_000);
@@ -160,6 +173,8 @@ export function parseServeConfig(flags: ServeFlags, env: Env): ServeConfig {
     limits: parseLimits(env),
     login: parseLoginSettings(env),
     pgPool: setting(env, 'INVOKER_PG_POOL', 10, 1, 1_000),
+    secret: env.INVOKER_SECRET || undefined,
+    allowPrivateFetch: flag(env, 'INVOKER_ALLOW_PRIVATE_FETCH'),
   };
 }
 

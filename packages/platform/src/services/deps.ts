@@ -5,6 +5,8 @@ import { randomInt } from 'node:crypto';
 import { newId, type IdPrefix } from 'invoker-mcp/contract/ids.js';
 import { generateSlug } from 'invoker-mcp/contract/slug.js';
 import type { Limits, LoginSettings } from '../config.js';
+import type { OutboundPolicy } from '../outbound-fetch.js';
+import type { ServerSecret } from '../server-secret.js';
 import type { RateLimiter, RateLimiterFactory } from '../rate-limiter.js';
 import type { Store } from '../store/store.js';
 import type { PlatformUrls } from './urls.js';
@@ -21,6 +23,10 @@ export interface ServiceDeps {
   login?: Partial<LoginSettings>;
   /** Ids, preview tokens and generated slugs; crypto-random unless a test passes its own. */
   random?: Randomness;
+  /** INVOKER_SECRET (server-secret.ts): signs and seals what every instance must read. */
+  secret: ServerSecret;
+  /** Requests to addresses a tenant chose go through guardedFetch with this (outbound-fetch.ts). */
+  outbound: Pick<OutboundPolicy, 'allowPrivate' | 'resolve'>;
 }
 
 /** What the services are handed ready-made by whoever builds them (the server: server/context.ts). */
