@@ -57,9 +57,22 @@ const MAY_IMPORT: Record<string, string[]> = {
     'platform:outbound-fetch.ts',
     'platform:server-secret.ts',
   ],
+  // The OAuth authorization server's rules (SPEC section 11): like services/, plus the scope list of mcp/toolsets.ts.
+  'platform:oauth/': [
+    'mcp:errors.ts',
+    'mcp:contract/',
+    'mcp:mcp/',
+    'platform:store/',
+    'platform:services/',
+    'platform:rate-limiter.ts',
+    'platform:outbound-fetch.ts',
+  ],
   'platform:server/': [
     'mcp:errors.ts',
     'mcp:contract/',
+    // routes/mcp.ts: the MCP server itself, served at /mcp.
+    'mcp:mcp/',
+    'platform:oauth/',
     'mcp:version.ts',
     'mcp:config.ts',
     'platform:store/',

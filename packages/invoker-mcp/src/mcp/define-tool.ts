@@ -39,6 +39,11 @@ export interface ToolContext {
    * the client (notifications/tools/list_changed). Resolves to the tools it added.
    */
   enableToolset?: (toolset: Toolset) => Promise<{ alreadyOn: boolean; added: string[] }>;
+  /**
+   * Set on the platform's remote /mcp endpoint, which has no user's disk: what stdio writes to a
+   * local file is answered inline there, or refused with a link to this dashboard.
+   */
+  remote?: { dashboardUrl: string };
 }
 
 export interface ToolResult<O> {

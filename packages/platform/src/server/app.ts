@@ -17,7 +17,10 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { deployRoutes } from './routes/deploy.js';
+import { mcpRoutes } from './routes/mcp.js';
 import { meRoutes } from './routes/me.js';
+import { oauthRoutes } from './routes/oauth.js';
+import { oauthConsentRoutes } from './routes/oauth-consent.js';
 import { orgRoutes, subOrgRoutes } from './routes/orgs.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { acceptSubmission, submitRoutes } from './routes/submit.js';
@@ -108,6 +111,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   // Login routes carry no key (except /auth/logout, which checks its own): mounted before the keyed API.
   app.route('/', authRoutes(deps, services.signIn, services.keys));
+  // OAuth (SPEC section 11): the authorization server's endpoints and consent page, and /mcp, which checks its own bearer.
+  app.route('/', oauthRoutes(deps));
+  app.route('/', oauthConsentRoutes(deps));
+  app.route('/', mcpRoutes(deps));
   // The dashboard authenticates with its own cookie session, never with API keys.
   app.route('/dashboard', dashboardRoutes(deps));
 

@@ -11,14 +11,15 @@ export type BodyClass = 'signIn' | 'submission' | 'deploy' | 'api';
 
 const DEPLOY_POST = /^(?:\/orgs\/[^/]+)?\/deploy\/?$/;
 const DEPLOY_PUT = /^(?:\/orgs\/[^/]+)?\/deploy\/[^/]+\/?$/;
-/** Unauthenticated: the login API and the dashboard's own sign-in forms (and, later, OAuth). */
-const SIGN_IN = /^\/(?:auth(?:\/|$)|dashboard\/login(?:\/|$))/;
+/** Unauthenticated: the login API, the dashboard's own sign-in forms and OAuth. */
+const SIGN_IN = /^\/(?:auth(?:\/|$)|dashboard\/login(?:\/|$)|oauth(?:\/|$))/;
 
 /** Which limit a request's body gets. `onSiteHost`: a site's own host, where only POST /_submit reads a body. */
 export function bodyClass(method: string, path: string, onSiteHost: boolean): BodyClass {
   if (onSiteHost || path.startsWith('/submit/')) return 'submission';
   if (SIGN_IN.test(path)) return 'signIn';
-  if ((method === 'POST' && DEPLOY_POST.test(path)) || (method === 'PUT' && DEPLOY_PUT.test(path))) return 'deploy';
+  // /mcp carries deploys as tool calls: the deploy limit (its bearer is checked before the body is read).
+  if ((method === 'POST' && (DEPLOY_POST.test(path) || path === '/mcp')) || (method === 'PUT' && DEPLOY_PUT.test(path))) return 'deploy';
   return 'api';
 }
 

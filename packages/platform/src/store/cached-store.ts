@@ -13,6 +13,7 @@
 // delete or revocation on one instance holds on every instance's very next request.
 // Every other method passes straight through; the compiler makes a new Store method choose.
 import { LruCache } from './lru.js';
+import type { OAuthStore } from './oauth-records.js';
 import type {
   ApiKeyRecord,
   DashboardSessionRecord,
@@ -320,5 +321,37 @@ export class CachedStore implements Store {
   }
   close(): Promise<void> {
     return this.inner.close();
+  }
+
+  // OAuth rows are never cached (oauth-records.ts): a revoked grant fails on the next request everywhere.
+  createOAuthClient(input: Parameters<OAuthStore['createOAuthClient']>[0]) {
+    return this.inner.createOAuthClient(input);
+  }
+  getOAuthClient(id: string) {
+    return this.inner.getOAuthClient(id);
+  }
+  createOAuthCode(input: Parameters<OAuthStore['createOAuthCode']>[0]) {
+    return this.inner.createOAuthCode(input);
+  }
+  redeemOAuthCode(codeHash: string, now: string) {
+    return this.inner.redeemOAuthCode(codeHash, now);
+  }
+  createOAuthGrant(input: Parameters<OAuthStore['createOAuthGrant']>[0]) {
+    return this.inner.createOAuthGrant(input);
+  }
+  findOAuthToken(tokenHash: string) {
+    return this.inner.findOAuthToken(tokenHash);
+  }
+  rotateOAuthRefreshToken(input: Parameters<OAuthStore['rotateOAuthRefreshToken']>[0]) {
+    return this.inner.rotateOAuthRefreshToken(input);
+  }
+  revokeOAuthGrant(grantId: string, userId: string | null, now: string) {
+    return this.inner.revokeOAuthGrant(grantId, userId, now);
+  }
+  touchOAuthGrant(grantId: string, now: string) {
+    return this.inner.touchOAuthGrant(grantId, now);
+  }
+  listOAuthGrants(userId: string) {
+    return this.inner.listOAuthGrants(userId);
   }
 }

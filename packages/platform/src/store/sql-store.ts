@@ -4,10 +4,12 @@
 // deploys (SQLite: a group commit; PostgreSQL: per-slug turns and a retry). Return types are the
 // operations'; `implements Store` holds them to the interface.
 import * as accounts from './operations/accounts.js';
+import * as oauth from './operations/oauth.js';
 import * as sessions from './operations/sessions.js';
 import * as sites from './operations/sites.js';
 import * as submissions from './operations/submissions.js';
 import type { Op } from './sql/steps.js';
+import type { OAuthStore } from './oauth-records.js';
 import type { DeployInput, SiteRecord, Store, SubmissionRecord } from './store.js';
 
 export abstract class SqlStore implements Store {
@@ -145,5 +147,36 @@ export abstract class SqlStore implements Store {
   }
   deleteDashboardSession(id: string) {
     return this.autocommit(sessions.deleteDashboardSession(id));
+  }
+
+  createOAuthClient(input: Parameters<OAuthStore['createOAuthClient']>[0]) {
+    return this.transaction(oauth.createClient(input));
+  }
+  getOAuthClient(id: string) {
+    return this.autocommit(oauth.getClient(id));
+  }
+  createOAuthCode(input: Parameters<OAuthStore['createOAuthCode']>[0]) {
+    return this.transaction(oauth.createCode(input));
+  }
+  redeemOAuthCode(codeHash: string, now: string) {
+    return this.transaction(oauth.redeemCode(codeHash, now));
+  }
+  createOAuthGrant(input: Parameters<OAuthStore['createOAuthGrant']>[0]) {
+    return this.transaction(oauth.createGrant(input));
+  }
+  findOAuthToken(tokenHash: string) {
+    return this.autocommit(oauth.findToken(tokenHash));
+  }
+  rotateOAuthRefreshToken(input: Parameters<OAuthStore['rotateOAuthRefreshToken']>[0]) {
+    return this.transaction(oauth.rotateRefresh(input));
+  }
+  revokeOAuthGrant(grantId: string, userId: string | null, now: string) {
+    return this.autocommit(oauth.revokeGrant(grantId, userId, now));
+  }
+  touchOAuthGrant(grantId: string, now: string) {
+    return this.autocommit(oauth.touchGrant(grantId, now));
+  }
+  listOAuthGrants(userId: string) {
+    return this.autocommit(oauth.listGrants(userId));
   }
 }

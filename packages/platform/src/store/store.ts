@@ -1,6 +1,7 @@
 // The store interface: domain-named operations the platform needs, implemented once on SQL
 // (sql-store.ts) and run by each backend (sqlite.ts, postgres.ts). Every method that reads or
 // changes an org's data takes the org id, so no route can forget to scope a query.
+import type { OAuthStore } from './oauth-records.js';
 
 export interface UserRecord {
   id: string;
@@ -148,7 +149,7 @@ export interface DashboardSessionRecord {
   expiresAt: string;
 }
 
-export interface Store {
+export interface Store extends OAuthStore {
   readonly kind: 'sqlite' | 'postgres';
 
   /** Finds the user by email (lower-cased), creating the user and a personal org on first sight. */

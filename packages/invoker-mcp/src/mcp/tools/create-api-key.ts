@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { AppError } from '../../errors.js';
 import { KeyNameSchema } from '../../contract/account.js';
 import { writeSecretFile } from '../../auth/credentials.js';
 import { defineTool } from '../define-tool.js';
@@ -21,6 +22,10 @@ export const createApiKeyTool = defineTool({
   outputSchema: z.object({ id: z.string(), name: z.string(), preview: z.string(), created_at: z.string(), file: z.string() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler({ name, org }, ctx) {
+    if (ctx.remote) {
+      // A remote tool never puts a key in the conversation; the dashboard shows it to the person.
+      throw new AppError('forbidden', `A remote connection cannot hand over a new key. Create it in the dashboard: ${ctx.remote.dashboardUrl}/keys`);
+    }
     const api = await ctx.api();
     const created = await api.createApiKey(name, org);
     const file = keyFilePath(ctx.config.configDir, created.id);

@@ -22,7 +22,8 @@ export const exportSubmissionsTool = defineTool({
     const api = await ctx.api();
     const csv = await api.exportSubmissions(deployment_id, org);
     const rows = Math.max(0, csv.split('\r\n').filter(Boolean).length - 1);
-    if (csv.length <= INLINE_LIMIT) {
+    // Remote (/mcp): no disk of the user's to write to, so the CSV always comes inline.
+    if (csv.length <= INLINE_LIMIT || ctx.remote) {
       return { text: `${rows} submission(s).\n${untrusted('CSV export.', csv)}`, structured: { rows, csv } };
     }
     const file = join(ctx.config.configDir, 'exports', `${deployment_id}-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`);

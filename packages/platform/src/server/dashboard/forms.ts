@@ -18,6 +18,7 @@ export const DASHBOARD_FORMS = {
   createOrg: { path: '/dashboard/orgs', signedIn: true, fields: z.object({ name: field(200) }) },
   switchOrg: { path: '/dashboard/org', signedIn: true, fields: z.object({ org_id: field(100) }) },
   logout: { path: '/dashboard/logout', signedIn: true, fields: z.object({}) },
+  revokeApp: { path: '/dashboard/apps/:grantId/revoke', signedIn: true, fields: z.object({}) },
 } as const;
 
 export type DashboardForm = (typeof DASHBOARD_FORMS)[keyof typeof DASHBOARD_FORMS];

@@ -9,7 +9,7 @@ export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 export interface PageFrame {
   title: string;
   /** The nav entry to mark as current. */
-  section?: 'sites' | 'keys' | 'orgs';
+  section?: 'sites' | 'keys' | 'orgs' | 'apps';
   /** Signed-in chrome; absent on the sign-in pages. */
   session?: { email: string; csrf: string; org: Org; orgs: Org[] };
   notice?: { kind: 'ok' | 'error' | 'info'; text: string } | undefined;
@@ -18,7 +18,7 @@ export interface PageFrame {
 function nav(current: PageFrame['section']) {
   const link = (href: string, label: string, key: PageFrame['section']) =>
     key === current ? html`<a href="${href}" aria-current="page">${label}</a>` : html`<a href="${href}">${label}</a>`;
-  return html`<nav aria-label="Dashboard">${link('/dashboard', 'Sites', 'sites')}${link('/dashboard/keys', 'API keys', 'keys')}${link('/dashboard/orgs', 'Organizations', 'orgs')}</nav>`;
+  return html`<nav aria-label="Dashboard">${link('/dashboard', 'Sites', 'sites')}${link('/dashboard/keys', 'API keys', 'keys')}${link('/dashboard/orgs', 'Organizations', 'orgs')}${link('/dashboard/apps', 'Connected apps', 'apps')}</nav>`;
 }
 
 export function orgLabel(org: Org): string {

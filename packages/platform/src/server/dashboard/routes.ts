@@ -14,6 +14,7 @@ import { DASHBOARD_CSS, DASHBOARD_JS } from './assets.js';
 import { page, type PageFrame } from './layout.js';
 import { dashboardMessage } from './next-steps.js';
 import { confirmRevokePage, keysPage, newKeyPage, orgsPage } from './pages-account.js';
+import { mountConnectedApps } from './pages-connected-apps.js';
 import { confirmDeleteSite, siteDetail, sitesList, submissionsPage } from './pages-sites.js';
 import { endSession, readForm, requireSession, sameOriginPosts, securityHeaders, type DashboardEnv } from './session.js';
 import { signInRoutes } from './sign-in.js';
@@ -54,6 +55,8 @@ export function dashboardRoutes(deps: AppDeps): Hono {
     return done ? { kind: 'ok', text: done } : undefined;
   };
   const back = (c: Context<DashboardEnv>, path: string, message: string) => c.redirect(`${path}?done=${encodeURIComponent(message)}`, 303);
+
+  mountConnectedApps(signedIn, deps, { frame, notice, back });
 
   signedIn.get('/', async (c) => {
     const listed = await sites.list(orgId(c), { limit: 50, cursor: c.req.query('cursor') ?? null });

@@ -139,4 +139,58 @@ CREATE TABLE dashboard_sessions (
 CREATE INDEX dashboard_sessions_expires ON dashboard_sessions(expires_at);
 `,
   },
+  {
+    id: 5,
+    name: 'oauth authorization server',
+    // Codes and tokens by SHA-256 hash only (SPEC section 11); grants cascade with their org and user.
+    sql: `
+CREATE TABLE oauth_clients (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  redirect_uris TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_used_at TEXT
+);
+CREATE INDEX oauth_clients_created ON oauth_clients(created_at);
+CREATE TABLE oauth_codes (
+  code_hash TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  client_name TEXT NOT NULL,
+  client_kind TEXT NOT NULL,
+  redirect_uri TEXT NOT NULL,
+  code_challenge TEXT NOT NULL,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+  scopes TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT,
+  grant_id TEXT
+);
+CREATE INDEX oauth_codes_expires ON oauth_codes(expires_at);
+CREATE TABLE oauth_grants (
+  id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  client_name TEXT NOT NULL,
+  client_kind TEXT NOT NULL,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+  scopes TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_used_at TEXT,
+  revoked_at TEXT
+);
+CREATE INDEX oauth_grants_user ON oauth_grants(user_id, created_at);
+CREATE TABLE oauth_tokens (
+  token_hash TEXT PRIMARY KEY,
+  grant_id TEXT NOT NULL REFERENCES oauth_grants(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  rotated_at TEXT
+);
+CREATE INDEX oauth_tokens_grant ON oauth_tokens(grant_id);
+CREATE INDEX oauth_tokens_expires ON oauth_tokens(expires_at);
+`,
+  },
 ];

@@ -158,3 +158,51 @@ FROM dashboard_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = 
   setOrg: sql('UPDATE dashboard_sessions SET org_id = ? WHERE id = ?'),
   delete: sql('DELETE FROM dashboard_sessions WHERE id = ?'),
 };
+
+// The OAuth authorization server (oauth-records.ts). Every transition is one conditional UPDATE,
+// so two instances racing on one code or one refresh token change it at most once.
+const OAUTH_CONSENT = 'client_id, client_name, client_kind, user_id, org_id, scopes, resource';
+
+export const oauthClients = {
+  insert: sql('INSERT INTO oauth_clients (id, name, redirect_uris, created_at) VALUES (?, ?, ?, ?)'),
+  byId: sql('SELECT id, name, redirect_uris, created_at, last_used_at FROM oauth_clients WHERE id = ?'),
+  deleteUnused: sql('DELETE FROM oauth_clients WHERE last_used_at IS NULL AND created_at < ?'),
+  touch: sql('UPDATE oauth_clients SET last_used_at = ? WHERE id = ?'),
+};
+
+export const oauthCodes = {
+  insert: sql(`
+INSERT INTO oauth_codes (code_hash, ${OAUTH_CONSENT}, redirect_uri, code_challenge, expires_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+  byHash: sql((d) => `SELECT ${OAUTH_CONSENT}, redirect_uri, code_challenge, expires_at, used_at, grant_id FROM oauth_codes WHERE code_hash = ?${d.forUpdate}`),
+  use: sql('UPDATE oauth_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL'),
+  setGrant: sql('UPDATE oauth_codes SET grant_id = ? WHERE code_hash = ?'),
+  deleteExpired: sql('DELETE FROM oauth_codes WHERE expires_at < ?'),
+};
+
+const GRANT_SELECT = `
+SELECT g.id, g.client_id, g.client_name, g.client_kind, g.user_id, g.org_id, g.scopes, g.resource,
+       g.created_at, g.last_used_at, g.revoked_at, o.name AS org_name
+FROM oauth_grants g JOIN orgs o ON o.id = g.org_id`;
+
+export const oauthGrants = {
+  insert: sql(`INSERT INTO oauth_grants (id, ${OAUTH_CONSENT}, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+  liveOfUser: sql(`${GRANT_SELECT} WHERE g.user_id = ? AND g.revoked_at IS NULL ORDER BY g.created_at DESC, g.id`),
+  revoke: sql('UPDATE oauth_grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+  revokeOfUser: sql('UPDATE oauth_grants SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL'),
+  touch: sql('UPDATE oauth_grants SET last_used_at = ? WHERE id = ?'),
+};
+
+export const oauthTokens = {
+  insert: insertRows('oauth_tokens', { token_hash: 'text', grant_id: 'text', kind: 'text', expires_at: 'text' }),
+  /** The token with its grant (live or not: the service tells them apart) and the grant's user and org. */
+  lookup: sql(`
+SELECT t.kind AS token_kind, t.expires_at AS token_expires_at, t.rotated_at,
+       g.id, g.client_id, g.client_name, g.client_kind, g.user_id, g.org_id, g.scopes, g.resource,
+       g.created_at, g.last_used_at, g.revoked_at, o.name AS org_name, o.parent_id, o.created_at AS org_created_at,
+       u.email, u.created_at AS user_created_at
+FROM oauth_tokens t JOIN oauth_grants g ON g.id = t.grant_id JOIN orgs o ON o.id = g.org_id JOIN users u ON u.id = g.user_id
+WHERE t.token_hash = ?`),
+  rotate: sql("UPDATE oauth_tokens SET rotated_at = ? WHERE token_hash = ? AND grant_id = ? AND kind = 'refresh' AND rotated_at IS NULL"),
+  deleteExpired: sql('DELETE FROM oauth_tokens WHERE expires_at < ?'),
+};
