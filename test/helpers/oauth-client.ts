@@ -11,7 +11,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider, OAuthTokens } from '@modelcontextprotocol/client';
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthClientProvider, OAuthDiscoveryState, OAuthTokens } from '@modelcontextprotocol/client';
 
 const listen = (server: Server, host = '127.0.0.1') =>
   new Promise<number>((resolve) => server.listen(0, host, () => resolve((server.address() as AddressInfo).port)));
@@ -78,6 +78,8 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
   info: OAuthClientInformationMixed | undefined;
   saved: OAuthTokens | undefined;
   verifier = '';
+  /** Kept with the verifier so the SDK can bind the callback to the server it started with (SEP-2352). */
+  discovery: OAuthDiscoveryState | undefined;
   constructor(
     private readonly options: { redirectUri: string; clientName: string; scope?: string; clientMetadataUrl?: string; onAuthorize: (url: URL) => Promise<void> },
   ) {}
@@ -118,6 +120,20 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
   codeVerifier() {
     return this.verifier;
   }
+  saveDiscoveryState(state: OAuthDiscoveryState) {
+    this.discovery = state;
+  }
+  discoveryState() {
+    return this.discovery;
+  }
+}
+
+/** A port nothing listens on right now, for a server that must know its port before it starts. */
+export async function freePort(): Promise<number> {
+  const server = createHttpServer();
+  const port = await listen(server);
+  await closeServer(server);
+  return port;
 }
 
 /** A round-robin HTTP balancer: each request goes to the next upstream port, Host kept. */

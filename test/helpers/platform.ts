@@ -48,12 +48,16 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-/** backend 'postgres' runs serve on a fresh PostgreSQL database, dropped at stop(). */
-export async function startPlatform(options: { env?: Record<string, string>; dataDir?: string; backend?: Backend } = {}): Promise<Platform> {
+/**
+ * backend 'postgres' runs serve on a fresh PostgreSQL database, dropped at stop(). `port`: listen
+ * there instead of a free port of serve's choosing (needed when INVOKER_PUBLIC_URL names another
+ * address, such as a balancer's, which is then what serve prints).
+ */
+export async function startPlatform(options: { env?: Record<string, string>; dataDir?: string; backend?: Backend; port?: number } = {}): Promise<Platform> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'invoker-test-')));
   const db = options.backend === 'postgres' ? await createTestDatabase() : undefined;
   const storeEnv: Record<string, string> = db ? db.env : {};
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(options.port ?? 0), '--data-dir', dataDir], {
     env: cleanEnv({ ...options.env, ...storeEnv }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -65,7 +69,7 @@ export async function startPlatform(options: { env?: Record<string, string>; dat
     throw e;
   });
   if (stdout !== '') throw new Error(`serve wrote to stdout: ${stdout}`);
-  const port = Number(new URL(url).port);
+  const port = options.port ?? Number(new URL(url).port);
   recordPlatformPort(port);
   return {
     url,

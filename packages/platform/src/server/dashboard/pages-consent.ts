@@ -76,7 +76,7 @@ ${requestFields(view.params)}
 <fieldset>
 <legend>It may</legend>
 ${SCOPES.map(
-      (s) => html`<p><label><input type="checkbox" name="scope" value="${s}"${asked.has(s) ? html` checked` : ''}> ${SCOPE_WORDS[s]} <span class="muted">(${s})</span></label></p>`,
+      (s) => html`<p><label><input type="checkbox" name="grant_scope" value="${s}"${asked.has(s) ? html` checked` : ''}> ${SCOPE_WORDS[s]} <span class="muted">(${s})</span></label></p>`,
     )}
 </fieldset>
 <label for="org">Organization</label>

@@ -12,6 +12,7 @@ import type { ToolContext } from 'invoker-mcp/mcp/define-tool.js';
 import { createMcpServer } from 'invoker-mcp/mcp/server.js';
 import { remoteSelection } from 'invoker-mcp/mcp/toolsets.js';
 import { packageVersion } from 'invoker-mcp/version.js';
+import { DEFAULT_SCOPES } from '../../oauth/scopes.js';
 import type { BearerPrincipal } from '../../oauth/tokens.js';
 import { bodyLimitBytes } from '../body-limits.js';
 import type { AppDeps } from '../context.js';
@@ -48,7 +49,8 @@ export function mcpRoutes(deps: AppDeps): Hono {
   /** 401 with the challenge that tells a client where to find the authorization server. */
   const challenge = (c: Context, error: AppError, tokenError: boolean) => {
     const answer = errorAnswer(error);
-    const params = [`resource_metadata="${metadataUrl}"`, ...(tokenError ? ['error="invalid_token"'] : [])];
+    // scope: what a client that asks for nothing in particular should ask for (SPEC section 11's default).
+    const params = [`resource_metadata="${metadataUrl}"`, `scope="${DEFAULT_SCOPES.join(' ')}"`, ...(tokenError ? ['error="invalid_token"'] : [])];
     return c.json(answer.body, 401, { 'WWW-Authenticate': `Bearer ${params.join(', ')}` });
   };
 

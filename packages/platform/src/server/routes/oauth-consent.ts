@@ -34,7 +34,8 @@ export const CONSENT_FORM = z.object({
   _csrf: z.string().max(200).optional(),
   org: z.string().max(100).optional(),
   decision: z.enum(['allow', 'deny']).optional(),
-  scope: z.union([z.string().max(100), z.array(z.string().max(100)).max(10)]).optional(),
+  /** The ticked permissions (the request's own `scope` is a hidden field of the same form). */
+  grant_scope: z.union([z.string().max(100), z.array(z.string().max(100)).max(10)]).optional(),
 });
 type ConsentForm = z.infer<typeof CONSENT_FORM>;
 
@@ -67,7 +68,8 @@ export function oauthConsentRoutes(deps: AppDeps): Hono {
     c.header('Content-Security-Policy', `${CSP_BASE}; ${formAction(redirectUri)}`);
     c.header('X-Frame-Options', 'DENY');
     c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
+    // Not no-referrer: with it, Chromium sends `Origin: null` on the form posts, which the origin check refuses.
+    c.header('Referrer-Policy', 'same-origin');
     c.header('Cache-Control', 'no-store');
     return c.html(body, status);
   };
@@ -171,7 +173,7 @@ export function oauthConsentRoutes(deps: AppDeps): Hono {
       if (form.decision === 'deny') {
         return c.redirect(redirectTo(request.redirectUri, oauth.issuer(), { error: 'access_denied', error_description: 'The person did not allow access.', state: request.state }), 303);
       }
-      const chosen = (Array.isArray(form.scope) ? form.scope : form.scope ? [form.scope] : []).filter(isScope);
+      const chosen = (Array.isArray(form.grant_scope) ? form.grant_scope : form.grant_scope ? [form.grant_scope] : []).filter(isScope);
       if (chosen.length === 0) return await consent(c, request, params, { kind: 'error', text: 'Choose at least one thing the app may do.' });
       const org = await orgs.reachForUser(view.session.userId, form.org ?? '');
       const location = await oauth.authorization.approve(request, { userId: view.session.userId, orgId: org.id, scopes: orderScopes(chosen) });
