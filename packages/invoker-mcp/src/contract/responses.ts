@@ -12,7 +12,7 @@ export const CSV_TYPE = 'text/csv';
 export const FORM_TYPE = 'application/x-www-form-urlencoded';
 export const MULTIPART_TYPE = 'multipart/form-data';
 
-export type HeaderName = 'Retry-After' | 'RateLimit-Policy' | 'RateLimit' | 'Location' | 'X-Request-Id' | 'Content-Disposition';
+export type HeaderName = 'Retry-After' | 'RateLimit-Policy' | 'RateLimit' | 'Location' | 'X-Request-Id' | 'Content-Disposition' | 'WWW-Authenticate';
 
 /** One status of a route: its meaning, its bodies by media type, its headers. */
 export interface Answer {

@@ -6,6 +6,7 @@
 // of what stands in front of every route (431, 401, the org's 404, 413, 429, 500).
 import { z } from 'zod';
 import { ApiKeySchema, CreateApiKeyRequestSchema, CreatedApiKeySchema, CreateOrgRequestSchema, MeSchema, OrgSchema } from './account.js';
+import { OAUTH_ROUTES } from './oauth.js';
 import { LoginOtpRequestSchema, LoginPollRequestSchema, LoginPollSchema, LoginSessionRequestSchema, LoginSessionSchema, LoginVerifyRequestSchema } from './login.js';
 import { failure, failureOrPage, FORM_TYPE, json, MULTIPART_TYPE, named, noContent, page, CSV_TYPE, type Answer, type Answers } from './responses.js';
 import {
@@ -155,6 +156,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/auth/logout', summary: 'Revoke the calling key', tag: 'auth', auth: 'key', scoped: false, answers: answers([204, noContent('Revoked.')]) },
   { method: 'GET', path: '/openapi.json', summary: 'This document', tag: 'platform', auth: 'none', scoped: false, answers: answers(ok(OpenApiDocumentSchema, 'The OpenAPI 3.1 document of this API.')) },
   { method: 'GET', path: '/healthz', summary: 'Liveness', tag: 'platform', auth: 'none', scoped: false, bare: true, answers: answers(ok(HealthSchema, 'The server is up.')) },
+  // Remote MCP and OAuth (SPEC section 11).
+  ...OAUTH_ROUTES,
 ];
 
 /** Every concrete path the table describes: each scoped route also under /orgs/:org. */

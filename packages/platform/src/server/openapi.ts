@@ -26,6 +26,7 @@ const HEADERS: Record<HeaderName, { description: string; schema: JsonObject; req
   Location: { description: 'Where the browser goes next.', schema: { type: 'string' }, required: true },
   'X-Request-Id': { description: 'The id the failure was logged under (the same as request_id).', schema: { type: 'string', pattern: '^req_[0-9A-Za-z]{16}$' }, required: true },
   'Content-Disposition': { description: 'attachment, with a file name.', schema: { type: 'string' }, required: true },
+  'WWW-Authenticate': { description: 'The bearer challenge: where the resource metadata is, the default scopes, and error="invalid_token" for a bad token.', schema: { type: 'string' }, required: true },
 };
 
 function inputSchema(schema: z.ZodType): JsonObject {

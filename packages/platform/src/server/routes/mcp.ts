@@ -55,7 +55,8 @@ export function mcpRoutes(deps: AppDeps): Hono {
   };
 
   const app = new Hono();
-  app.all('/mcp', async (c) => {
+  // POST carries every message; GET and DELETE (2025-era streams and sessions) are answered 405 by the SDK.
+  app.on(['POST', 'GET', 'DELETE'], '/mcp', async (c) => {
     const rejected = originValidationResponse(c.req.raw, allowedOrigins);
     if (rejected) return rejected;
     const token = BEARER.exec(c.req.header('authorization') ?? '')?.[1];

@@ -7,8 +7,9 @@
 // 'none', X-Frame-Options), and the CSP lets the consent form redirect only to the client.
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { z } from 'zod';
-import { AppError, isAppError, toAppError, type ErrorCode } from 'invoker-mcp/errors.js';
+import type { z } from 'zod';
+import { ConsentFormSchema } from 'invoker-mcp/contract/oauth.js';
+import { AppError, httpStatus, isAppError, toAppError, type ErrorCode } from 'invoker-mcp/errors.js';
 import { EMAIL_PATTERN } from 'invoker-mcp/contract/login.js';
 import { AUTHORIZE_PARAM_NAMES, RedirectableError, redirectTo, type AuthorizationRequest, type AuthorizeParams } from '../../oauth/authorization.js';
 import { oauthCodeOf } from '../../oauth/errors.js';
@@ -25,18 +26,7 @@ import { servicesOf } from '../services-of.js';
 import { readFormBody } from '../validate.js';
 
 const PENDING_COOKIE = 'invoker_oauth_signin';
-const field = z.string().max(4000).optional();
-/** The consent forms' fields: the authorization request, and each step's own. */
-export const CONSENT_FORM = z.object({
-  ...Object.fromEntries(AUTHORIZE_PARAM_NAMES.map((n) => [n, field])),
-  email: z.string().max(254).optional(),
-  code: z.string().max(20).optional(),
-  _csrf: z.string().max(200).optional(),
-  org: z.string().max(100).optional(),
-  decision: z.enum(['allow', 'deny']).optional(),
-  /** The ticked permissions (the request's own `scope` is a hidden field of the same form). */
-  grant_scope: z.union([z.string().max(100), z.array(z.string().max(100)).max(10)]).optional(),
-});
+const CONSENT_FORM = ConsentFormSchema;
 type ConsentForm = z.infer<typeof CONSENT_FORM>;
 
 const CSP_BASE = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'";
@@ -64,7 +54,7 @@ export function oauthConsentRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const ip = (c: Context) => clientIp(c, deps.trustProxy);
 
-  const show = (c: Context, body: Html, status: 200 | 400 | 403 | 429 = 200, redirectUri: string | null = null) => {
+  const show = (c: Context, body: Html, status: 200 | 400 | 401 | 403 | 404 | 429 | 500 = 200, redirectUri: string | null = null) => {
     c.header('Content-Security-Policy', `${CSP_BASE}; ${formAction(redirectUri)}`);
     c.header('X-Frame-Options', 'DENY');
     c.header('X-Content-Type-Options', 'nosniff');
@@ -73,7 +63,7 @@ export function oauthConsentRoutes(deps: AppDeps): Hono {
     c.header('Cache-Control', 'no-store');
     return c.html(body, status);
   };
-  const statusOf = (code: ErrorCode) => (code === 'rate_limited' ? 429 : code === 'forbidden' ? 403 : 400);
+  const statusOf = (code: ErrorCode) => httpStatus(code) as 400 | 401 | 403 | 404 | 429;
 
   /** An error as the person or the client should see it. */
   const fail = (c: Context, e: unknown) => {
@@ -83,9 +73,11 @@ export function oauthConsentRoutes(deps: AppDeps): Hono {
     const error = toAppError(e);
     if (!isAppError(e) || error.code === 'internal' || error.code === 'config') {
       const answer = answerFor(deps.log, `${c.req.method} ${c.req.path}`, e);
-      return show(c, consentErrorPage(answer.body.error), 400);
+      for (const [k, v] of Object.entries(answer.headers)) c.header(k, v);
+      return show(c, consentErrorPage(answer.body.error), 500);
     }
-    return show(c, consentErrorPage(error.message), statusOf(error.code));
+    // An unknown or unreadable client is a bad request to this page, not a failed sign-in.
+    return show(c, consentErrorPage(error.message), oauthCodeOf(error) === 'invalid_client' ? 400 : statusOf(error.code));
   };
 
   const readForm = async (c: Context): Promise<ConsentForm> => {
@@ -107,6 +99,8 @@ export function oauthConsentRoutes(deps: AppDeps): Hono {
     return show(c, consentPage({ request, params, email: view.session.email, csrf: view.session.csrfToken, orgs: view.orgs, selectedOrg: own.id }, notice), notice ? 400 : 200, request.redirectUri);
   };
 
+  // A refusal by the origin check (or any failure outside a handler) is a page too.
+  app.onError((e, c) => fail(c, e));
   app.use('/oauth/authorize/*', sameOriginPosts(deps));
   app.use('/oauth/authorize', sameOriginPosts(deps));
 

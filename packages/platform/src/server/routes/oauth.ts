@@ -1,34 +1,35 @@
 // The OAuth 2.1 protocol endpoints (SPEC section 11) on the wire: the two metadata documents
 // (RFC 9728, RFC 8414), Dynamic Client Registration (RFC 7591), the token endpoint and revocation
 // (RFC 7009). Errors are OAuth's `{error, error_description}` JSON (oauth/errors.ts), never a 5xx
-// for bad input; answers carrying tokens are `Cache-Control: no-store`. CORS is open: browser-based
-// clients call these directly, and none of them reads a cookie.
+// for bad input; answers carrying tokens are `Cache-Control: no-store`. Answers say
+// `Access-Control-Allow-Origin: *` (browser-based clients; no cookie is read); there is no preflight
+// answer, so a browser reaches the token and revocation endpoints (form posts) but not registration.
 import { Hono, type Context } from 'hono';
-import { cors } from 'hono/cors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { httpStatus, toAppError } from 'invoker-mcp/errors.js';
 import { oauthCodeOf, oauthError } from '../../oauth/errors.js';
 import type { TokenForm } from '../../oauth/tokens.js';
 import { clientIp } from '../client-ip.js';
 import type { AppDeps } from '../context.js';
-import { answerFor } from '../http-errors.js';
+import { answerFor, answerResponse } from '../http-errors.js';
 import { oauthOf } from '../oauth-of.js';
 import { readFormBody, readJsonBody } from '../validate.js';
 
 /** An OAuth error answer: the status of its house code, the OAuth words in the body. */
 export function oauthErrorResponse(c: Context, deps: AppDeps, e: unknown): Response {
   const error = toAppError(e);
-  if (error.code === 'internal' || error.code === 'config') {
-    const answer = answerFor(deps.log, `${c.req.method} ${c.req.path}`, e);
-    return c.json({ error: 'server_error', error_description: answer.body.error }, 500, answer.headers);
+  // The platform's own limits and failures keep the house answer every route gives (429, 413, 500).
+  if (error.code === 'rate_limited' || error.code === 'too_large' || error.code === 'internal' || error.code === 'config') {
+    return answerResponse(c, answerFor(deps.log, `${c.req.method} ${c.req.path}`, e));
   }
-  const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
-  const retryAfter = error.details.retryAfterSeconds;
-  if (typeof retryAfter === 'number') headers['Retry-After'] = String(retryAfter);
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...CORS };
   const oauth = oauthCodeOf(error);
-  if (oauth === 'invalid_client') headers['WWW-Authenticate'] = 'Bearer error="invalid_client"';
-  return c.json({ error: oauth, error_description: error.message }, httpStatus(error.code) as ContentfulStatusCode, headers);
+  // RFC 6749 §5.2: the OAuth words, with the house code beside them.
+  return c.json({ error: oauth, error_description: error.message, code: error.code }, httpStatus(error.code) as ContentfulStatusCode, headers);
 }
+
+/** Browser-based clients read these answers from other origins; none of them reads a cookie. */
+const CORS = { 'Access-Control-Allow-Origin': '*' };
 
 /** Form fields as strings: a field sent twice is invalid_request (RFC 6749 §3.1), not a guess. */
 async function readOAuthForm(c: Context): Promise<Record<string, string>> {
@@ -46,19 +47,16 @@ async function readOAuthForm(c: Context): Promise<Record<string, string>> {
 export function oauthRoutes(deps: AppDeps): Hono {
   const oauth = oauthOf(deps);
   const app = new Hono();
-  const open = cors({ origin: '*', allowMethods: ['GET', 'POST', 'OPTIONS'], allowHeaders: ['Content-Type', 'Authorization', 'MCP-Protocol-Version'], maxAge: 86400 });
-  for (const path of ['/.well-known/*', '/oauth/token', '/oauth/register', '/oauth/revoke']) app.use(path, open);
-
-  const resourceMetadata = (c: Context) => c.json(oauth.protectedResourceMetadata());
+  const resourceMetadata = (c: Context) => c.json(oauth.protectedResourceMetadata(), 200, CORS);
   // RFC 9728 puts the resource's path after the well-known name; the bare name serves the same.
   app.get('/.well-known/oauth-protected-resource', resourceMetadata);
   app.get('/.well-known/oauth-protected-resource/mcp', resourceMetadata);
-  app.get('/.well-known/oauth-authorization-server', (c) => c.json(oauth.authorizationServerMetadata()));
+  app.get('/.well-known/oauth-authorization-server', (c) => c.json(oauth.authorizationServerMetadata(), 200, CORS));
 
   app.post('/oauth/register', async (c) => {
     try {
       const body = await readJsonBody(c, 8, 'The registration');
-      return c.json(await oauth.clients.register(clientIp(c, deps.trustProxy), body), 201, { 'Cache-Control': 'no-store' });
+      return c.json(await oauth.clients.register(clientIp(c, deps.trustProxy), body), 201, { 'Cache-Control': 'no-store', ...CORS });
     } catch (e) {
       return oauthErrorResponse(c, deps, e);
     }
@@ -67,7 +65,7 @@ export function oauthRoutes(deps: AppDeps): Hono {
   app.post('/oauth/token', async (c) => {
     try {
       const form = (await readOAuthForm(c)) as TokenForm;
-      return c.json(await oauth.tokens.token(form), 200, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+      return c.json(await oauth.tokens.token(form), 200, { 'Cache-Control': 'no-store', Pragma: 'no-cache', ...CORS });
     } catch (e) {
       return oauthErrorResponse(c, deps, e);
     }
@@ -78,7 +76,7 @@ export function oauthRoutes(deps: AppDeps): Hono {
       const form = await readOAuthForm(c);
       await oauth.tokens.revoke(form);
       // RFC 7009 §2.2: 200 whether or not the token was known; the body means nothing.
-      return c.json({}, 200, { 'Cache-Control': 'no-store' });
+      return c.json({}, 200, { 'Cache-Control': 'no-store', ...CORS });
     } catch (e) {
       return oauthErrorResponse(c, deps, e);
     }
