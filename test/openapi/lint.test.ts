@@ -15,6 +15,12 @@ import { ROOT, runNode } from '../helpers/platform.js';
 const EXPLAINED = [
   // The server URL is the instance's own public URL: localhost on a development machine.
   'no-server-example.com #/servers/0/url',
+  // GET and DELETE /mcp exist only to say 405 (a stateless endpoint: no stream, no session), as MCP asks.
+  'operation-2xx-response #/paths/~1mcp/get/responses',
+  'operation-2xx-response #/paths/~1mcp/delete/responses',
+  // The consent page's posts succeed with a 303: to the client with its code, or to the next step.
+  'operation-2xx-response #/paths/~1oauth~1authorize/post/responses',
+  'operation-2xx-response #/paths/~1oauth~1authorize~1code/post/responses',
 ];
 
 interface Problem {

@@ -340,6 +340,11 @@ export function judge(req: HostileRequest, status: number, contentType: string, 
     } catch {
       return { ok: false, why: `status ${status} says JSON but is not: ${text.slice(0, 200)}` };
     }
+    // /mcp speaks JSON-RPC: its refusals are JSON-RPC error objects (the 401 in front of it is ours).
+    if (status >= 400 && /^\/mcp(?:[?#]|$)/.test(req.path) && (body as { jsonrpc?: unknown }).jsonrpc === '2.0') {
+      const e = (body as { error?: { code?: unknown; message?: unknown } }).error;
+      return typeof e?.code === 'number' && typeof e.message === 'string' ? { ok: true } : { ok: false, why: `status ${status} is not a JSON-RPC error: ${text.slice(0, 200)}` };
+    }
     if (status >= 400) {
       const b = body as { error?: unknown; code?: unknown };
       if (typeof b.error !== 'string' || typeof b.code !== 'string' || b.error === '') {
@@ -354,7 +359,9 @@ export function judge(req: HostileRequest, status: number, contentType: string, 
   if (status >= 300 && status < 400) return { ok: true };
   if (req.siteRequest) return { ok: true };
   const bare = req.path.split(/[?#]/)[0] as string;
-  if (contentType.startsWith('text/html') && /^\/(auth\/(login|otp|verify)|dashboard)(\/|$)/.test(bare)) return { ok: true };
+  if (contentType.startsWith('text/html') && /^\/(auth\/(login|otp|verify)|dashboard|oauth\/authorize)(\/|$)/.test(bare)) return { ok: true };
   if (status === 200 && (/\/thanks$/.test(req.path.split(/[?#]/)[0] as string) || contentType.startsWith('text/csv'))) return { ok: true };
+  // A JSON-RPC answer of /mcp as an event stream.
+  if (status === 200 && bare === '/mcp' && contentType.startsWith('text/event-stream')) return { ok: true };
   return { ok: false, why: `status ${status} with content-type "${contentType}" on an API request: ${text.slice(0, 200)}` };
 }

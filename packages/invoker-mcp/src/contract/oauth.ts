@@ -73,6 +73,8 @@ export const TokenResponseSchema = named(
   z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number().int(), refresh_token: z.string(), scope: z.string() }),
 );
 
+const RevokedSchema = named('OAuthRevoked', z.object({}));
+
 export const RevocationRequestSchema = z.object({
   token: text(200, 'An access or refresh token: the grant it belongs to ends'),
   token_type_hint: text(100, 'Ignored'),
@@ -134,7 +136,7 @@ export const OAUTH_ROUTES = [
   { method: 'POST', path: '/oauth/token', summary: 'Exchange a code (PKCE S256) or a refresh token (rotated on every use) for tokens', tag: 'auth', auth: 'none', scoped: false, body: TokenRequestSchema, forms: { [FORM_TYPE]: TokenRequestSchema },
     answers: answers([200, json(TokenResponseSchema, 'An access token (1 hour) and a new refresh token (30 days).')], oauthFailure(400, 'invalid_request, invalid_grant (unknown, used, expired code; wrong verifier; spent refresh token, which revokes the grant), invalid_target, unsupported_grant_type.')) },
   { method: 'POST', path: '/oauth/revoke', summary: 'Revoke a token and its whole grant (RFC 7009)', tag: 'auth', auth: 'none', scoped: false, body: RevocationRequestSchema, forms: { [FORM_TYPE]: RevocationRequestSchema },
-    answers: answers([200, json(z.object({}), 'Done (also for a token that was unknown).')], oauthFailure(400, 'No token given.')) },
+    answers: answers([200, json(RevokedSchema, 'Done (also for a token that was unknown).')], oauthFailure(400, 'No token given.')) },
   { method: 'GET', path: '/oauth/authorize', summary: 'The consent page: sign in with an emailed code, then allow the client (org, scopes)', tag: 'auth', auth: 'none', scoped: false, query: AuthorizeQuerySchema,
     answers: answers(consentPage('The sign-in step, or the consent form.'), toClient, pageError(400, 'An unknown client, an unregistered redirect URI, an unreadable metadata document: said on the page, never sent anywhere.'), pageError(500, 'A failure inside the server, on a page.')) },
   { method: 'POST', path: '/oauth/authorize/email', summary: 'Consent page: mail a sign-in code', tag: 'auth', auth: 'none', scoped: false, forms: consentForms,

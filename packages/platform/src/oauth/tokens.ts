@@ -10,6 +10,9 @@ import { sha256Hex } from '../services/login-secrets.js';
 import type { ServiceDeps } from '../services/deps.js';
 import type { KeyPrincipal } from '../store/store.js';
 import type { OAuthGrantRecord, OAuthTokenInput, OAuthTokenLookup } from '../store/oauth-records.js';
+
+/** A grant as Connected apps lists it. */
+export type OAuthGrant = OAuthGrantRecord;
 import { checkResource } from './authorization.js';
 import { oauthError } from './errors.js';
 import { storedScopes, type Scope } from './scopes.js';

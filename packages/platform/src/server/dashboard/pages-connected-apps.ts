@@ -3,14 +3,14 @@
 // instance (grants are never cached). Mounted on the dashboard's signed-in routes by routes.ts.
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
-import type { OAuthGrantRecord } from '../../store/oauth-records.js';
+import type { OAuthGrant } from '../../oauth/tokens.js';
 import type { AppDeps } from '../context.js';
 import { oauthOf } from '../oauth-of.js';
 import { DASHBOARD_FORMS } from './forms.js';
 import { page, type Html, type PageFrame } from './layout.js';
 import { readForm, type DashboardEnv } from './session.js';
 
-export function connectedAppsPage(grants: OAuthGrantRecord[], csrf: string): Html {
+export function connectedAppsPage(grants: OAuthGrant[], csrf: string): Html {
   return html`<h1>Connected apps</h1>
 <p class="muted">Apps you allowed to use Invoker for you (claude.ai, ChatGPT, other remote MCP clients). Revoking one stops it at its next request.</p>
 ${

@@ -32,9 +32,9 @@ export function oauthErrorResponse(c: Context, deps: AppDeps, e: unknown): Respo
 const CORS = { 'Access-Control-Allow-Origin': '*' };
 
 /** Form fields as strings: a field sent twice is invalid_request (RFC 6749 §3.1), not a guess. */
-async function readOAuthForm(c: Context): Promise<Record<string, string>> {
+async function readOAuthForm(c: Context, jsonDepth: number): Promise<Record<string, string>> {
   const type = c.req.header('content-type') ?? '';
-  const raw = type.includes('application/json') ? await readJsonBody(c, 8) : await readFormBody(c, { all: true });
+  const raw = type.includes('application/json') ? await readJsonBody(c, jsonDepth) : await readFormBody(c, { all: true });
   const fields: Record<string, string> = Object.create(null);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fields;
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
@@ -55,7 +55,7 @@ export function oauthRoutes(deps: AppDeps): Hono {
 
   app.post('/oauth/register', async (c) => {
     try {
-      const body = await readJsonBody(c, 8, 'The registration');
+      const body = await readJsonBody(c, deps.limits.jsonDepth, 'The registration');
       return c.json(await oauth.clients.register(clientIp(c, deps.trustProxy), body), 201, { 'Cache-Control': 'no-store', ...CORS });
     } catch (e) {
       return oauthErrorResponse(c, deps, e);
@@ -64,7 +64,7 @@ export function oauthRoutes(deps: AppDeps): Hono {
 
   app.post('/oauth/token', async (c) => {
     try {
-      const form = (await readOAuthForm(c)) as TokenForm;
+      const form = (await readOAuthForm(c, deps.limits.jsonDepth)) as TokenForm;
       return c.json(await oauth.tokens.token(form), 200, { 'Cache-Control': 'no-store', Pragma: 'no-cache', ...CORS });
     } catch (e) {
       return oauthErrorResponse(c, deps, e);
@@ -73,7 +73,7 @@ export function oauthRoutes(deps: AppDeps): Hono {
 
   app.post('/oauth/revoke', async (c) => {
     try {
-      const form = await readOAuthForm(c);
+      const form = await readOAuthForm(c, deps.limits.jsonDepth);
       await oauth.tokens.revoke(form);
       // RFC 7009 §2.2: 200 whether or not the token was known; the body means nothing.
       return c.json({}, 200, { 'Cache-Control': 'no-store', ...CORS });
