@@ -449,4 +449,55 @@ describe.each(backends)('store contract: $name', (backend) => {
     await store.createSubOrg({ parentId: stranger.org.id, name: 'Theirs', ownerUserId: stranger.user.id, now: tick() });
     expect(await store.listOrgsForUser(user.id)).toEqual([org, s1, s2]);
   });
+
+  it('keeps OAuth clients, codes, grants and tokens: a code redeemed once, a refresh token rotated once, re-use revoking the grant', async () => {
+    const { user, org } = await tenant();
+    const now = tick();
+    const old = '2000-01-01T00:00:00.000Z';
+    const client = await store.createOAuthClient({ id: uniq('oac'), name: 'App', redirectUris: ['http://127.0.0.1/cb'], now: old, unusedBefore: old });
+    expect(await store.getOAuthClient(client.id)).toEqual({ ...client, lastUsedAt: null });
+    // Registered before the cut-off and never used: gone when the next client registers.
+    await store.createOAuthClient({ id: uniq('oac'), name: 'Next', redirectUris: ['http://127.0.0.1/cb'], now, unusedBefore: '2001-01-01T00:00:00.000Z' });
+    expect(await store.getOAuthClient(client.id)).toBeNull();
+    const kept = await store.createOAuthClient({ id: uniq('oac'), name: 'Kept', redirectUris: ['https://app.example/cb'], now, unusedBefore: old });
+
+    const consent = { clientId: kept.id, clientName: 'Kept', clientKind: 'dcr' as const, userId: user.id, orgId: org.id, scopes: 'read deploy', resource: 'http://x/mcp' };
+    const codeHash = uniq('code');
+    await store.createOAuthCode({ ...consent, codeHash, redirectUri: 'https://app.example/cb', codeChallenge: 'c'.repeat(43), expiresAt: '2099-01-01T00:00:00.000Z', usedAt: null, grantId: null, expiredBefore: old });
+    const [a, b] = await Promise.all([store.redeemOAuthCode(codeHash, tick()), store.redeemOAuthCode(codeHash, tick())]);
+    expect([a?.firstUse, b?.firstUse].sort()).toEqual([false, true]);
+    expect(a?.code).toMatchObject({ ...consent, redirectUri: 'https://app.example/cb', grantId: null });
+    expect(await store.redeemOAuthCode(uniq('nope'), tick())).toBeNull();
+
+    const grantId = uniq('oag');
+    const tokens = (suffix: string) => [
+      { tokenHash: `${grantId}-a${suffix}`, kind: 'access' as const, expiresAt: '2099-01-01T00:00:00.000Z' },
+      { tokenHash: `${grantId}-r${suffix}`, kind: 'refresh' as const, expiresAt: '2099-01-01T00:00:00.000Z' },
+    ];
+    await store.createOAuthGrant({ ...consent, id: grantId, codeHash, now: tick(), tokens: tokens('1') });
+    expect((await store.redeemOAuthCode(codeHash, tick()))?.code.grantId).toBe(grantId);
+    expect((await store.getOAuthClient(kept.id))?.lastUsedAt).not.toBeNull();
+    const access = await store.findOAuthToken(`${grantId}-a1`);
+    expect(access).toMatchObject({ kind: 'access', rotatedAt: null, grant: { ...consent, id: grantId, orgName: org.name, revokedAt: null }, user, org });
+    expect(await store.findOAuthToken(uniq('nope'))).toBeNull();
+
+    // Two instances racing one refresh token: one rotates, the other is a re-use and revokes the grant.
+    const outcomes = await Promise.all([
+      store.rotateOAuthRefreshToken({ tokenHash: `${grantId}-r1`, grantId, now: tick(), tokens: tokens('2') }),
+      store.rotateOAuthRefreshToken({ tokenHash: `${grantId}-r1`, grantId, now: tick(), tokens: tokens('3') }),
+    ]);
+    expect(outcomes.sort()).toEqual(['reused', 'rotated']);
+    expect((await store.findOAuthToken(`${grantId}-a1`))?.grant.revokedAt).not.toBeNull();
+    expect(await store.listOAuthGrants(user.id)).toEqual([]);
+
+    const second = uniq('oag');
+    await store.createOAuthGrant({ ...consent, id: second, codeHash: uniq('code'), now: tick(), tokens: [{ tokenHash: `${second}-a`, kind: 'access', expiresAt: '2099-01-01T00:00:00.000Z' }] });
+    await store.touchOAuthGrant(second, '2030-01-01T00:00:00.000Z');
+    expect(await store.listOAuthGrants(user.id)).toEqual([expect.objectContaining({ id: second, lastUsedAt: '2030-01-01T00:00:00.000Z', orgName: org.name })]);
+    const stranger = await tenant();
+    expect(await store.revokeOAuthGrant(second, stranger.user.id, tick())).toBe(false);
+    expect(await store.revokeOAuthGrant(second, user.id, tick())).toBe(true);
+    expect(await store.revokeOAuthGrant(second, null, tick())).toBe(false);
+    expect(await store.listOAuthGrants(user.id)).toEqual([]);
+  });
 });
