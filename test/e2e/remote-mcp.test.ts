@@ -158,6 +158,22 @@ describe.each(BACKENDS)('remote MCP with OAuth on %s', { timeout: 120_000 }, (ba
     }
   });
 
+  it('refuses, on the page, a metadata document over 5 KB, one naming another client_id, or one that is not there', async () => {
+    metadata.documents.set('big', (url) => ({ client_id: url, client_name: 'x'.repeat(6000), redirect_uris: [callback.redirectUri] }));
+    metadata.documents.set('liar', () => ({ client_id: 'https://claude.ai/oauth/client.json', client_name: 'Claude', redirect_uris: [callback.redirectUri] }));
+    const cases: Array<[string, RegExp]> = [
+      [metadata.url('big'), /over 5 KB/],
+      [metadata.url('liar'), /names another client_id/],
+      [metadata.url('missing'), /answered 404/],
+    ];
+    for (const [clientId, message] of cases) {
+      const query = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: callback.redirectUri, code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' });
+      const res = await fetch(`${base}/oauth/authorize?${query}`, { redirect: 'manual' });
+      expect(res.status, clientId).toBe(400);
+      expect(await res.text(), clientId).toMatch(message);
+    }
+  });
+
   it('refresh works; re-using a spent refresh token revokes the grant', async () => {
     const { client, provider } = await connectWithOAuth({ cimd: true });
     await client.close();
