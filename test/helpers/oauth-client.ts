@@ -136,13 +136,16 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A round-robin HTTP balancer: each request goes to the next upstream port, Host kept. */
-export async function startBalancer(): Promise<{ port: number; url: string; upstreams: number[]; close(): Promise<void> }> {
+/**
+ * A round-robin HTTP balancer: each request goes to the next upstream port, Host kept, with
+ * `inject` headers added (a client that cannot send a header of its own gets it this way).
+ */
+export async function startBalancer(inject: Record<string, string> = {}): Promise<{ port: number; url: string; upstreams: number[]; close(): Promise<void> }> {
   const upstreams: number[] = [];
   let next = 0;
   const server = createHttpServer((req, res) => {
     const port = upstreams[next++ % upstreams.length]!;
-    const proxied = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+    const proxied = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: { ...req.headers, ...inject } }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
     });
