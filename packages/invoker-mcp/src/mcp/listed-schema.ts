@@ -65,6 +65,18 @@ export function compactSchema(json: Json, io: Io): Json {
 type Std<S extends z.ZodType> = StandardSchemaWithJSON<z.input<S>, z.output<S>>['~standard'];
 
 /**
+ * The conversions of each listed schema, for the life of the process: the remote /mcp endpoint
+ * builds a server per request, and converting every tool's schema again for each one cost more
+ * than the rest of the request (schemas are immutable, so a conversion never goes stale).
+ */
+const conversions = { input: new WeakMap<z.ZodType, Map<string, Json>>(), output: new WeakMap<z.ZodType, Map<string, Json>>() };
+function memoOf(listed: z.ZodType, io: Io): Map<string, Json> {
+  let memo = conversions[io].get(listed);
+  if (!memo) conversions[io].set(listed, (memo = new Map()));
+  return memo;
+}
+
+/**
  * `schema` as the SDK takes it: zod validates with `schema`, tools/list shows `listed` (by default
  * the same schema; catalog.ts lists some arguments only in some selections) compacted. The JSON
  * Schema is built once per conversion target: the SDK asks for it on every tools/list.
@@ -72,7 +84,7 @@ type Std<S extends z.ZodType> = StandardSchemaWithJSON<z.input<S>, z.output<S>>[
 export function listedSchema<S extends z.ZodType>(schema: S, io: Io, listed: z.ZodType = schema): StandardSchemaWithJSON<z.input<S>, z.output<S>> {
   const std = schema['~standard'] as unknown as Std<S>;
   const shown = listed['~standard'] as unknown as Std<S>;
-  const memo = new Map<string, Json>();
+  const memo = memoOf(listed, io);
   const convert = (options: Parameters<Std<S>['jsonSchema']['input']>[0]) => {
     const key = JSON.stringify(options);
     let json = memo.get(key);

@@ -7,8 +7,17 @@
 // Tools keep returning the contract's shapes; server.ts applies both functions below.
 import { z } from 'zod';
 
+/** Built once per schema: the remote /mcp endpoint builds a server (and lists its tools) per request. */
+const made = new WeakMap<z.ZodType, z.ZodType>();
+
 /** `schema` with every nullable field of its objects made optional instead (arrays and nesting included). */
 export function optionalNulls(schema: z.ZodType): z.ZodType {
+  let out = made.get(schema);
+  if (!out) made.set(schema, (out = withOptionalNulls(schema)));
+  return out;
+}
+
+function withOptionalNulls(schema: z.ZodType): z.ZodType {
   if (schema instanceof z.ZodNullable || schema instanceof z.ZodOptional) return optionalNulls(schema.unwrap() as z.ZodType).optional();
   if (schema instanceof z.ZodObject) {
     return z.object(Object.fromEntries(Object.entries(schema.shape as Record<string, z.ZodType>).map(([key, field]) => [key, optionalNulls(field)])));

@@ -5,7 +5,7 @@
 // those of the scopes (toolsets.ts remoteSelection), and they run in process through the services
 // (in-process-api.ts), never through HTTP to this server. Browser requests must come from this
 // server's own origin (DNS-rebinding protection).
-import { createMcpHandler, originValidationResponse, type AuthInfo } from '@modelcontextprotocol/server';
+import { createMcpHandler, isLegacyRequest, originValidationResponse, WebStandardStreamableHTTPServerTransport, type AuthInfo, type McpServerFactory } from '@modelcontextprotocol/server';
 import { Hono, type Context } from 'hono';
 import { AppError, toAppError } from 'invoker-mcp/errors.js';
 import type { ToolContext } from 'invoker-mcp/mcp/define-tool.js';
@@ -23,6 +23,20 @@ import { servicesOf } from '../services-of.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
+/**
+ * A POST's JSON parsed once. A body that is not JSON is left for the SDK to refuse in its own words
+ * (the request rebuilt with the same bytes, since reading consumed them).
+ */
+async function readOnce(request: Request): Promise<{ request: Request; parsedBody: unknown }> {
+  if (request.method !== 'POST' || !/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) return { request, parsedBody: undefined };
+  const text = await request.text();
+  try {
+    return { request, parsedBody: JSON.parse(text) as unknown };
+  } catch {
+    return { request: new Request(request.url, { method: 'POST', headers: request.headers, body: text }), parsedBody: undefined };
+  }
+}
+
 export function mcpRoutes(deps: AppDeps): Hono {
   const services = servicesOf(deps);
   const oauth = oauthOf(deps);
@@ -38,13 +52,36 @@ export function mcpRoutes(deps: AppDeps): Hono {
     remote: { dashboardUrl: `${deps.urls.publicUrl}/dashboard` },
   });
 
-  const handler = createMcpHandler(
-    ({ era, authInfo }) => {
-      const bearer = authInfo?.extra?.bearer as BearerPrincipal;
-      return createMcpServer({ version, era, context: contextFor(bearer), selection: remoteSelection(bearer.scopes) });
-    },
-    { maxRequestBodySize: bodyLimitBytes(deps.limits, 'deploy'), onerror: (e) => deps.log.warn(`mcp: ${e.message}`) },
-  );
+  const factory: McpServerFactory = ({ era, authInfo }) => {
+    const bearer = authInfo?.extra?.bearer as BearerPrincipal;
+    return createMcpServer({ version, era, context: contextFor(bearer), selection: remoteSelection(bearer.scopes) });
+  };
+  const maxRequestBodySize = bodyLimitBytes(deps.limits, 'deploy');
+  const onerror = (e: Error) => deps.log.warn(`mcp: ${e.message}`);
+  // 2026-07-28 traffic: the SDK's per-request handler.
+  const modern = createMcpHandler(factory, { legacy: 'reject', maxRequestBodySize, onerror });
+
+  /**
+   * 2025-era traffic, stateless as the SDK's own fallback serves it, but answered as plain JSON
+   * rather than an event stream: no tool sends anything before its result, and writing a large
+   * tools/list as SSE frames cost more CPU than building the whole answer (bench/remote-mcp.ts).
+   */
+  const legacy = async (request: Request, authInfo: AuthInfo, parsedBody: unknown): Promise<Response> => {
+    if (request.method !== 'POST') {
+      const body = JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null });
+      return new Response(body, { status: 405, headers: { 'content-type': 'application/json', allow: 'POST' } });
+    }
+    const server = await factory({ era: 'legacy', authInfo });
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize });
+    transport.onerror = onerror;
+    await server.connect(transport);
+    try {
+      return await transport.handleRequest(request, { authInfo, ...(parsedBody === undefined ? {} : { parsedBody }) });
+    } finally {
+      void transport.close().catch(() => {});
+      void server.close().catch(() => {});
+    }
+  };
 
   /** 401 with the challenge that tells a client where to find the authorization server. */
   const challenge = (c: Context, error: AppError, tokenError: boolean) => {
@@ -72,7 +109,10 @@ export function mcpRoutes(deps: AppDeps): Hono {
       return challenge(c, error, true);
     }
     const authInfo: AuthInfo = { token: '', clientId: bearer.grantId ?? bearer.principal.key.id, scopes: bearer.scopes, extra: { bearer } };
-    return handler.fetch(c.req.raw, { authInfo });
+    // The body is read and parsed once, for the era's classification and for the transport.
+    const { request, parsedBody } = await readOnce(c.req.raw);
+    const options = { authInfo, ...(parsedBody === undefined ? {} : { parsedBody }) };
+    return (await isLegacyRequest(request, parsedBody, { maxRequestBodySize })) ? legacy(request, authInfo, parsedBody) : modern.fetch(request, options);
   });
   return app;
 }
