@@ -31,6 +31,11 @@ export interface TestApp {
   }>;
 }
 
+async function loopbackOnly(hostname: string): Promise<Array<{ address: string; family: 4 | 6 }>> {
+  if (hostname === 'localhost') return [{ address: '127.0.0.1', family: 4 }];
+  throw new Error(`getaddrinfo ENOTFOUND ${hostname} (tests resolve only localhost)`);
+}
+
 type Overrides = { rateLimit?: number; trustProxy?: number; submissionLimit?: number; mailer?: Mailer; allowPrivateFetch?: boolean };
 
 /**
@@ -69,7 +74,9 @@ export function createTestApp(overrides: Overrides = {}, onStore?: CachedStore):
     trustProxy: overrides.trustProxy ?? 0,
     mailer: overrides.mailer,
     secret: createServerSecret(TEST_SERVER_SECRET),
-    outbound: { allowPrivate: overrides.allowPrivateFetch ?? false },
+    // Tests talk only to loopback: a name other than localhost (a hostile client_id URL, say) does
+    // not resolve, at once, instead of waiting on the system resolver.
+    outbound: { allowPrivate: overrides.allowPrivateFetch ?? false, resolve: loopbackOnly },
   };
   // Every answer is recorded for the OpenAPI conformance check (helpers/responses.ts).
   const app = recordingApp(createApp(deps));

@@ -109,7 +109,7 @@ export const ConsentFormSchema = AuthorizeQuerySchema.extend({
 const JsonRpcSchema = named('JsonRpcMessage', z.looseObject({ jsonrpc: z.literal('2.0') }));
 const JsonRpcErrorSchema = named(
   'JsonRpcError',
-  z.looseObject({ jsonrpc: z.literal('2.0'), error: z.looseObject({ code: z.number().int(), message: z.string() }), id: z.union([z.string(), z.number(), z.null()]) }),
+  z.looseObject({ jsonrpc: z.literal('2.0'), error: z.looseObject({ code: z.number().int(), message: z.string() }), id: z.unknown().describe('The request id (null when the request could not be read)') }),
 );
 
 const answers = (...list: Array<[number, Answer]>): Answers => Object.fromEntries(list);

@@ -86,6 +86,13 @@ export function oauthConsentRoutes(deps: AppDeps): Hono {
     return parsed.data;
   };
 
+  /** A consent form post: its fields, and the authorization request they carry, checked again. */
+  const readRequest = async (c: Context) => {
+    const form = await readForm(c);
+    const params = paramsOf(form);
+    return { form, params, request: await oauth.authorization.check(params) };
+  };
+
   const signedIn = async (c: Context) => {
     const token = getCookie(c, sessionCookieName(deps));
     return token ? dashboardSessions.find(token) : null;
@@ -99,83 +106,63 @@ export function oauthConsentRoutes(deps: AppDeps): Hono {
     return show(c, consentPage({ request, params, email: view.session.email, csrf: view.session.csrfToken, orgs: view.orgs, selectedOrg: own.id }, notice), notice ? 400 : 200, request.redirectUri);
   };
 
-  // A refusal by the origin check (or any failure outside a handler) is a page too.
+  // Every failure, in a handler or in the origin check, is a page (or a redirect to the client).
   app.onError((e, c) => fail(c, e));
   app.use('/oauth/authorize/*', sameOriginPosts(deps));
   app.use('/oauth/authorize', sameOriginPosts(deps));
 
   app.get('/oauth/authorize', async (c) => {
-    try {
-      const params = paramsOf(c.req.query());
-      return await consent(c, await oauth.authorization.check(params), params);
-    } catch (e) {
-      return fail(c, e);
-    }
+    const params = paramsOf(c.req.query());
+    return await consent(c, await oauth.authorization.check(params), params);
   });
 
   app.post('/oauth/authorize/email', async (c) => {
-    try {
-      const form = await readForm(c);
-      const params = paramsOf(form);
-      const request = await oauth.authorization.check(params);
-      const email = (form.email ?? '').trim().toLowerCase();
-      if (!EMAIL_PATTERN.test(email) || email.length > 254) return show(c, consentEmailPage(request, params, { kind: 'error', text: 'Enter a valid email address, like you@example.com.' }, email), 400);
-      const refused = await signIn.spendCodeBudget('dashboard', ip(c), email);
-      if (refused) return show(c, consentEmailPage(request, params, { kind: 'error', text: 'Too many codes requested. Wait a minute, then try again.' }, email), 429);
-      const { secret } = await signIn.openWithCode('dashboard', request.client.name, email);
-      setCookie(c, PENDING_COOKIE, secret, { httpOnly: true, sameSite: 'Strict', secure: deps.urls.scheme === 'https', path: '/oauth', maxAge: signIn.settings().ttlSeconds });
-      return show(c, consentCodePage(request, params, email));
-    } catch (e) {
-      return fail(c, e);
-    }
+    const { form, params, request } = await readRequest(c);
+    const email = (form.email ?? '').trim().toLowerCase();
+    if (!EMAIL_PATTERN.test(email) || email.length > 254) return show(c, consentEmailPage(request, params, { kind: 'error', text: 'Enter a valid email address, like you@example.com.' }, email), 400);
+    const refused = await signIn.spendCodeBudget('dashboard', ip(c), email);
+    if (refused) return show(c, consentEmailPage(request, params, { kind: 'error', text: 'Too many codes requested. Wait a minute, then try again.' }, email), 429);
+    const { secret } = await signIn.openWithCode('dashboard', request.client.name, email);
+    setCookie(c, PENDING_COOKIE, secret, { httpOnly: true, sameSite: 'Strict', secure: deps.urls.scheme === 'https', path: '/oauth', maxAge: signIn.settings().ttlSeconds });
+    return show(c, consentCodePage(request, params, email));
   });
 
   app.post('/oauth/authorize/code', async (c) => {
-    try {
-      const form = await readForm(c);
-      const params = paramsOf(form);
-      const request = await oauth.authorization.check(params);
-      const secret = getCookie(c, PENDING_COOKIE);
-      const pending = secret ? await signIn.findPendingBySecret(secret) : null;
-      if (!pending?.email || !pending.codeSent) return show(c, consentEmailPage(request, params, { kind: 'error', text: 'That sign-in has ended. Ask for a new code.' }), 400);
-      if (await signIn.spendVerifyBudget('dashboard', ip(c))) return show(c, consentCodePage(request, params, pending.email, { kind: 'error', text: 'Too many tries. Wait a minute, then try again.' }), 429);
-      const verdict = await signIn.checkCode(pending, (form.code ?? '').replace(/\s+/g, ''));
-      if (verdict.outcome === 'wrong') return show(c, consentCodePage(request, params, pending.email, { kind: 'error', text: `That code is not right. ${verdict.triesLeft} tries left.` }), 400);
-      if (verdict.outcome !== 'verified' || !(await signIn.claim(pending.sessionId))) {
-        deleteCookie(c, PENDING_COOKIE, { path: '/oauth' });
-        return show(c, consentEmailPage(request, params, { kind: 'error', text: 'That sign-in has ended. Ask for a new code.' }), 400);
-      }
+    const { form, params, request } = await readRequest(c);
+    const secret = getCookie(c, PENDING_COOKIE);
+    const pending = secret ? await signIn.findPendingBySecret(secret) : null;
+    if (!pending?.email || !pending.codeSent) return show(c, consentEmailPage(request, params, { kind: 'error', text: 'That sign-in has ended. Ask for a new code.' }), 400);
+    if (await signIn.spendVerifyBudget('dashboard', ip(c))) return show(c, consentCodePage(request, params, pending.email, { kind: 'error', text: 'Too many tries. Wait a minute, then try again.' }), 429);
+    const verdict = await signIn.checkCode(pending, (form.code ?? '').replace(/\s+/g, ''));
+    if (verdict.outcome === 'wrong') return show(c, consentCodePage(request, params, pending.email, { kind: 'error', text: `That code is not right. ${verdict.triesLeft} tries left.` }), 400);
+    if (verdict.outcome !== 'verified' || !(await signIn.claim(pending.sessionId))) {
       deleteCookie(c, PENDING_COOKIE, { path: '/oauth' });
-      await startSession(c, deps, dashboardSessions, verdict.user.id, verdict.org.id);
-      const query = new URLSearchParams(Object.entries(params) as [string, string][]);
-      return c.redirect(`/oauth/authorize?${query}`, 303);
-    } catch (e) {
-      return fail(c, e);
+      return show(c, consentEmailPage(request, params, { kind: 'error', text: 'That sign-in has ended. Ask for a new code.' }), 400);
     }
+    deleteCookie(c, PENDING_COOKIE, { path: '/oauth' });
+    await startSession(c, deps, dashboardSessions, verdict.user.id, verdict.org.id);
+    const query = new URLSearchParams(Object.entries(params) as [string, string][]);
+    return c.redirect(`/oauth/authorize?${query}`, 303);
   });
 
   app.post('/oauth/authorize', async (c) => {
-    try {
-      const view = await signedIn(c);
-      if (!view) throw new AppError('unauthenticated', 'Your sign-in has ended. Go back to the app and connect again.');
-      const form = await readForm(c);
-      if (!sameHash(sha256Hex(form._csrf ?? ''), sha256Hex(view.session.csrfToken))) {
-        throw new AppError('forbidden', 'This form has expired or did not come from this page. Go back to the app and connect again.');
-      }
-      const params = paramsOf(form);
-      const request = await oauth.authorization.check(params);
-      if (form.decision === 'deny') {
-        return c.redirect(redirectTo(request.redirectUri, oauth.issuer(), { error: 'access_denied', error_description: 'The person did not allow access.', state: request.state }), 303);
-      }
-      const chosen = (Array.isArray(form.grant_scope) ? form.grant_scope : form.grant_scope ? [form.grant_scope] : []).filter(isScope);
-      if (chosen.length === 0) return await consent(c, request, params, { kind: 'error', text: 'Choose at least one thing the app may do.' });
-      const org = await orgs.reachForUser(view.session.userId, form.org ?? '');
-      const location = await oauth.authorization.approve(request, { userId: view.session.userId, orgId: org.id, scopes: orderScopes(chosen) });
-      c.header('Content-Security-Policy', `${CSP_BASE}; ${formAction(request.redirectUri)}`);
-      return c.redirect(location, 303);
-    } catch (e) {
-      return fail(c, e);
+    const view = await signedIn(c);
+    if (!view) throw new AppError('unauthenticated', 'Your sign-in has ended. Go back to the app and connect again.');
+    const form = await readForm(c);
+    if (!sameHash(sha256Hex(form._csrf ?? ''), sha256Hex(view.session.csrfToken))) {
+      throw new AppError('forbidden', 'This form has expired or did not come from this page. Go back to the app and connect again.');
     }
+    const params = paramsOf(form);
+    const request = await oauth.authorization.check(params);
+    if (form.decision === 'deny') {
+      return c.redirect(redirectTo(request.redirectUri, oauth.issuer(), { error: 'access_denied', error_description: 'The person did not allow access.', state: request.state }), 303);
+    }
+    const chosen = (Array.isArray(form.grant_scope) ? form.grant_scope : form.grant_scope ? [form.grant_scope] : []).filter(isScope);
+    if (chosen.length === 0) return await consent(c, request, params, { kind: 'error', text: 'Choose at least one thing the app may do.' });
+    const org = await orgs.reachForUser(view.session.userId, form.org ?? '');
+    const location = await oauth.authorization.approve(request, { userId: view.session.userId, orgId: org.id, scopes: orderScopes(chosen) });
+    c.header('Content-Security-Policy', `${CSP_BASE}; ${formAction(request.redirectUri)}`);
+    return c.redirect(location, 303);
   });
 
   return app;
