@@ -12,7 +12,7 @@ import { expect } from 'vitest';
 export const RECORD_DIR_ENV = 'INVOKER_TEST_RESPONSES';
 
 /** The headers the document says anything about. */
-const KEPT_HEADERS = ['retry-after', 'ratelimit-policy', 'ratelimit', 'location', 'x-request-id', 'content-disposition'];
+const KEPT_HEADERS = ['retry-after', 'ratelimit-policy', 'ratelimit', 'location', 'x-request-id', 'content-disposition', 'www-authenticate'];
 /** JSON bodies are kept whole for the schema check; no answer of the API is near this. */
 const MAX_BODY = 4 * 1024 * 1024;
 
