@@ -7,7 +7,10 @@ import { createPostgresRateLimiter } from '../packages/platform/src/store/postgr
 import { POSTGRES_MIGRATIONS } from '../packages/platform/src/store/migrations/postgres.js';
 import { PostgresStore } from '../packages/platform/src/store/postgres.js';
 import { openStore } from '../packages/platform/src/store/open-store.js';
+import type { ChangeWatcher } from '../packages/platform/src/store/store.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
+
+const SILENT = { info() {}, warn() {}, error() {} };
 
 describe('PostgreSQL store', () => {
   let db: TestDatabase;
@@ -46,20 +49,23 @@ describe('PostgreSQL store', () => {
     expect((error as AppError).message).toContain('DATABASE_URL');
   });
 
-  it('tells other instances, not itself, about changes', async () => {
+  it('tells other instances, not itself, what changed, and turns caching on once it listens', async () => {
     const a = await PostgresStore.open(db.url);
     const b = await PostgresStore.open(db.url);
     try {
-      let seenByA = 0;
-      let seenByB = 0;
-      await a.watchChanges(() => seenByA++);
-      await b.watchChanges(() => seenByB++);
+      const seen = { a: [] as unknown[], b: [] as unknown[] };
+      const caching = { a: [] as boolean[], b: [] as boolean[] };
+      const watcher = (name: 'a' | 'b'): ChangeWatcher => ({ changed: (c) => seen[name].push(c), caching: (on) => caching[name].push(on) });
+      await a.watchChanges(watcher('a'));
+      await b.watchChanges(watcher('b'));
+      expect(caching).toEqual({ a: [true], b: [true] });
       const { user, org } = await a.ensureUser('notify@example.com', new Date().toISOString());
       const now = new Date().toISOString();
       const key = await a.createApiKey({ id: 'key_notify', orgId: org.id, userId: user.id, name: 'k', keyHash: 'notify-hash', preview: 'p', now });
       await a.revokeApiKey(org.id, key.id, now);
-      await expect.poll(() => seenByB, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
-      expect(seenByA).toBe(0);
+      // A's revoke returned only once its own notification came back: B has been sent it too.
+      await expect.poll(() => seen.b, { timeout: 5000 }).toEqual([{ kind: 'key', keyId: 'key_notify' }]);
+      expect(seen.a).toEqual([]);
     } finally {
       await a.close();
       await b.close();
@@ -72,7 +78,8 @@ describe('PostgreSQL store', () => {
     // Dropping the database at the end ends their idle connections: not an error of this test.
     for (const pool of [poolA, poolB]) pool.on('error', () => {});
     let t = Date.parse('2026-01-01T00:00:00.000Z');
-    const options = { limit: 5, windowMs: 60_000, name: 'test', now: () => t };
+    // A budget of 5 is too small to share between instances: every hit takes the UPSERT.
+    const options = { limit: 5, windowMs: 60_000, name: 'test', now: () => t, instances: () => 2, log: SILENT };
     const a = createPostgresRateLimiter(poolA, options);
     const b = createPostgresRateLimiter(poolB, options);
     try {

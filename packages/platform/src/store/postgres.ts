@@ -1,28 +1,47 @@
 // The shared store: PostgreSQL through a pg.Pool, for several `serve` processes behind one load
 // balancer. Same schema, records and errors as sqlite.ts (the contract suite runs against both): the
-// operations of sql-store.ts, each awaited step by step on one pooled connection.
+// operations of sql-store.ts, run on one pooled connection each.
 // Concurrency comes from the database, not from one process: row locks serialize what SQLite's single
 // writer serialized (versions of one site, new sites of one org, submission numbers), and the UNIQUE
-// constraint on sites.slug decides a race for a new slug. Mutations that other processes cache
-// send a NOTIFY, which watchChanges() turns into cache invalidation.
+// constraint on sites.slug decides a race for a new slug. Every change other processes may cache
+// sends a NOTIFY in its own transaction (postgres-listener.ts turns them into cache invalidation).
+// Round trips are what a request waits for here: connections pipeline (pg's `pipeline` mode), so the
+// steps of a transaction that nothing reads back (writes, locks, notifications) go out behind each
+// other without waiting, and statements are prepared once per connection.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { AppError } from 'invoker-mcp/errors.js';
+import type { Logger } from '../logger.js';
 import type { RateLimiter } from '../rate-limiter.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
 import { migrate } from './operations/schema.js';
 import { deploy as deploySite } from './operations/sites.js';
-import { createPostgresRateLimiter } from './postgres-rate-limit.js';
+import { CHANGES_CHANNEL, ChangeListener, changeMessage, NOTIFY } from './postgres-listener.js';
+import { createPostgresRateLimiter, type BatchedRateLimiter } from './postgres-rate-limit.js';
 import { slugTakenOnDeploy, slugTakenOnRename } from './shared.js';
+import { SlugTurns, type Outcome } from './slug-turns.js';
 import { SqlStore } from './sql-store.js';
-import { driveAsync, type Change, type Lock, type Op, type Row, type Step, type StepResult } from './sql/steps.js';
-import type { DeployInput, SiteRecord } from './store.js';
+import { driveAsync, drivePipelined, type Lock, type Op, type Row, type Step, type StepResult } from './sql/steps.js';
+import type { ChangeWatcher, DeployInput, SiteRecord } from './store.js';
 
 /** Any number; the same in every process, so concurrent starts run migrations one at a time. */
 const MIGRATION_LOCK = 7_311_042_817;
-const CHANGES_CHANNEL = 'invoker_changes';
 /** Namespace of the per-slug advisory locks (the second key is the slug's hash). */
 const SLUG_LOCK_SPACE = 1_769_171_300;
+/** A group commit of one slug's deploys stops at this many deploys or bytes. */
+const GROUP_LIMITS = { maxWrites: 32, maxBytes: 8 * 1024 * 1024 };
+
+export interface PostgresOptions {
+  /** Pooled connections (INVOKER_PG_POOL), besides the one that listens. */
+  max?: number;
+  /** Longest a statement may run before PostgreSQL cancels it (INVOKER_PG_STATEMENT_TIMEOUT_MS); 0: no limit. */
+  statementTimeoutMs?: number;
+  /** Wait before each attempt to reconnect the listener (INVOKER_PG_RECONNECT_MS). */
+  reconnectMs?: number;
+  log?: Logger;
+}
+
+const SILENT: Logger = { info() {}, warn() {}, error() {} };
 
 /** How each Lock of steps.ts is taken here: until the transaction ends. */
 function lockQuery(lock: Lock): [string, unknown[]] {
@@ -46,32 +65,50 @@ function isUniqueViolation(e: unknown, constraint?: string): boolean {
   return err?.code === '23505' && (constraint === undefined || err.constraint === constraint);
 }
 
+/** One transaction: its connection, its number in its notifications, and how many it sends. */
+interface Tx {
+  client: pg.PoolClient;
+  n: number;
+  notifies: number;
+}
+
 export class PostgresStore extends SqlStore {
   readonly kind = 'postgres' as const;
   /** Tells this process's own notifications apart from other processes'. */
   private readonly instanceId = randomUUID();
-  private listener: pg.Client | undefined;
-  private closed = false;
-  /**
-   * Deploys and renames of one slug in this process take turns here before they take a pooled
-   * connection. Waiting in the database instead (on the slug's advisory lock) would hold one of
-   * the pool's 10 connections per waiter, and a burst on one slug would starve every other request.
-   */
-  private readonly slugTurns = new Map<string, Promise<unknown>>();
+  private listener: ChangeListener | undefined;
+  private readonly limiters: BatchedRateLimiter[] = [];
+  private transactions = 0;
+  /** Statement text → the name it is prepared under on every connection. */
+  private readonly names = new Map<string, string>();
+  private readonly turns = new SlugTurns<DeployInput, SiteRecord>(
+    (inputs) => this.commitDeploys(inputs),
+    GROUP_LIMITS,
+    (input) => input.files.reduce((n, f) => n + f.body.byteLength, 0),
+  );
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly url: string,
+    private readonly options: PostgresOptions & { log: Logger },
   ) {
     super();
   }
 
   /** Connects and brings the schema up to date. */
-  static async open(url: string, options: { max?: number } = {}): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
-    // An idle client losing its connection must not crash the process; the next query reconnects.
-    pool.on('error', () => {});
-    const store = new PostgresStore(pool, url);
+  static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
+    const log = options.log ?? SILENT;
+    const timeout = options.statementTimeoutMs ?? 0;
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.max ?? 10,
+      pipeline: true,
+      application_name: `invoker-mcp pid=${process.pid}`,
+      ...(timeout > 0 ? { statement_timeout: timeout } : {}),
+    });
+    // An idle connection that fails is dropped by the pool, and the next query opens another.
+    pool.on('error', (e) => log.warn(`PostgreSQL pool: an idle connection failed (${e.message}); the next query opens a new one.`));
+    const store = new PostgresStore(pool, url, { ...options, log });
     try {
       await store.transaction(migrate(POSTGRES_MIGRATIONS, new Date().toISOString()));
     } catch (e) {
@@ -91,137 +128,149 @@ export class PostgresStore extends SqlStore {
   }
 
   protected transaction<T>(op: Op<T>): Promise<T> {
-    return this.onOneClient('BEGIN', op);
+    return this.inTransaction('BEGIN', (tx) => this.run(tx, op));
   }
 
   /** One snapshot: the reads agree while others write. */
   protected snapshot<T>(op: Op<T>): Promise<T> {
-    return this.onOneClient('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', op);
+    return this.inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (tx) => this.run(tx, op));
   }
 
-  private async onOneClient<T>(begin: string, op: Op<T>): Promise<T> {
+  private run<T>(tx: Tx, op: Op<T>): Promise<T> {
+    return drivePipelined(op, (step) => this.answer(tx.client, step, tx));
+  }
+
+  /**
+   * body in one transaction on one pooled connection. Answered after COMMIT and, when it notified,
+   * once every other live instance has acknowledged clearing what it changed (postgres-listener.ts),
+   * so the caller's next request to any instance finds no stale answer.
+   */
+  private async inTransaction<T>(begin: string, body: (tx: Tx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const tx: Tx = { client, n: ++this.transactions, notifies: 0 };
+    let seen: { seen: Promise<void>; cancel(): void } | undefined;
+    let broken: Error | undefined;
+    let result: T;
     try {
-      await client.query(begin);
-      const result = await driveAsync(op, (step) => this.answer(client, step));
-      await client.query('COMMIT');
-      return result;
+      const begun = client.query(begin);
+      begun.catch(() => {});
+      result = await body(tx);
+      await begun;
+      seen = tx.notifies > 0 ? this.listener?.expectSeen(tx.n) : undefined;
+      // An aborted transaction answers COMMIT with ROLLBACK, not an error.
+      if ((await client.query('COMMIT')).command !== 'COMMIT') throw new Error('PostgreSQL rolled the transaction back.');
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
+      seen?.cancel();
+      await client.query('ROLLBACK').catch((re: Error) => (broken = re));
+      throw refusedText(timedOut(e, this.options.statementTimeoutMs));
     } finally {
-      client.release();
+      client.release(broken);
     }
+    await seen?.seen;
+    return result;
   }
 
-  private async answer(db: pg.Pool | pg.PoolClient, step: Step): Promise<StepResult> {
-    try {
-      return await this.answerStep(db, step);
-    } catch (e) {
-      throw refusedText(e);
-    }
+  private answer(db: pg.Pool | pg.PoolClient, step: Step, tx?: Tx): Promise<StepResult> {
+    // Sent before anything is awaited, so the steps of a transaction leave in order.
+    return this.answerStep(db, step, tx).catch((e: unknown) => {
+      throw refusedText(timedOut(e, this.options.statementTimeoutMs));
+    });
   }
 
-  private async answerStep(db: pg.Pool | pg.PoolClient, step: Step): Promise<StepResult> {
+  /** text prepared once per connection under a name of its own. */
+  private prepared(text: string, values: unknown[]): pg.QueryConfig {
+    let name = this.names.get(text);
+    if (!name) this.names.set(text, (name = `invoker_${this.names.size + 1}`));
+    return { name, text, values };
+  }
+
+  private async answerStep(db: pg.Pool | pg.PoolClient, step: Step, tx: Tx | undefined): Promise<StepResult> {
     switch (step.kind) {
       case 'get':
-        return (await db.query<Row>(step.stmt.postgres, step.params)).rows[0];
+        return (await db.query<Row>(this.prepared(step.stmt.postgres, step.params))).rows[0];
       case 'all':
-        return (await db.query<Row>(step.stmt.postgres, step.params)).rows;
+        return (await db.query<Row>(this.prepared(step.stmt.postgres, step.params))).rows;
       case 'run':
-        return (await db.query(step.stmt.postgres, step.params)).rowCount ?? 0;
+      case 'write':
+        return (await db.query(this.prepared(step.stmt.postgres, step.params))).rowCount ?? 0;
       case 'rows':
         if (step.rows.length === 0) return 0;
-        return (await db.query(step.stmt.postgres, columnsOf(step.rows))).rowCount ?? 0;
+        return (await db.query(this.prepared(step.stmt.postgres, columnsOf(step.rows)))).rowCount ?? 0;
       case 'exec':
         await db.query(step.script);
         return undefined;
       case 'lock':
-        await this.inTransaction(db, step.kind).query(...lockQuery(step));
+        await inTransaction(tx, step.kind).client.query(this.prepared(...lockQuery(step)));
         return undefined;
-      case 'notify':
-        // Delivered when the transaction commits, and only if it does.
-        await this.inTransaction(db, step.kind).query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, this.payload(step.change)]);
+      case 'notify': {
+        const t = inTransaction(tx, step.kind);
+        t.notifies++;
+        await t.client.query(this.prepared(NOTIFY, [CHANGES_CHANNEL, changeMessage(this.instanceId, t.n, step.change)]));
         return undefined;
-    }
-  }
-
-  /** Locks and notifications belong to a transaction: on the pool they would end at once. */
-  private inTransaction(db: pg.Pool | pg.PoolClient, what: string): pg.PoolClient {
-    if (db instanceof pg.Pool) throw new Error(`A store operation took a ${what} step outside a transaction: run it with transaction().`);
-    return db;
-  }
-
-  /** What other processes are told of a change: only who sent it, so they clear every cache (CachedStore.invalidate). */
-  private payload(_change: Change): string {
-    return this.instanceId;
-  }
-
-  /**
-   * Calls onChange whenever another process changes what caches hold, and after the listening
-   * connection was lost (notifications may have been missed), until close().
-   */
-  async watchChanges(onChange: () => void): Promise<void> {
-    const connect = async (): Promise<void> => {
-      const client = new pg.Client({ connectionString: this.url });
-      client.on('notification', (n) => {
-        if (n.payload !== this.instanceId) onChange();
-      });
-      client.on('error', () => {
-        if (this.listener !== client) return;
-        this.listener = undefined;
-        client.end().catch(() => {});
-        onChange();
-        const retry = (): void => {
-          if (this.closed) return;
-          connect().then(onChange, () => setTimeout(retry, 1000).unref());
-        };
-        setTimeout(retry, 100).unref();
-      });
-      await client.connect();
-      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
-      this.listener = client;
-    };
-    await connect();
-  }
-
-  createRateLimiter(options: { limit: number; windowMs: number; name: string; now?: () => number }): RateLimiter {
-    return createPostgresRateLimiter(this.pool, options);
-  }
-
-  private inSlugTurn<T>(slug: string, fn: () => Promise<T>): Promise<T> {
-    const run = (this.slugTurns.get(slug) ?? Promise.resolve()).then(fn);
-    const tail = run.catch(() => undefined);
-    this.slugTurns.set(slug, tail);
-    void tail.then(() => {
-      if (this.slugTurns.get(slug) === tail) this.slugTurns.delete(slug);
-    });
-    return run;
-  }
-
-  deploy(input: DeployInput): Promise<SiteRecord> {
-    return this.inSlugTurn(input.slug, () => this.deployRacingOtherInstances(input));
-  }
-
-  private async deployRacingOtherInstances(input: DeployInput): Promise<SiteRecord> {
-    try {
-      return await this.transaction(deploySite(input));
-    } catch (e) {
-      // Lost the race for a new slug: the winner has committed, so a second attempt sees it, and
-      // answers 409 (another org won), the holder-changed error (our org won, with other files), or,
-      // for a caller without expectedSiteId, adds a version.
-      if (!isUniqueViolation(e, 'sites_slug_key')) throw e;
-      try {
-        return await this.transaction(deploySite(input));
-      } catch (again) {
-        if (isUniqueViolation(again, 'sites_slug_key')) throw slugTakenOnDeploy(input.slug);
-        throw again;
       }
     }
   }
 
-  override async renameSite(orgId: string, siteId: string, slug: string, now: string): Promise<SiteRecord | null> {
-    return this.inSlugTurn(slug, async () => {
+  /** Tells the watcher of other processes' changes, and when it may not cache, until close(). */
+  async watchChanges(watcher: ChangeWatcher): Promise<void> {
+    const { log, reconnectMs = 1000 } = this.options;
+    this.listener = new ChangeListener({ url: this.url, instanceId: this.instanceId, reconnectMs, log, watcher });
+    await this.listener.start();
+  }
+
+  /**
+   * Counts in the database, shared by every instance. With a budget large enough to share, each
+   * instance counts in memory and adds its counts every 100 ms (postgres-rate-limit.ts).
+   */
+  createRateLimiter(options: { limit: number; windowMs: number; name: string; now?: () => number }): RateLimiter {
+    const limiter = createPostgresRateLimiter(this.pool, {
+      ...options,
+      instances: () => this.listener?.instances() ?? null,
+      log: this.options.log,
+    });
+    this.limiters.push(limiter);
+    return limiter;
+  }
+
+  deploy(input: DeployInput): Promise<SiteRecord> {
+    return this.turns.grouped(input.slug, input);
+  }
+
+  /** One transaction for the deploys of one slug's turn, each in its own savepoint. */
+  private commitDeploys(inputs: DeployInput[]): Promise<Array<Outcome<SiteRecord>>> {
+    return this.inTransaction('BEGIN', async (tx) => {
+      const outcomes: Array<Outcome<SiteRecord>> = [];
+      for (const input of inputs) outcomes.push(await this.deployInSavepoint(tx, input));
+      return outcomes;
+    });
+  }
+
+  private async deployInSavepoint(tx: Tx, input: DeployInput): Promise<Outcome<SiteRecord>> {
+    for (let attempt = 1; ; attempt++) {
+      const notifies = tx.notifies;
+      void tx.client.query('SAVEPOINT deploy').catch(() => {});
+      try {
+        const site = await this.run(tx, deploySite(input));
+        void tx.client.query('RELEASE deploy').catch(() => {});
+        return { ok: true, value: site };
+      } catch (error) {
+        // A failure of this query ends the whole group (the connection is gone).
+        await tx.client.query('ROLLBACK TO deploy; RELEASE deploy');
+        tx.notifies = notifies;
+        // Lost the race for a new slug: the winner has committed, so a second attempt sees it and
+        // answers 409 (another org won), the holder-changed error (our org won, with other files),
+        // or, for a caller without expectedSiteId, adds a version.
+        if (isUniqueViolation(error, 'sites_slug_key')) {
+          if (attempt === 1) continue;
+          return { ok: false, error: slugTakenOnDeploy(input.slug) };
+        }
+        return { ok: false, error };
+      }
+    }
+  }
+
+  override renameSite(orgId: string, siteId: string, slug: string, now: string): Promise<SiteRecord | null> {
+    return this.turns.exclusive(slug, async () => {
       try {
         return await super.renameSite(orgId, siteId, slug, now);
       } catch (e) {
@@ -233,13 +282,27 @@ export class PostgresStore extends SqlStore {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => {});
+    if (this.pool.ending) return;
+    await this.listener?.close();
+    // Counts this instance admitted and has not added yet belong in the shared budget.
+    await Promise.all(this.limiters.map((l) => l.flush().catch(() => {})));
     await this.pool.end();
   }
+}
+
+/** Locks and notifications belong to a transaction: on the pool they would end at once. */
+function inTransaction(tx: Tx | undefined, what: string): Tx {
+  if (!tx) throw new Error(`A store operation took a ${what} step outside a transaction: run it with transaction().`);
+  return tx;
+}
+
+/** A statement PostgreSQL cancelled at INVOKER_PG_STATEMENT_TIMEOUT_MS: the caller may retry. */
+function timedOut(e: unknown, timeoutMs: number | undefined): unknown {
+  if ((e as { code?: unknown }).code !== '57014' || !timeoutMs) return e;
+  return new AppError(
+    'upstream',
+    `The database did not answer within ${timeoutMs} ms (INVOKER_PG_STATEMENT_TIMEOUT_MS) and the request was cancelled. Retry; if it keeps happening, check the database's load.`,
+  );
 }
 
 /**

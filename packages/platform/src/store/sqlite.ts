@@ -51,6 +51,7 @@ export class SqliteStore extends SqlStore {
       case 'all':
         return this.statement(step.stmt).all(...(step.params as SQLInputValue[])) as Row[];
       case 'run':
+      case 'write':
         return Number(this.statement(step.stmt).run(...(step.params as SQLInputValue[])).changes);
       case 'rows': {
         const insert = this.statement(step.stmt);

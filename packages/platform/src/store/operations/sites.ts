@@ -12,7 +12,7 @@ import {
   toVersion,
 } from '../shared.js';
 import { files, sites, versions } from '../sql/statements.js';
-import { all, get, lock, notify, rows, run, type Op } from '../sql/steps.js';
+import { all, get, lock, notify, rows, run, write, type Op } from '../sql/steps.js';
 import type { DeployInput, HostedLookup, Page, SiteRecord, StoredFile, VersionRecord } from '../store.js';
 
 /**
@@ -35,7 +35,7 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
       throw slugHolderChanged(input.slug);
     }
     version = Number(holder.latest_version) + 1;
-    yield* run(sites.setLatest, version, input.now, siteId);
+    yield* write(sites.setLatest, version, input.now, siteId);
   } else {
     if (input.expectedSiteId) throw slugHolderChanged(input.slug);
     // The count and the insert are one step, so parallel deploys cannot pass the limit.
@@ -44,10 +44,10 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
     if (Number(count?.n) >= input.maxSites) throw siteLimitReached(input.maxSites);
     siteId = input.newSiteId;
     version = 1;
-    yield* run(sites.insert, siteId, input.orgId, input.slug, input.now, input.now);
+    yield* write(sites.insert, siteId, input.orgId, input.slug, input.now, input.now);
   }
   const m = input.metadata;
-  yield* run(versions.insert, siteId, version, input.previewToken, m.title, m.description, m.favicon, m.isSpa ? 1 : 0, input.now);
+  yield* write(versions.insert, siteId, version, input.previewToken, m.title, m.description, m.favicon, m.isSpa ? 1 : 0, input.now);
   yield* rows(
     files.insert,
     input.files.map((f) => [siteId, version, f.path, f.contentType, f.etag, f.body]),
@@ -92,7 +92,7 @@ export function* publish(orgId: string, siteId: string, version: number | null, 
   if (!site) return null;
   const target = version ?? Number(site.latest_version);
   if (!(yield* get(versions.exists, siteId, target))) return null;
-  yield* run(sites.publish, target, now, siteId);
+  yield* write(sites.publish, target, now, siteId);
   const published = yield* siteById(siteId);
   yield* notify({ kind: 'site', siteId, slugs: published ? [published.slug] : [] });
   return published;
@@ -105,7 +105,7 @@ export function* renameSite(orgId: string, siteId: string, slug: string, now: st
   if (site.slug === slug) return yield* siteById(siteId);
   yield* lock({ on: 'slug', key: slug });
   if (yield* get(sites.slugTaken, slug)) throw slugTakenOnRename(slug);
-  yield* run(sites.rename, slug, now, siteId);
+  yield* write(sites.rename, slug, now, siteId);
   yield* notify({ kind: 'site', siteId, slugs: [String(site.slug), slug] });
   return yield* siteById(siteId);
 }

@@ -2,7 +2,8 @@
 // a change to announce) and receives each one's result. Its logic (what is checked, in what order,
 // which error is thrown) is written once; each backend drives it its own way. SQLite answers every
 // step synchronously, inside its transaction or group commit, with no promise per statement;
-// PostgreSQL awaits each one on one pooled connection.
+// PostgreSQL sends them on one pooled connection, and inside a transaction pipelines the steps whose
+// answer the operation does not read (writes, locks, notifications) behind the next one it does.
 import type { Statement } from './dialect.js';
 
 export type SqlValue = string | number | null | Uint8Array;
@@ -17,19 +18,24 @@ export type Row = Record<string, unknown>;
  */
 export type Lock = { on: 'slug'; key: string } | { on: 'org'; key: string } | { on: 'migrations' };
 
-/** What a committed write changed, for other processes' caches (PostgreSQL's NOTIFY). */
+/**
+ * What a committed write changed, for other processes' caches (PostgreSQL's NOTIFY): a site (its
+ * id, and the slugs whose answers it changes), a key, or an org with everything in it.
+ */
 export type Change = { kind: 'site'; siteId: string; slugs: string[] } | { kind: 'key'; keyId: string } | { kind: 'org'; orgId: string };
 
 export type Step =
   | { kind: 'get' | 'all' | 'run'; stmt: Statement; params: SqlValue[] }
-  /** Many rows through a statement made by insertRows(). */
+  /** A write whose row count the operation does not read. */
+  | { kind: 'write'; stmt: Statement; params: SqlValue[] }
+  /** Many rows through a statement made by insertRows(); nothing is read back. */
   | { kind: 'rows'; stmt: Statement; rows: SqlValue[][] }
   /** A migration's script: several statements, no parameters. */
   | { kind: 'exec'; script: string }
   | ({ kind: 'lock' } & Lock)
   | { kind: 'notify'; change: Change };
 
-/** The first row or undefined (get), all rows (all), the number of rows changed (run, rows), or nothing. */
+/** The first row or undefined (get), all rows (all), the number of rows changed (run), or nothing. */
 export type StepResult = Row | undefined | Row[] | number;
 
 export type Op<T> = Generator<Step, T, StepResult>;
@@ -50,8 +56,13 @@ export function* run(stmt: Statement, ...params: SqlValue[]): Op<number> {
   return (yield { kind: 'run', stmt, params }) as number;
 }
 
-export function* rows(stmt: Statement, values: SqlValue[][]): Op<number> {
-  return (yield { kind: 'rows', stmt, rows: values }) as number;
+/** Runs a write and does not wait to learn how many rows it changed (see blind()). */
+export function* write(stmt: Statement, ...params: SqlValue[]): Op<void> {
+  yield { kind: 'write', stmt, params };
+}
+
+export function* rows(stmt: Statement, values: SqlValue[][]): Op<void> {
+  yield { kind: 'rows', stmt, rows: values };
 }
 
 export function* exec(script: string): Op<void> {
@@ -67,6 +78,15 @@ export function* notify(change: Change): Op<void> {
   yield { kind: 'notify', change };
 }
 
+/**
+ * Steps whose answer the operation never reads. Inside a transaction PostgreSQL sends them without
+ * waiting; a failure among them fails the next step that is waited for (the transaction is aborted),
+ * and that failure is reported as the first one's.
+ */
+export function blind(step: Step): boolean {
+  return step.kind === 'write' || step.kind === 'rows' || step.kind === 'lock' || step.kind === 'notify';
+}
+
 /** Runs an operation whose every step is answered synchronously (SQLite). */
 export function driveSync<T>(op: Op<T>, answer: (step: Step) => StepResult): T {
   let next = op.next();
@@ -78,5 +98,44 @@ export function driveSync<T>(op: Op<T>, answer: (step: Step) => StepResult): T {
 export async function driveAsync<T>(op: Op<T>, answer: (step: Step) => Promise<StepResult>): Promise<T> {
   let next = op.next();
   while (!next.done) next = op.next(await answer(next.value));
+  return next.value;
+}
+
+/**
+ * Runs an operation inside a transaction on one connection that pipelines (PostgreSQL): each step is
+ * sent as soon as the operation yields it, and a blind one is not waited for. Answers come back in
+ * order, so once a waited-for step is answered every step before it has been; when one fails, the
+ * first failure before it is the cause (the rest fail only because the transaction is aborted).
+ */
+export async function drivePipelined<T>(op: Op<T>, send: (step: Step) => Promise<StepResult>): Promise<T> {
+  /** The blind steps since the last waited-for one: each settles to its error, or null. */
+  let unread: Array<Promise<unknown>> = [];
+  const firstFailure = async (otherwise: unknown): Promise<unknown> => {
+    for (const settled of unread) {
+      const error = await settled;
+      if (error !== null) return error;
+    }
+    return otherwise;
+  };
+  let next = op.next();
+  while (!next.done) {
+    const step = next.value;
+    const answer = send(step);
+    if (blind(step)) {
+      unread.push(answer.then(() => null, (e: unknown) => e ?? new Error(`A ${step.kind} step failed.`)));
+      next = op.next(undefined);
+      continue;
+    }
+    let result: StepResult;
+    try {
+      result = await answer;
+    } catch (e) {
+      throw await firstFailure(e);
+    }
+    unread = [];
+    next = op.next(result);
+  }
+  const failure = await firstFailure(null);
+  if (failure !== null) throw failure;
   return next.value;
 }
