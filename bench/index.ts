@@ -39,6 +39,11 @@ async function main(): Promise<number> {
   const started = Date.now();
   const loadBefore = loadavg();
   const sections: Section[] = [];
+  if (asked.length > 0 && process.env.BENCH_BACKEND === 'postgres') {
+    // Named benchmarks on PostgreSQL only (for working on that backend); the full run does both.
+    for (const section of await onPostgres(names)) printSection(section);
+    return 0;
+  }
   for (const name of names) {
     const t = Date.now();
     console.error(`[bench] ${name}…`);
@@ -87,6 +92,11 @@ const POSTGRES_NEEDED =
  * writes the SQLite file directly, so those rows are SQLite only.
  */
 async function postgresSections(sqlite: readonly Section[]): Promise<Section[]> {
+  const postgres = await onPostgres(POSTGRES_BENCHMARKS);
+  return postgres.length && postgres[0]?.rows.length ? [sideBySide(sqlite, postgres), ...postgres] : postgres;
+}
+
+async function onPostgres(names: readonly string[]): Promise<Section[]> {
   const cluster = await startThrowawayCluster({ durable: true });
   if (!cluster) {
     return [{ name: 'postgres', title: 'PostgreSQL', rows: [], notes: ['PostgreSQL binaries are not installed (apt-get install postgresql): not measured.'] }];
@@ -94,7 +104,7 @@ async function postgresSections(sqlite: readonly Section[]): Promise<Section[]> 
   const postgres: Section[] = [];
   try {
     usePostgres(cluster.url);
-    for (const name of POSTGRES_BENCHMARKS) {
+    for (const name of names) {
       const t = Date.now();
       console.error(`[bench] ${name} on PostgreSQL…`);
       const section = await (BENCHMARKS[name] as () => Promise<Section>)();
@@ -112,7 +122,7 @@ async function postgresSections(sqlite: readonly Section[]): Promise<Section[]> 
     usePostgres(null);
     cluster.stop();
   }
-  return [sideBySide(sqlite, postgres), ...postgres];
+  return postgres;
 }
 
 function sideBySide(sqlite: readonly Section[], postgres: readonly Section[]): Section {

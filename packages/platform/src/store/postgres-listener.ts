@@ -103,8 +103,17 @@ export class ChangeListener {
 
   private alive(): string[] {
     const now = Date.now();
-    for (const [id, at] of this.heard) if (now - at > 3 * HEARTBEAT_MS) this.heard.delete(id);
+    let gone = false;
+    for (const [id, at] of this.heard) {
+      if (now - at > 3 * HEARTBEAT_MS) gone = this.heard.delete(id);
+    }
+    if (gone) this.logInstances();
     return [...this.heard.keys()];
+  }
+
+  private logInstances(): void {
+    const others = this.heard.size;
+    this.options.log.info(`PostgreSQL: ${others + 1} instance(s) share this database (this one and ${others} other(s) heard in the last ${(3 * HEARTBEAT_MS) / 1000} s).`);
   }
 
   /**
@@ -160,7 +169,11 @@ export class ChangeListener {
     const m = parse(payload);
     if (!m) return this.options.watcher.changed(null);
     const own = m.i === this.options.instanceId;
-    if (!own) this.heard.set(m.i, Date.now());
+    if (!own) {
+      const known = this.heard.has(m.i);
+      this.heard.set(m.i, Date.now());
+      if (!known) this.logInstances();
+    }
     if ('h' in m) {
       if (!own) return;
       // One connection delivers in order: every earlier heartbeat is answered too.

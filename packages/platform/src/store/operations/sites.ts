@@ -12,7 +12,7 @@ import {
   toVersion,
 } from '../shared.js';
 import { files, sites, versions } from '../sql/statements.js';
-import { all, get, lock, notify, rows, run, write, type Op } from '../sql/steps.js';
+import { all, get, lock, notify, rows, write, type Op } from '../sql/steps.js';
 import type { DeployInput, HostedLookup, Page, SiteRecord, StoredFile, VersionRecord } from '../store.js';
 
 /**
@@ -52,7 +52,7 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
     files.insert,
     input.files.map((f) => [siteId, version, f.path, f.contentType, f.etag, f.body]),
   );
-  if (input.publish) yield* run(sites.setLive, version, siteId);
+  if (input.publish) yield* write(sites.setLive, version, siteId);
   yield* notify({ kind: 'site', siteId, slugs: [input.slug] });
   return (yield* siteById(siteId)) as SiteRecord;
 }
