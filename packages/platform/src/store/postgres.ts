@@ -21,7 +21,7 @@ import { createPostgresRateLimiter, type BatchedRateLimiter } from './postgres-r
 import { slugTakenOnDeploy, slugTakenOnRename } from './shared.js';
 import { SlugTurns, type Outcome } from './slug-turns.js';
 import { SqlStore } from './sql-store.js';
-import { driveAsync, drivePipelined, type Lock, type Op, type Row, type Step, type StepResult } from './sql/steps.js';
+import { driveAsync, drivePipelined, type Lock, type Op, type Pipelined, type Row, type Step, type StepResult } from './sql/steps.js';
 import type { ChangeWatcher, DeployInput, SiteRecord } from './store.js';
 
 /** Any number; the same in every process, so concurrent starts run migrations one at a time. */
@@ -55,11 +55,6 @@ function lockQuery(lock: Lock): [string, unknown[]] {
   }
 }
 
-/** A many-row insert's parameters (see insertRows): one array per column. */
-function columnsOf(rows: readonly unknown[][]): unknown[][] {
-  return (rows[0] ?? []).map((_, i) => rows.map((row) => row[i]));
-}
-
 function isUniqueViolation(e: unknown, constraint?: string): boolean {
   const err = e as { code?: string; constraint?: string };
   return err?.code === '23505' && (constraint === undefined || err.constraint === constraint);
@@ -70,7 +65,11 @@ interface Tx {
   client: pg.PoolClient;
   n: number;
   notifies: number;
+  /** Locks taken for the whole transaction, outside any savepoint: an operation's own are skipped. */
+  held?: Set<string>;
 }
+
+const lockName = (lock: Lock) => (lock.on === 'migrations' ? lock.on : `${lock.on}:${lock.key}`);
 
 export class PostgresStore extends SqlStore {
   readonly kind = 'postgres' as const;
@@ -136,16 +135,17 @@ export class PostgresStore extends SqlStore {
     return this.inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (tx) => this.run(tx, op));
   }
 
-  private run<T>(tx: Tx, op: Op<T>): Promise<T> {
+  private run<T>(tx: Tx, op: Op<T>): Promise<Pipelined<T>> {
     return drivePipelined(op, (step) => this.answer(tx.client, step, tx));
   }
 
   /**
-   * body in one transaction on one pooled connection. Answered after COMMIT and, when it notified,
-   * once every other live instance has acknowledged clearing what it changed (postgres-listener.ts),
-   * so the caller's next request to any instance finds no stale answer.
+   * body in one transaction on one pooled connection; COMMIT goes out behind the blind steps body
+   * ended with. Answered after COMMIT and, when it notified, once every other live instance has
+   * acknowledged clearing what it changed (postgres-listener.ts), so the caller's next request to
+   * any instance finds no stale answer.
    */
-  private async inTransaction<T>(begin: string, body: (tx: Tx) => Promise<T>): Promise<T> {
+  private async inTransaction<T>(begin: string, body: (tx: Tx) => Promise<Pipelined<T>>): Promise<T> {
     const client = await this.pool.connect();
     const tx: Tx = { client, n: ++this.transactions, notifies: 0 };
     let seen: { seen: Promise<void>; cancel(): void } | undefined;
@@ -154,11 +154,16 @@ export class PostgresStore extends SqlStore {
     try {
       const begun = client.query(begin);
       begun.catch(() => {});
-      result = await body(tx);
-      await begun;
+      const { value, tail } = await body(tx);
       seen = tx.notifies > 0 ? this.listener?.expectSeen(tx.n) : undefined;
+      const committed = client.query('COMMIT');
+      committed.catch(() => {});
+      const failure = await tail;
+      if (failure !== null) throw failure;
+      await begun;
       // An aborted transaction answers COMMIT with ROLLBACK, not an error.
-      if ((await client.query('COMMIT')).command !== 'COMMIT') throw new Error('PostgreSQL rolled the transaction back.');
+      if ((await committed).command !== 'COMMIT') throw new Error('PostgreSQL rolled the transaction back.');
+      result = value;
     } catch (e) {
       seen?.cancel();
       await client.query('ROLLBACK').catch((re: Error) => (broken = re));
@@ -193,15 +198,21 @@ export class PostgresStore extends SqlStore {
       case 'run':
       case 'write':
         return (await db.query(this.prepared(step.stmt.postgres, step.params))).rowCount ?? 0;
-      case 'rows':
-        if (step.rows.length === 0) return 0;
-        return (await db.query(this.prepared(step.stmt.postgres, columnsOf(step.rows)))).rowCount ?? 0;
+      case 'rows': {
+        // One INSERT per row, all sent at once: no round trip each, and the bytes go as binary
+        // parameters (an array parameter would carry them as hex text, twice the size, parsed twice).
+        const client = inTransaction(tx, step.kind).client;
+        const sent = step.rows.map((row) => client.query(this.prepared(step.stmt.postgres, row)));
+        return (await Promise.all(sent)).reduce((n, r) => n + (r.rowCount ?? 0), 0);
+      }
       case 'exec':
         await db.query(step.script);
         return undefined;
-      case 'lock':
-        await inTransaction(tx, step.kind).client.query(this.prepared(...lockQuery(step)));
+      case 'lock': {
+        const t = inTransaction(tx, step.kind);
+        if (!t.held?.has(lockName(step))) await t.client.query(this.prepared(...lockQuery(step)));
         return undefined;
+      }
       case 'notify': {
         const t = inTransaction(tx, step.kind);
         t.notifies++;
@@ -236,37 +247,65 @@ export class PostgresStore extends SqlStore {
     return this.turns.grouped(input.slug, input);
   }
 
-  /** One transaction for the deploys of one slug's turn, each in its own savepoint. */
+  /**
+   * One transaction for the deploys of one slug's turn, each in its own savepoint. A deploy's writes
+   * are not waited for: the next deploy's first read goes out behind them, and its answer says they
+   * succeeded (when they failed, that read fails too, and the earlier deploy is the one undone).
+   */
   private commitDeploys(inputs: DeployInput[]): Promise<Array<Outcome<SiteRecord>>> {
     return this.inTransaction('BEGIN', async (tx) => {
       const outcomes: Array<Outcome<SiteRecord>> = [];
-      for (const input of inputs) outcomes.push(await this.deployInSavepoint(tx, input));
-      return outcomes;
-    });
-  }
-
-  private async deployInSavepoint(tx: Tx, input: DeployInput): Promise<Outcome<SiteRecord>> {
-    for (let attempt = 1; ; attempt++) {
-      const notifies = tx.notifies;
-      void tx.client.query('SAVEPOINT deploy').catch(() => {});
-      try {
-        const site = await this.run(tx, deploySite(input));
-        void tx.client.query('RELEASE deploy').catch(() => {});
-        return { ok: true, value: site };
-      } catch (error) {
-        // A failure of this query ends the whole group (the connection is gone).
-        await tx.client.query('ROLLBACK TO deploy; RELEASE deploy');
-        tx.notifies = notifies;
-        // Lost the race for a new slug: the winner has committed, so a second attempt sees it and
-        // answers 409 (another org won), the holder-changed error (our org won, with other files),
-        // or, for a caller without expectedSiteId, adds a version.
-        if (isUniqueViolation(error, 'sites_slug_key')) {
-          if (attempt === 1) continue;
-          return { ok: false, error: slugTakenOnDeploy(input.slug) };
+      const send = (text: string) => void tx.client.query(text).catch(() => {});
+      // Every deploy of the group is of this slug: its lock is taken once, for all of them.
+      const slug: Lock = { on: 'slug', key: (inputs[0] as DeployInput).slug };
+      const locked = tx.client.query(this.prepared(...lockQuery(slug))).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      tx.held = new Set([lockName(slug)]);
+      /** The deploy before, whose writes have not been answered yet. */
+      let open: { at: number; value: SiteRecord; tail: Promise<unknown> } | undefined;
+      let retried = -1;
+      for (let at = 0; at < inputs.length; ) {
+        send('SAVEPOINT deploy');
+        try {
+          const { value, tail } = await this.run(tx, deploySite(inputs[at] as DeployInput));
+          if (open) outcomes[open.at] = { ok: true, value: open.value };
+          send('RELEASE deploy');
+          open = { at, value, tail };
+          at++;
+        } catch (error) {
+          // Without the slug's lock (a timeout, a lost connection) the group cannot go on.
+          const unlocked = await locked;
+          if (unlocked !== null) throw unlocked;
+          const before = open ? await open.tail : null;
+          // To the newest savepoint there is: the deploy before's when its writes failed (its
+          // RELEASE and this SAVEPOINT were refused), else this one's. A failure here ends the group.
+          await tx.client.query('ROLLBACK TO deploy; RELEASE deploy');
+          if (open) outcomes[open.at] = before === null ? { ok: true, value: open.value } : { ok: false, error: before };
+          open = undefined;
+          // The deploy before failed, not this one: this one starts over.
+          if (before !== null) continue;
+          // Lost the race for a new slug: the winner has committed, so a second attempt sees it and
+          // answers 409 (another org won), the holder-changed error (our org won, with other files),
+          // or, for a caller without expectedSiteId, adds a version.
+          if (isUniqueViolation(error, 'sites_slug_key') && retried !== at) {
+            retried = at;
+            continue;
+          }
+          outcomes[at] = { ok: false, error: isUniqueViolation(error, 'sites_slug_key') ? slugTakenOnDeploy((inputs[at] as DeployInput).slug) : error };
+          at++;
         }
-        return { ok: false, error };
       }
-    }
+      if (open) {
+        const failure = await open.tail;
+        if (failure !== null) await tx.client.query('ROLLBACK TO deploy; RELEASE deploy');
+        outcomes[open.at] = failure === null ? { ok: true, value: open.value } : { ok: false, error: failure };
+      }
+      // Only the deploys that stay notify: wait for acknowledgements only if one does.
+      tx.notifies = outcomes.filter((o) => o.ok).length;
+      return { value: outcomes, tail: Promise.resolve(null) };
+    });
   }
 
   override renameSite(orgId: string, siteId: string, slug: string, now: string): Promise<SiteRecord | null> {

@@ -28,7 +28,7 @@ export type Step =
   | { kind: 'get' | 'all' | 'run'; stmt: Statement; params: SqlValue[] }
   /** A write whose row count the operation does not read. */
   | { kind: 'write'; stmt: Statement; params: SqlValue[] }
-  /** Many rows through a statement made by insertRows(); nothing is read back. */
+  /** Many rows through a one-row INSERT; nothing is read back. */
   | { kind: 'rows'; stmt: Statement; rows: SqlValue[][] }
   /** A migration's script: several statements, no parameters. */
   | { kind: 'exec'; script: string }
@@ -101,17 +101,26 @@ export async function driveAsync<T>(op: Op<T>, answer: (step: Step) => Promise<S
   return next.value;
 }
 
+/** What drivePipelined() returns: the operation's value, and the fate of the blind steps it ended with. */
+export interface Pipelined<T> {
+  value: T;
+  /** The first failure among the steps still unanswered when the operation returned, or null. */
+  tail: Promise<unknown>;
+}
+
 /**
  * Runs an operation inside a transaction on one connection that pipelines (PostgreSQL): each step is
  * sent as soon as the operation yields it, and a blind one is not waited for. Answers come back in
  * order, so once a waited-for step is answered every step before it has been; when one fails, the
  * first failure before it is the cause (the rest fail only because the transaction is aborted).
+ * The blind steps an operation ends with are not waited for either: whatever the caller sends next
+ * (COMMIT, the next operation of a group) goes out behind them, and it reads their fate from tail.
  */
-export async function drivePipelined<T>(op: Op<T>, send: (step: Step) => Promise<StepResult>): Promise<T> {
+export async function drivePipelined<T>(op: Op<T>, send: (step: Step) => Promise<StepResult>): Promise<Pipelined<T>> {
   /** The blind steps since the last waited-for one: each settles to its error, or null. */
   let unread: Array<Promise<unknown>> = [];
-  const firstFailure = async (otherwise: unknown): Promise<unknown> => {
-    for (const settled of unread) {
+  const firstFailure = async (steps: Array<Promise<unknown>>, otherwise: unknown): Promise<unknown> => {
+    for (const settled of steps) {
       const error = await settled;
       if (error !== null) return error;
     }
@@ -130,12 +139,10 @@ export async function drivePipelined<T>(op: Op<T>, send: (step: Step) => Promise
     try {
       result = await answer;
     } catch (e) {
-      throw await firstFailure(e);
+      throw await firstFailure(unread, e);
     }
     unread = [];
     next = op.next(result);
   }
-  const failure = await firstFailure(null);
-  if (failure !== null) throw failure;
-  return next.value;
+  return { value: next.value, tail: firstFailure(unread, null) };
 }
