@@ -22,6 +22,7 @@ import { slugTakenOnDeploy, slugTakenOnRename } from './shared.js';
 import { SlugTurns, type Outcome } from './slug-turns.js';
 import { SqlStore } from './sql-store.js';
 import { driveAsync, drivePipelined, type Lock, type Op, type Pipelined, type Row, type Step, type StepResult } from './sql/steps.js';
+import type { Statement } from './sql/dialect.js';
 import type { ChangeWatcher, DeployInput, SiteRecord } from './store.js';
 
 /** Any number; the same in every process, so concurrent starts run migrations one at a time. */
@@ -65,8 +66,22 @@ interface Tx {
   client: pg.PoolClient;
   n: number;
   notifies: number;
-  /** Locks taken for the whole transaction, outside any savepoint: an operation's own are skipped. */
+  /** Locks taken for the whole transaction: an operation's own are skipped. */
   held?: Set<string>;
+  /** Reads answered without asking: what an earlier operation of this transaction wrote (steps.ts known()). */
+  known?: Map<string, Row>;
+}
+
+const knownKey = (stmt: Statement, params: readonly unknown[]) => `${stmt.postgres}\u0000${JSON.stringify(params)}`;
+
+/** A group commit's deploy that failed, and why: the others are committed without it. */
+class DeployFailed extends Error {
+  constructor(
+    readonly at: number,
+    readonly why: unknown,
+  ) {
+    super('A deploy of the group failed.');
+  }
 }
 
 const lockName = (lock: Lock) => (lock.on === 'migrations' ? lock.on : `${lock.on}:${lock.key}`);
@@ -191,8 +206,15 @@ export class PostgresStore extends SqlStore {
 
   private async answerStep(db: pg.Pool | pg.PoolClient, step: Step, tx: Tx | undefined): Promise<StepResult> {
     switch (step.kind) {
-      case 'get':
+      case 'get': {
+        const known = tx?.known?.get(knownKey(step.stmt, step.params));
+        if (known) return known;
         return (await db.query<Row>(this.prepared(step.stmt.postgres, step.params))).rows[0];
+      }
+      case 'known':
+        inTransaction(tx, step.kind).known ??= new Map();
+        tx?.known?.set(knownKey(step.stmt, step.params), step.row);
+        return undefined;
       case 'all':
         return (await db.query<Row>(this.prepared(step.stmt.postgres, step.params))).rows;
       case 'run':
@@ -248,64 +270,68 @@ export class PostgresStore extends SqlStore {
   }
 
   /**
-   * One transaction for the deploys of one slug's turn, each in its own savepoint. A deploy's writes
-   * are not waited for: the next deploy's first read goes out behind them, and its answer says they
-   * succeeded (when they failed, that read fails too, and the earlier deploy is the one undone).
+   * One transaction for the deploys of one slug's turn. Nothing in it waits but the first holder's
+   * read: each later deploy reads the holder the one before wrote (steps.ts known()), its writes go
+   * out behind the others', and COMMIT behind them all. When one deploy fails, nothing was
+   * committed: it is answered with its error and the rest go again, in a new transaction.
    */
-  private commitDeploys(inputs: DeployInput[]): Promise<Array<Outcome<SiteRecord>>> {
-    return this.inTransaction('BEGIN', async (tx) => {
-      const outcomes: Array<Outcome<SiteRecord>> = [];
-      const send = (text: string) => void tx.client.query(text).catch(() => {});
-      // Every deploy of the group is of this slug: its lock is taken once, for all of them.
-      const slug: Lock = { on: 'slug', key: (inputs[0] as DeployInput).slug };
-      const locked = tx.client.query(this.prepared(...lockQuery(slug))).then(
-        () => null,
-        (e: unknown) => e,
-      );
-      tx.held = new Set([lockName(slug)]);
-      /** The deploy before, whose writes have not been answered yet. */
-      let open: { at: number; value: SiteRecord; tail: Promise<unknown> } | undefined;
-      let retried = -1;
-      for (let at = 0; at < inputs.length; ) {
-        send('SAVEPOINT deploy');
-        try {
-          const { value, tail } = await this.run(tx, deploySite(inputs[at] as DeployInput));
-          if (open) outcomes[open.at] = { ok: true, value: open.value };
-          send('RELEASE deploy');
-          open = { at, value, tail };
-          at++;
-        } catch (error) {
-          // Without the slug's lock (a timeout, a lost connection) the group cannot go on.
-          const unlocked = await locked;
-          if (unlocked !== null) throw unlocked;
-          const before = open ? await open.tail : null;
-          // To the newest savepoint there is: the deploy before's when its writes failed (its
-          // RELEASE and this SAVEPOINT were refused), else this one's. A failure here ends the group.
-          await tx.client.query('ROLLBACK TO deploy; RELEASE deploy');
-          if (open) outcomes[open.at] = before === null ? { ok: true, value: open.value } : { ok: false, error: before };
-          open = undefined;
-          // The deploy before failed, not this one: this one starts over.
-          if (before !== null) continue;
-          // Lost the race for a new slug: the winner has committed, so a second attempt sees it and
-          // answers 409 (another org won), the holder-changed error (our org won, with other files),
-          // or, for a caller without expectedSiteId, adds a version.
-          if (isUniqueViolation(error, 'sites_slug_key') && retried !== at) {
-            retried = at;
-            continue;
-          }
-          outcomes[at] = { ok: false, error: isUniqueViolation(error, 'sites_slug_key') ? slugTakenOnDeploy((inputs[at] as DeployInput).slug) : error };
-          at++;
+  private async commitDeploys(inputs: DeployInput[]): Promise<Array<Outcome<SiteRecord>>> {
+    const outcomes: Array<Outcome<SiteRecord>> = [];
+    let waiting = inputs.map((input, at) => ({ input, at, retried: false }));
+    while (waiting.length > 0) {
+      try {
+        const values = await this.inTransaction('BEGIN', (tx) => this.deployAll(tx, waiting.map((w) => w.input)));
+        waiting.forEach((w, i) => (outcomes[w.at] = { ok: true, value: values[i] as SiteRecord }));
+        waiting = [];
+      } catch (e) {
+        if (!(e instanceof DeployFailed)) throw e;
+        const failed = waiting[e.at] as (typeof waiting)[number];
+        // Lost the race for a new slug: the winner has committed, so a second attempt sees it and
+        // answers 409 (another org won), the holder-changed error (our org won, with other files),
+        // or, for a caller without expectedSiteId, adds a version.
+        const raced = isUniqueViolation(e.why, 'sites_slug_key');
+        if (raced && !failed.retried) {
+          failed.retried = true;
+          continue;
         }
+        outcomes[failed.at] = { ok: false, error: raced ? slugTakenOnDeploy(failed.input.slug) : e.why };
+        waiting = waiting.filter((w) => w !== failed);
       }
-      if (open) {
-        const failure = await open.tail;
-        if (failure !== null) await tx.client.query('ROLLBACK TO deploy; RELEASE deploy');
-        outcomes[open.at] = failure === null ? { ok: true, value: open.value } : { ok: false, error: failure };
+    }
+    return outcomes;
+  }
+
+  /** The deploys in order in one transaction; a DeployFailed names the first that failed. */
+  private async deployAll(tx: Tx, inputs: DeployInput[]): Promise<Pipelined<SiteRecord[]>> {
+    // Every deploy of the group is of this slug: its lock is taken once, for all of them.
+    const slug: Lock = { on: 'slug', key: (inputs[0] as DeployInput).slug };
+    const locked = tx.client.query(this.prepared(...lockQuery(slug))).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    tx.held = new Set([lockName(slug)]);
+    const done: Array<Pipelined<SiteRecord>> = [];
+    /** The first deploy whose steps failed, up to `end`. */
+    const firstFailed = async (end: number): Promise<DeployFailed | null> => {
+      for (let at = 0; at < end; at++) {
+        const why = await (done[at] as Pipelined<SiteRecord>).tail;
+        if (why !== null) return new DeployFailed(at, why);
       }
-      // Only the deploys that stay notify: wait for acknowledgements only if one does.
-      tx.notifies = outcomes.filter((o) => o.ok).length;
-      return { value: outcomes, tail: Promise.resolve(null) };
-    });
+      return null;
+    };
+    for (const [at, input] of inputs.entries()) {
+      try {
+        done.push(await this.run(tx, deploySite(input)));
+      } catch (why) {
+        // Without the slug's lock (a timeout, a lost connection) the group cannot go on.
+        const unlocked = await locked;
+        if (unlocked !== null) throw unlocked;
+        // An earlier deploy's writes, answered only now (nothing read them), or this one.
+        throw (await firstFailed(at)) ?? new DeployFailed(at, why);
+      }
+    }
+    const values = done.map((d) => d.value);
+    return { value: values, tail: firstFailed(done.length) };
   }
 
   override renameSite(orgId: string, siteId: string, slug: string, now: string): Promise<SiteRecord | null> {

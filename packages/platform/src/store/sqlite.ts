@@ -67,6 +67,9 @@ export class SqliteStore extends SqlStore {
       case 'notify':
         // Every cache of this database is in this process, and its CachedStore clears itself.
         return undefined;
+      case 'known':
+        // A read here costs no round trip: it is simply made again.
+        return undefined;
     }
   }
 

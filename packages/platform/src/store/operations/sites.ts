@@ -13,7 +13,7 @@ import {
   toVersion,
 } from '../shared.js';
 import { files, sites, versions } from '../sql/statements.js';
-import { all, get, lock, notify, rows, write, type Op } from '../sql/steps.js';
+import { all, get, known, lock, notify, rows, write, type Op } from '../sql/steps.js';
 import type { DeployInput, HostedLookup, Page, SiteRecord, StoredFile, VersionRecord } from '../store.js';
 
 /**
@@ -59,7 +59,7 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
   yield* notify({ kind: 'site', siteId: site.id, slugs: [input.slug] });
   // What the writes made, without reading it back: nothing after the holder's read waits for an
   // answer (PostgreSQL sends the writes and the COMMIT in one go).
-  return {
+  const deployed: SiteRecord = {
     ...site,
     orgId: input.orgId,
     slug: input.slug,
@@ -69,6 +69,20 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
     ...m,
     updatedAt: input.now,
   };
+  // The next deploy of the slug in this transaction (a group commit) finds this holder.
+  yield* known(sites.holder, [input.slug], {
+    id: deployed.id,
+    org_id: deployed.orgId,
+    latest_version: version,
+    live_version: deployed.liveVersion,
+    submission_count: deployed.submissionCount,
+    created_at: deployed.createdAt,
+    title: m.title,
+    description: m.description,
+    favicon: m.favicon,
+    is_spa: m.isSpa ? 1 : 0,
+  });
+  return deployed;
 }
 
 /** Any org's site by id: for form capture and inside writes, never for owner routes. */

@@ -33,7 +33,9 @@ export type Step =
   /** A migration's script: several statements, no parameters. */
   | { kind: 'exec'; script: string }
   | ({ kind: 'lock' } & Lock)
-  | { kind: 'notify'; change: Change };
+  | { kind: 'notify'; change: Change }
+  /** What a later get of stmt with params in this transaction finds (see known()). */
+  | { kind: 'known'; stmt: Statement; params: SqlValue[]; row: Row };
 
 /** The first row or undefined (get), all rows (all), the number of rows changed (run), or nothing. */
 export type StepResult = Row | undefined | Row[] | number;
@@ -79,12 +81,22 @@ export function* notify(change: Change): Op<void> {
 }
 
 /**
+ * Says what a later `get` of stmt with params in this same transaction would find, because this
+ * operation has just written it and holds its rows locked until the transaction ends. PostgreSQL
+ * answers such a read from it without asking (in a group commit, each deploy of a slug reads the
+ * holder the one before it wrote); SQLite, whose reads cost no round trip, ignores it.
+ */
+export function* known(stmt: Statement, params: SqlValue[], row: Row): Op<void> {
+  yield { kind: 'known', stmt, params, row };
+}
+
+/**
  * Steps whose answer the operation never reads. Inside a transaction PostgreSQL sends them without
  * waiting; a failure among them fails the next step that is waited for (the transaction is aborted),
  * and that failure is reported as the first one's.
  */
 export function blind(step: Step): boolean {
-  return step.kind === 'write' || step.kind === 'rows' || step.kind === 'lock' || step.kind === 'notify';
+  return step.kind === 'write' || step.kind === 'rows' || step.kind === 'lock' || step.kind === 'notify' || step.kind === 'known';
 }
 
 /** Runs an operation whose every step is answered synchronously (SQLite). */
