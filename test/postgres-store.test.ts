@@ -107,4 +107,44 @@ describe('PostgreSQL store', () => {
       await poolB.end();
     }
   });
+  it('counts a budget large enough to share in memory, adding it every 100 ms, within 10% across instances', async () => {
+    const pools = [0, 1, 2].map(() => new pg.Pool({ connectionString: db.url, max: 2 }));
+    for (const pool of pools) pool.on('error', () => {});
+    // Three instances alive: each may hold 5% of 600 / 3 = 10 hits it has not added yet.
+    const limiters = pools.map((pool) => createPostgresRateLimiter(pool, { limit: 600, windowMs: 60_000, name: 'shared', instances: () => 3, log: SILENT }));
+    try {
+      const decisions = await Promise.all(Array.from({ length: 1200 }, (_, i) => (limiters[i % 3] as (typeof limiters)[number]).hit('198.51.100.9')));
+      const admitted = decisions.filter((d) => d.allowed).length;
+      expect(admitted).toBeGreaterThanOrEqual(600);
+      expect(admitted).toBeLessThanOrEqual(660);
+      await Promise.all(limiters.map((l) => l.flush()));
+      // Every admitted hit reached the database: nothing counted in memory was dropped.
+      const { rows } = await pools[0]!.query<{ current: number }>("SELECT current FROM rate_limits WHERE key = 'shared:198.51.100.9'");
+      expect(rows[0]?.current).toBe(admitted);
+      // The next instance to ask knows the budget is spent without having seen a hit.
+      const late = createPostgresRateLimiter(pools[2]!, { limit: 600, windowMs: 60_000, name: 'shared', instances: () => 3, log: SILENT });
+      const first = await late.hit('198.51.100.9');
+      await late.flush();
+      expect((await late.hit('198.51.100.9')).allowed).toBe(false);
+      expect(first.allowed).toBe(true);
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
+  it('logs a failed idle pool connection instead of swallowing it, and keeps working', async () => {
+    const warnings: string[] = [];
+    const store = await PostgresStore.open(db.url, { log: { info() {}, warn: (m) => warnings.push(m), error() {} } });
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      await store.findSiteBySlug('warm');
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [`invoker-mcp pid=${process.pid}`]);
+      await expect.poll(() => warnings.join('\n')).toMatch(/PostgreSQL pool: an idle connection failed \(.*terminat.*\)/);
+      expect(await store.findSiteBySlug('warm')).toBeNull();
+    } finally {
+      await admin.end();
+      await store.close();
+    }
+  });
 });
