@@ -17,6 +17,7 @@ import * as largeDeploy from './large-deploy.js';
 import * as profile from './profile.js';
 import * as bodyFlood from './body-flood.js';
 import * as instances from './instances.js';
+import * as consistency from './consistency.js';
 
 const BENCHMARKS: Record<string, () => Promise<Section>> = {
   'cold-start': coldStart.run,
@@ -28,12 +29,13 @@ const BENCHMARKS: Record<string, () => Promise<Section>> = {
   profile: profile.run,
   'body-flood': bodyFlood.run,
   instances: instances.run,
+  consistency: consistency.run,
 };
 
 /** The benchmarks whose subject is the store, again with serve on PostgreSQL. */
-const POSTGRES_BENCHMARKS = ['deploy', 'serve', 'me', 'large-deploy', 'instances'];
+const POSTGRES_BENCHMARKS = ['deploy', 'serve', 'me', 'large-deploy', 'instances', 'consistency'];
 /** Benchmarks that only mean something when instances share PostgreSQL: left out of the SQLite part. */
-const POSTGRES_ONLY = new Set(['instances']);
+const POSTGRES_ONLY = new Set(['instances', 'consistency']);
 
 async function main(): Promise<number> {
   const asked = process.argv.slice(2);

@@ -67,6 +67,11 @@ async function freshDatabase(): Promise<string> {
   return url.toString();
 }
 
+/** DATABASE_URL of the store behind a data dir, when the benchmarks run on PostgreSQL. */
+export function databaseUrlOf(dataDir: string): string | null {
+  return databaseOf.get(dataDir) ?? null;
+}
+
 /** The PostgreSQL database behind a data dir (its backends name it in their command line). */
 export function databaseName(dataDir: string): string | null {
   const url = databaseOf.get(dataDir);

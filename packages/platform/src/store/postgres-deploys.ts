@@ -7,7 +7,7 @@
 import { deploy } from './operations/sites.js';
 import { isUniqueViolation, type PostgresDriver, type Tx } from './postgres-driver.js';
 import { slugTakenOnDeploy } from './shared.js';
-import type { Outcome } from './slug-turns.js';
+import type { Committed, Outcome } from './slug-turns.js';
 import type { Pipelined } from './sql/steps.js';
 import type { DeployInput, SiteRecord } from './store.js';
 
@@ -22,13 +22,15 @@ class DeployFailed extends Error {
 }
 
 /** The deploys of one slug, committed together; one outcome each, in order. */
-export async function commitDeploys(driver: PostgresDriver, inputs: DeployInput[]): Promise<Array<Outcome<SiteRecord>>> {
+export async function commitDeploys(driver: PostgresDriver, inputs: DeployInput[]): Promise<Committed<SiteRecord>> {
   const outcomes: Array<Outcome<SiteRecord>> = [];
+  let answerable = Promise.resolve();
   let waiting = inputs.map((input, at) => ({ input, at, retried: false }));
   while (waiting.length > 0) {
     try {
-      const values = await driver.inTransaction('BEGIN', (tx) => deployAll(driver, tx, waiting.map((w) => w.input)));
-      waiting.forEach((w, i) => (outcomes[w.at] = { ok: true, value: values[i] as SiteRecord }));
+      const { value, seen } = await driver.committed('BEGIN', (tx) => deployAll(driver, tx, waiting.map((w) => w.input)));
+      waiting.forEach((w, i) => (outcomes[w.at] = { ok: true, value: value[i] as SiteRecord }));
+      answerable = seen;
       waiting = [];
     } catch (e) {
       if (!(e instanceof DeployFailed)) throw e;
@@ -45,7 +47,7 @@ export async function commitDeploys(driver: PostgresDriver, inputs: DeployInput[
       waiting = waiting.filter((w) => w !== failed);
     }
   }
-  return outcomes;
+  return { outcomes, answerable };
 }
 
 /** The deploys in order in one transaction; a DeployFailed names the first that failed. */

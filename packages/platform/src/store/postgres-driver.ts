@@ -88,6 +88,13 @@ export class PostgresDriver {
    * any instance finds no stale answer.
    */
   async inTransaction<T>(begin: string, body: (tx: Tx) => Promise<Pipelined<T>>): Promise<T> {
+    const { value, seen } = await this.committed(begin, body);
+    await seen;
+    return value;
+  }
+
+  /** inTransaction(), resolved at COMMIT: `seen` resolves once the other instances have acknowledged it. */
+  async committed<T>(begin: string, body: (tx: Tx) => Promise<Pipelined<T>>): Promise<{ value: T; seen: Promise<void> }> {
     const client = await this.pool.connect();
     const tx: Tx = { client, n: ++this.transactions, notifies: 0 };
     let seen: { seen: Promise<void>; cancel(): void } | undefined;
@@ -113,8 +120,7 @@ export class PostgresDriver {
     } finally {
       client.release(broken);
     }
-    await seen?.seen;
-    return result;
+    return { value: result, seen: seen?.seen ?? Promise.resolve() };
   }
 
   private answer(db: pg.Pool | pg.PoolClient, step: Step, tx?: Tx): Promise<StepResult> {

@@ -51,6 +51,8 @@ interface Waiter {
   resolve(): void;
   /** Instances yet to acknowledge; known once the change came back to this process. */
   pending: Set<string> | null;
+  /** Acknowledgements that came before the change itself came back. */
+  early: Set<string>;
   /** Answered by then whatever is missing: a silent instance has stopped caching. */
   deadline: number;
 }
@@ -124,7 +126,7 @@ export class ChangeListener {
    */
   expectSeen(n: number): { seen: Promise<void>; cancel(): void } {
     if (!this.listening || this.alive().length === 0) return { seen: Promise.resolve(), cancel() {} };
-    const seen = new Promise<void>((resolve) => this.waiters.set(n, { resolve, pending: null, deadline: Number.POSITIVE_INFINITY }));
+    const seen = new Promise<void>((resolve) => this.waiters.set(n, { resolve, pending: null, early: new Set(), deadline: Number.POSITIVE_INFINITY }));
     return { seen, cancel: () => this.settle(n) };
   }
 
@@ -182,14 +184,15 @@ export class ChangeListener {
     } else if ('a' in m) {
       for (const n of m.a[this.options.instanceId] ?? []) {
         const waiter = this.waiters.get(n);
-        waiter?.pending?.delete(m.i);
-        if (waiter?.pending?.size === 0) this.settle(n);
+        if (!waiter) continue;
+        if (waiter.pending === null) waiter.early.add(m.i);
+        else if (waiter.pending.delete(m.i) && waiter.pending.size === 0) this.settle(n);
       }
     } else if (own) {
       // Every other listener has been sent it by now: wait for those alive to acknowledge it.
       const waiter = this.waiters.get(m.n);
       if (!waiter) return;
-      waiter.pending = new Set(this.alive());
+      waiter.pending = new Set(this.alive().filter((id) => !waiter.early.has(id)));
       waiter.deadline = Date.now() + SILENCE_BOUND_MS + CHECK_MS;
       if (waiter.pending.size === 0) this.settle(m.n);
     } else {

@@ -7,6 +7,12 @@
 
 export type Outcome<O> = { ok: true; value: O } | { ok: false; error: unknown };
 
+/** A committed group: one outcome per input, in order, to be answered once `answerable` resolves. */
+export interface Committed<O> {
+  outcomes: Array<Outcome<O>>;
+  answerable: Promise<void>;
+}
+
 interface Waiting<I, O> {
   input: I;
   resolve(value: O): void;
@@ -30,8 +36,8 @@ export class SlugTurns<I, O> {
   private readonly open = new Map<string, Group<I, O>>();
 
   constructor(
-    /** Commits the inputs in one transaction; one outcome per input, in order. */
-    private readonly commitGroup: (inputs: I[]) => Promise<Array<Outcome<O>>>,
+    /** Commits the inputs in one transaction; the slug's next turn starts as soon as it resolves. */
+    private readonly commitGroup: (inputs: I[]) => Promise<Committed<O>>,
     private readonly limits: GroupLimits,
     private readonly sizeOf: (input: I) => number,
   ) {}
@@ -68,16 +74,21 @@ export class SlugTurns<I, O> {
   }
 
   private async commit(group: Group<I, O>): Promise<void> {
+    let committed: Committed<O>;
     try {
-      const outcomes = await this.commitGroup(group.waiting.map((w) => w.input));
-      group.waiting.forEach((w, i) => {
-        const outcome = outcomes[i] as Outcome<O>;
-        if (outcome.ok) w.resolve(outcome.value);
-        else w.reject(outcome.error);
-      });
+      committed = await this.commitGroup(group.waiting.map((w) => w.input));
     } catch (e) {
       // BEGIN or COMMIT failed: nothing of the group was written.
       for (const w of group.waiting) w.reject(e);
+      return;
     }
+    // The turn ends here; the answers wait for what the commit still waits for (other instances).
+    void committed.answerable.then(() =>
+      group.waiting.forEach((w, i) => {
+        const outcome = committed.outcomes[i] as Outcome<O>;
+        if (outcome.ok) w.resolve(outcome.value);
+        else w.reject(outcome.error);
+      }),
+    );
   }
 }
