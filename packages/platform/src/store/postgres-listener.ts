@@ -6,6 +6,9 @@
 // - a change {i, n, c}: transaction n of instance i changed c;
 // - an acknowledgement {i, a}: instance i has cleared its caches of the changes a lists (sender → n's);
 // - a heartbeat {i, h}: instance i is alive and listening, every HEARTBEAT_MS.
+// The shapes are a protocol between versions running side by side in a rolling upgrade: extend them,
+// never change them (a message this version cannot read clears all its caches; an instance that
+// sends no heartbeat is not waited for).
 // A write is answered once every other live instance has acknowledged its change (or has been silent
 // for the heartbeat bound, after which it caches nothing itself), so the writer's next request to any
 // instance already finds its cache cleared. Caching stops at once when this connection errors or ends,
