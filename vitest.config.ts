@@ -7,17 +7,31 @@ const packageSources = (name: string, dir: string) => ({
   find: new RegExp(`^${name.replace('/', '\\/')}\\/(.*)\\.js$`),
   replacement: fileURLToPath(new URL(`./packages/${dir}/src/$1.ts`, import.meta.url)),
 });
+const resolve = { alias: [packageSources('invoker-mcp', 'invoker-mcp'), packageSources('@invoker-mcp/platform', 'platform')] };
+
+/** After every other test file: the check of what they all received against the OpenAPI document. */
+const CONFORMANCE = 'test/openapi/conformance.test.ts';
+
+const common = {
+  // Answers a test reads with fetch are recorded for the conformance check, like httpRequest's.
+  setupFiles: ['test/setup/record-fetch.ts'],
+  // e2e suites spawn servers and browsers; the machines are shared and small.
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  fileParallelism: true,
+  maxWorkers: 2,
+};
 
 export default defineConfig({
-  resolve: { alias: [packageSources('invoker-mcp', 'invoker-mcp'), packageSources('@invoker-mcp/platform', 'platform')] },
+  resolve,
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
-    // A throwaway PostgreSQL cluster for the PostgreSQL variants, and the Chromium to drive (see the files).
-    globalSetup: ['test/setup/postgres.ts', 'test/setup/browser.ts'],
-    // e2e suites spawn servers and browsers; the machines are shared and small.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    fileParallelism: true,
-    maxWorkers: 2,
+    // A throwaway PostgreSQL cluster for the PostgreSQL variants, the Chromium to drive, and the
+    // directory the run's HTTP answers are recorded in (see the files). Run once for both projects.
+    globalSetup: ['test/setup/postgres.ts', 'test/setup/browser.ts', 'test/setup/responses.ts'],
+    projects: [
+      { resolve, test: { ...common, name: 'suite', include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [CONFORMANCE, '**/node_modules/**'] } },
+      // A later group: it starts when every file of the suite has finished.
+      { resolve, test: { ...common, name: 'openapi', include: [CONFORMANCE], sequence: { groupOrder: 1 } } },
+    ],
   },
 });

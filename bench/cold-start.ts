@@ -83,7 +83,7 @@ export async function run(): Promise<Section> {
       met: value <= 0.4,
       needed:
         'The front (src/mcp/stdio.ts) answers the opening and tools/list from the build-time manifest; a miss means it loaded more than ' +
-        'era.ts, tool-filter.ts and manifest.json before answering (the cold-start CPU profile below lists the files that ran).',
+        'era.ts, toolsets.ts and manifest.json before answering (the cold-start CPU profile below lists the files that ran).',
     };
   };
   const rssRow = (era: McpEra, runs: Runs): Row => {

@@ -18,6 +18,7 @@ import * as profile from './profile.js';
 import * as bodyFlood from './body-flood.js';
 import * as instances from './instances.js';
 import * as consistency from './consistency.js';
+import * as toolListing from './tool-listing.js';
 
 const BENCHMARKS: Record<string, () => Promise<Section>> = {
   'cold-start': coldStart.run,
@@ -30,6 +31,7 @@ const BENCHMARKS: Record<string, () => Promise<Section>> = {
   'body-flood': bodyFlood.run,
   instances: instances.run,
   consistency: consistency.run,
+  'tool-listing': toolListing.run,
 };
 
 /** The benchmarks whose subject is the store, again with serve on PostgreSQL. */

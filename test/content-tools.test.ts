@@ -4,6 +4,7 @@ import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ToolContext } from '../packages/invoker-mcp/src/mcp/define-tool.js';
 import { createMcpServer } from '../packages/invoker-mcp/src/mcp/server.js';
+import { CONTENT_TOOLS } from '../packages/invoker-mcp/src/mcp/tools/content-tools.js';
 import { resultText } from './helpers/platform.js';
 
 const offline: ToolContext = {
@@ -18,7 +19,7 @@ describe('content tools over MCP', () => {
   let client: Client;
 
   beforeAll(async () => {
-    const server = createMcpServer({ version: '0.0.0-test', context: offline, filter: { toolsets: new Set(['content']) } });
+    const server = createMcpServer({ version: '0.0.0-test', context: offline, tools: CONTENT_TOOLS });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
     client = new Client({ name: 'content-test', version: '0.0.0' });

@@ -2,7 +2,7 @@
 // or forged request gets.
 import { describe, expect, it } from 'vitest';
 import type { LoginCodeMail } from '../packages/platform/src/server/mailer.js';
-import { sha256Hex } from '../packages/platform/src/server/login-secrets.js';
+import { sha256Hex } from '../packages/platform/src/services/login-secrets.js';
 import { createTenant, createTestApp } from './helpers/app.js';
 
 describe('dashboard sessions', () => {

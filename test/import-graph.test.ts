@@ -39,11 +39,24 @@ const MAY_IMPORT: Record<string, string[]> = {
   'mcp:cli.ts': ['mcp:*'],
   'platform:logger.ts': [],
   'platform:rate-limiter.ts': [],
+  // Requests to addresses a tenant chose (webhooks, client metadata, domain checks): SPEC section 10.
+  'platform:outbound-fetch.ts': ['mcp:errors.ts'],
+  // INVOKER_SECRET: what every instance must be able to verify or unseal.
+  'platform:server-secret.ts': ['mcp:errors.ts', 'mcp:atomic-file.ts'],
   'platform:config.ts': ['mcp:config.ts', 'mcp:errors.ts'],
   // The store knows nothing of those who call it.
   'platform:store/': ['mcp:errors.ts', 'mcp:contract/', 'platform:rate-limiter.ts', 'platform:logger.ts'],
   // STYLE.md's product rules: the store (the interface), contract/, errors, and what they are given.
-  'platform:services/': ['mcp:errors.ts', 'mcp:contract/', 'platform:store/', 'platform:rate-limiter.ts', 'platform:logger.ts', 'platform:config.ts'],
+  'platform:services/': [
+    'mcp:errors.ts',
+    'mcp:contract/',
+    'platform:store/',
+    'platform:rate-limiter.ts',
+    'platform:logger.ts',
+    'platform:config.ts',
+    'platform:outbound-fetch.ts',
+    'platform:server-secret.ts',
+  ],
   'platform:server/': [
     'mcp:errors.ts',
     'mcp:contract/',
@@ -54,6 +67,8 @@ const MAY_IMPORT: Record<string, string[]> = {
     'platform:rate-limiter.ts',
     'platform:logger.ts',
     'platform:config.ts',
+    'platform:outbound-fetch.ts',
+    'platform:server-secret.ts',
   ],
   'platform:cli.ts': ['mcp:*', 'platform:*'],
 };

@@ -2,7 +2,7 @@
 // every key of {A, A1, A2, B} against every one of those orgs, and objects of one org are looked up
 // by id through another org's path. A route added without a recipe here fails the suite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueApiKey } from '../packages/platform/src/server/keys.js';
+import { issueApiKey } from '../packages/platform/src/services/keys.js';
 import { createSubTenant, createTenant, openTestApp, type Tenant, type TestApp } from './helpers/app.js';
 
 interface Call {

@@ -78,10 +78,10 @@ export function databaseName(dataDir: string): string | null {
   return url ? new URL(url).pathname.slice(1) : null;
 }
 
-/** DATABASE_URL for the store behind a data dir, when the benchmarks run on PostgreSQL. */
+/** DATABASE_URL (and the secret every instance shares) for the store behind a data dir, on PostgreSQL. */
 function storeEnv(dataDir: string): Record<string, string> {
   const url = databaseOf.get(dataDir);
-  return url ? { DATABASE_URL: url } : {};
+  return url ? { DATABASE_URL: url, INVOKER_SECRET: 'bench-secret-shared-by-every-instance-0123456789' } : {};
 }
 
 export async function startServe(options: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<Serve> {

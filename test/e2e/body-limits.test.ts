@@ -7,6 +7,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey, httpRequest, startPlatform, type Platform } from '../helpers/platform.js';
+import { recordIncoming } from '../helpers/responses.js';
 
 interface Answer {
   status: number;
@@ -50,6 +51,8 @@ function send(platform: Platform, options: Sent): Promise<Answer> {
         } catch {
           // An HTML page: the text says it.
         }
+        // Checked against the OpenAPI document at the end of the run, like httpRequest's answers.
+        recordIncoming({ method: options.method ?? 'POST', host: headers.host as string, target: options.path }, res, text);
         resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
       });
     });

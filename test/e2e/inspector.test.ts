@@ -32,9 +32,9 @@ describe.each(MCP_ERAS)('the MCP Inspector CLI against the built server (%s)', (
     await platform?.stop();
   });
 
-  /** One Inspector CLI run; its JSON result. */
-  async function inspector(args: string[]): Promise<Record<string, unknown>> {
-    const server = ['-e', `INVOKER_API_URL=${platform.url}`, '-e', `INVOKER_API_KEY=${key}`, '-e', `INVOKER_CONFIG_DIR=${join(home, 'config')}`];
+  /** One Inspector CLI run against the server with `toolsets` (every one by default: this suite calls every tool); its JSON result. */
+  async function inspector(args: string[], toolsets = 'all'): Promise<Record<string, unknown>> {
+    const server = ['-e', `INVOKER_API_URL=${platform.url}`, '-e', `INVOKER_API_KEY=${key}`, '-e', `INVOKER_CONFIG_DIR=${join(home, 'config')}`, '-e', `INVOKER_TOOLSETS=${toolsets}`];
     const protocolEra = era === '2026-07-28' ? 'modern' : 'legacy';
     const { stdout } = await run(
       process.execPath,
@@ -46,6 +46,14 @@ describe.each(MCP_ERAS)('the MCP Inspector CLI against the built server (%s)', (
   }
   const call = async (name: string, args: Record<string, unknown>) =>
     (await inspector(['--method', 'tools/call', '--tool-name', name, '--tool-args-json', JSON.stringify(args)])).result as CallResult;
+
+  // --strict lints every listed schema for portability (before toolsets: 0 errors, 28 warnings, all
+  // of them nullable `type` arrays and schemas that accept anything).
+  it.each(['default', 'all'])('finds no schema portability error or warning with --strict (INVOKER_TOOLSETS=%s)', { timeout: 60_000 }, async (toolsets) => {
+    const listed = await inspector(['--method', 'tools/list', '--strict'], toolsets);
+    expect((listed.result as { tools: unknown[] }).tools.length).toBeGreaterThan(15);
+    expect(listed.schemaFindings ?? []).toEqual([]);
+  });
 
   it('lists every tool and calls each with valid arguments', { timeout: 300_000 }, async () => {
     const listed = (await inspector(['--method', 'tools/list'])).result as { tools: Array<{ name: string }> };

@@ -1,10 +1,16 @@
 // Keys and organizations through the real surfaces: the spawned MCP server and the CLI against a
-// real `serve`.
+// real `serve`. The keys and orgs toolsets are off by default: the MCP sessions turn them on with
+// enable_toolset, as a model does when the user asks for a key or a client org.
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, MCP_ERAS, connectMcp, createKey, resultText, runCli, startPlatform, type Platform } from '../helpers/platform.js';
+import { BACKENDS, MCP_ERAS, connectMcp, createKey, resultText, runCli, startPlatform, type McpSession, type Platform } from '../helpers/platform.js';
+
+async function enable(mcp: McpSession, toolset: string): Promise<void> {
+  const result = await mcp.client.callTool({ name: 'enable_toolset', arguments: { toolset } });
+  expect(resultText(result)).toMatch(new RegExp(`^Turned on ${toolset}: `));
+}
 
 describe.each(BACKENDS)('API keys and organizations from the MCP server and the CLI ($0)', (backend) => {
   let platform: Platform;
@@ -30,6 +36,7 @@ describe.each(BACKENDS)('API keys and organizations from the MCP server and the 
     it('creates a key into a 0600 file, lists it, and revokes it only after confirm', async () => {
       const mcp = await connectMcp({ INVOKER_API_URL: platform.url, INVOKER_API_KEY: eraKey, INVOKER_CONFIG_DIR: configDir }, era);
       try {
+        await enable(mcp, 'keys');
         const created = await mcp.client.callTool({ name: 'create_api_key', arguments: { name: 'CI' } });
         expect(created.isError).toBeFalsy();
         const info = created.structuredContent as { id: string; file: string; preview: string };
@@ -60,6 +67,8 @@ describe.each(BACKENDS)('API keys and organizations from the MCP server and the 
     it('creates a sub-org and acts on it with the parent key through `org`', async () => {
       const mcp = await connectMcp({ INVOKER_API_URL: platform.url, INVOKER_API_KEY: eraKey, INVOKER_CONFIG_DIR: configDir }, era);
       try {
+        await enable(mcp, 'keys');
+        await enable(mcp, 'orgs');
         const created = await mcp.client.callTool({ name: 'create_sub_org', arguments: { name: 'Client Co' } });
         const sub = created.structuredContent as { id: string; parent_id: string };
         expect(sub.id).toMatch(/^org_/);

@@ -73,7 +73,8 @@ const OPENINGS: Record<string, RawMessage[]> = {
 
 describe('the stdio front', () => {
   for (const era of MCP_ERAS) {
-    for (const env of [{}, { INVOKER_TOOLSETS: 'content,auth' }, { INVOKER_READ_ONLY: '1' }] as Array<Record<string, string>>) {
+    const envs = [{}, { INVOKER_TOOLSETS: 'content,auth' }, { INVOKER_READ_ONLY: '1' }, { INVOKER_TOOLSETS: 'all' }, { INVOKER_TOOLSETS: 'default,orgs', INVOKER_READ_ONLY: '1' }];
+    for (const env of envs as Array<Record<string, string>>) {
       it(`lists exactly the real server's tools in ${era} (${JSON.stringify(env)})`, async () => {
         const mcp = await connectMcp({ ...OFFLINE, ...env }, era);
         try {
@@ -91,6 +92,20 @@ describe('the stdio front', () => {
         }
       });
     }
+  }
+
+  for (const era of MCP_ERAS) {
+    it(`after enable_toolset lists what the real server lists with that toolset on from the start (${era})`, async () => {
+      const mcp = await connectMcp(OFFLINE, era);
+      try {
+        expect(resultText(await mcp.client.callTool({ name: 'enable_toolset', arguments: { toolset: 'orgs' } }))).toMatch(/^Turned on orgs/);
+        const byName = (tools: Array<{ name: string }>) => [...tools].sort((a, b) => a.name.localeCompare(b.name));
+        const { tools } = await mcp.client.listTools();
+        expect(byName(tools)).toEqual(byName(await listFromRealServer({ INVOKER_TOOLSETS: 'default,orgs' }, era)));
+      } finally {
+        await mcp.close();
+      }
+    });
   }
 
   for (const [name, messages] of Object.entries(OPENINGS)) {

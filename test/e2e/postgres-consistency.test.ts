@@ -72,7 +72,7 @@ describe('three serve processes caching from one PostgreSQL database', () => {
     proxy = await startPgProxy(db.url);
     admin = new pg.Client({ connectionString: db.url });
     await admin.connect();
-    const env = { DATABASE_URL: db.url, INVOKER_RATE_LIMIT: String(LIMIT), INVOKER_TRUST_PROXY: '1', INVOKER_PG_RECONNECT_MS: String(RECONNECT_MS) };
+    const env = { ...db.env, INVOKER_RATE_LIMIT: String(LIMIT), INVOKER_TRUST_PROXY: '1', INVOKER_PG_RECONNECT_MS: String(RECONNECT_MS) };
     // c reaches the database through the proxy, which can silence its listener.
     [a, b, c] = await Promise.all([startPlatform({ env }), startPlatform({ env }), startPlatform({ env: { ...env, DATABASE_URL: proxy.url(db.url) } })]);
     key = await createKey(db, 'main');

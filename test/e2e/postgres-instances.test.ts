@@ -1,7 +1,8 @@
 // Several instances, one PostgreSQL database: two real `serve` processes on different ports share a
 // database. A deploy through one is served by the other at once, a key revoked through one is
 // refused by the other on the very next request, a login started on one completes on the other,
-// submissions and page bytes live in the database, and the per-IP rate limit is one budget.
+// submissions and page bytes live in the database, the per-IP rate limit is one budget, and no
+// instance starts without the server secret they all share.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest, runCli, startPlatform, type Platform } from '../helpers/platform.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
@@ -21,7 +22,7 @@ async function api(p: Platform, method: string, path: string, options: { key?: s
 }
 
 async function createKey(db: TestDatabase, email: string, name: string): Promise<string> {
-  const result = await runCli(['admin', 'create-key', email, '--name', name], { DATABASE_URL: db.url });
+  const result = await runCli(['admin', 'create-key', email, '--name', name], db.env);
   if (result.code !== 0) throw new Error(`admin create-key failed: ${result.stderr}`);
   return result.stdout.trim();
 }
@@ -37,7 +38,7 @@ describe('two serve processes sharing one PostgreSQL database', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     // Started together: the second waits for the first's migrations under the advisory lock.
-    [a, b] = await Promise.all([startPlatform({ env: { DATABASE_URL: db.url } }), startPlatform({ env: { DATABASE_URL: db.url } })]);
+    [a, b] = await Promise.all([startPlatform({ env: db.env }), startPlatform({ env: db.env })]);
     key = await createKey(db, 'team@example.com', 'main');
   });
   afterAll(async () => {
@@ -138,7 +139,7 @@ describe('the per-IP rate limit across instances', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const env = { DATABASE_URL: db.url, INVOKER_RATE_LIMIT: '4' };
+    const env = { ...db.env, INVOKER_RATE_LIMIT: '4' };
     [a, b] = await Promise.all([startPlatform({ env }), startPlatform({ env })]);
   });
   afterAll(async () => {
@@ -154,5 +155,20 @@ describe('the per-IP rate limit across instances', () => {
     const refused = await fetch(`${b.url}/openapi.json`);
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+});
+
+describe('the server secret across instances', () => {
+  it('must be given: serve on PostgreSQL without INVOKER_SECRET exits at once, saying how to make one', async () => {
+    const db = await createTestDatabase();
+    try {
+      const result = await runCli(['serve', '--port', '0'], { DATABASE_URL: db.url });
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain('Set INVOKER_SECRET (at least 32 characters, the same on every instance) when DATABASE_URL is set');
+      expect(result.stderr).toContain('openssl rand -base64 32');
+      expect(result.stdout).toBe('');
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -1,4 +1,4 @@
-// One implementation of a site's answers (src/server/site-answer.ts). Its page on `{slug}.{domain}`
+// One implementation of a site's answers (packages/platform/src/services/hosting.ts). Its page on `{slug}.{domain}`
 // is served by the node:http lane when the request is plain and by the Hono app otherwise; the
 // `/s/{slug}/` fallback always by Hono. Over real HTTP, the same paths (ordinary and hostile) sent
 // both ways must get the same status, headers and body, apart from what the fallback adds on

@@ -6,14 +6,16 @@ import { join } from 'node:path';
 import { createApp } from '../../packages/platform/src/server/app.js';
 import type { AppDeps } from '../../packages/platform/src/server/context.js';
 import type { Mailer } from '../../packages/platform/src/server/mailer.js';
-import { issueApiKey } from '../../packages/platform/src/server/keys.js';
+import { issueApiKey } from '../../packages/platform/src/services/keys.js';
 import { createRateLimiter } from '../../packages/platform/src/server/rate-limit.js';
 import { DEFAULT_LIMITS } from '../../packages/platform/src/config.js';
-import { platformUrls } from '../../packages/platform/src/server/urls.js';
+import { platformUrls } from '../../packages/platform/src/services/urls.js';
 import { CachedStore } from '../../packages/platform/src/store/cached-store.js';
 import { PostgresStore } from '../../packages/platform/src/store/postgres.js';
 import { SqliteStore } from '../../packages/platform/src/store/sqlite.js';
-import { createTestDatabase } from './postgres.js';
+import { createServerSecret } from '../../packages/platform/src/server-secret.js';
+import { createTestDatabase, TEST_SERVER_SECRET } from './postgres.js';
+import { recordingApp } from './responses.js';
 import type { OrgRecord } from '../../packages/platform/src/store/store.js';
 
 export interface TestApp {
@@ -29,7 +31,7 @@ export interface TestApp {
   }>;
 }
 
-type Overrides = { rateLimit?: number; trustProxy?: number; submissionLimit?: number; mailer?: Mailer };
+type Overrides = { rateLimit?: number; trustProxy?: number; submissionLimit?: number; mailer?: Mailer; allowPrivateFetch?: boolean };
 
 /**
  * The same app on a fresh store of either backend (PostgreSQL: a fresh database, through the cache
@@ -66,8 +68,11 @@ export function createTestApp(overrides: Overrides = {}, onStore?: CachedStore):
     submissionLimiter: createRateLimiter({ limit: overrides.submissionLimit ?? 10, windowMs: 60_000 }),
     trustProxy: overrides.trustProxy ?? 0,
     mailer: overrides.mailer,
+    secret: createServerSecret(TEST_SERVER_SECRET),
+    outbound: { allowPrivate: overrides.allowPrivateFetch ?? false },
   };
-  const app = createApp(deps);
+  // Every answer is recorded for the OpenAPI conformance check (helpers/responses.ts).
+  const app = recordingApp(createApp(deps));
   return {
     app,
     store,

@@ -9,6 +9,7 @@ import type { Client, ClientOptions } from '@modelcontextprotocol/client';
 import { MCP_ERAS, connectStdio, type McpEra } from '../../scripts/mcp-client.js';
 import { listeningUrl } from '../../scripts/serve-process.js';
 import { createTestDatabase } from './postgres.js';
+import { recordIncoming, recordPlatformPort } from './responses.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 /** The two packages of this repository (npm workspaces). */
@@ -51,7 +52,7 @@ export interface Platform {
 export async function startPlatform(options: { env?: Record<string, string>; dataDir?: string; backend?: Backend } = {}): Promise<Platform> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'invoker-test-')));
   const db = options.backend === 'postgres' ? await createTestDatabase() : undefined;
-  const storeEnv: Record<string, string> = db ? { DATABASE_URL: db.url } : {};
+  const storeEnv: Record<string, string> = db ? db.env : {};
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
     env: cleanEnv({ ...options.env, ...storeEnv }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -64,9 +65,11 @@ export async function startPlatform(options: { env?: Record<string, string>; dat
     throw e;
   });
   if (stdout !== '') throw new Error(`serve wrote to stdout: ${stdout}`);
+  const port = Number(new URL(url).port);
+  recordPlatformPort(port);
   return {
     url,
-    port: Number(new URL(url).port),
+    port,
     dataDir,
     env: storeEnv,
     process: child,
@@ -90,8 +93,13 @@ export interface RunResult {
 }
 
 export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<RunResult> {
+  return runNode([BIN, ...args], env, input);
+}
+
+/** A node script run with the test's Node and a clean environment, to its exit. */
+export function runNode(args: string[], env: Record<string, string> = {}, input?: string): Promise<RunResult> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -119,22 +127,20 @@ export function httpRequest(
   port: number,
   options: { method?: string; path?: string; host?: string; headers?: Record<string, string>; body?: string },
 ): Promise<HttpResult> {
+  const method = options.method ?? 'GET';
+  const path = options.path ?? '/';
+  const headers = { host: options.host ?? `localhost:${port}`, ...options.headers };
   return new Promise((resolveReq, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: options.method ?? 'GET',
-        path: options.path ?? '/',
-        headers: { host: options.host ?? `localhost:${port}`, ...options.headers },
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (body += d));
-        res.on('end', () => resolveReq({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => {
+        // Checked against the OpenAPI document at the end of the run (helpers/responses.ts).
+        recordIncoming({ method, host: headers.host, target: path }, res, body);
+        resolveReq({ status: res.statusCode ?? 0, headers: res.headers, body });
+      });
+    });
     req.once('error', reject);
     req.end(options.body);
   });

@@ -6,8 +6,13 @@ import pg from 'pg';
 
 export interface TestDatabase {
   url: string;
+  /** What `serve` needs to run on it: DATABASE_URL, and the INVOKER_SECRET every instance shares. */
+  env: { DATABASE_URL: string; INVOKER_SECRET: string };
   drop(): Promise<void>;
 }
+
+/** The server secret the tests' PostgreSQL instances share (serve refuses PostgreSQL without one). */
+export const TEST_SERVER_SECRET = 'test-secret-shared-by-every-instance-0123456789';
 
 export function testServerUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
@@ -39,6 +44,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    env: { DATABASE_URL: url.toString(), INVOKER_SECRET: TEST_SERVER_SECRET },
     drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }

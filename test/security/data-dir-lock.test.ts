@@ -74,7 +74,7 @@ describe('one serve per SQLite data dir', () => {
   it('takes no lock on PostgreSQL, where several instances share one database (and one data dir)', async () => {
     const db = await createTestDatabase();
     const shared = await mkdtemp(join(tmpdir(), 'invoker-lock-pg-'));
-    const env = { DATABASE_URL: db.url };
+    const env = db.env;
     try {
       const a = await startPlatform({ dataDir: shared, env });
       started.push(a);

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { newId } from '../../packages/invoker-mcp/src/contract/ids.js';
 import { allRoutePaths, ROUTES } from '../../packages/invoker-mcp/src/contract/routes.js';
 import { createApp } from '../../packages/platform/src/server/app.js';
-import { sha256Hex } from '../../packages/platform/src/server/login-secrets.js';
+import { sha256Hex } from '../../packages/platform/src/services/login-secrets.js';
 import { createSubTenant, createTenant, createTestApp } from '../helpers/app.js';
+import { recordingApp } from '../helpers/responses.js';
 import { HostileGenerator, judge } from './hostile.js';
 
 const REQUESTS = 10_000;
@@ -21,7 +22,8 @@ describe('hostile HTTP input (in process, every route)', () => {
     // the code behind them (the limits themselves are tested elsewhere).
     t.deps.limits.maxSites = 1_000_000;
     const many = 1_000_000;
-    const app = createApp({ ...t.deps, login: { sessionsPerIp: many, codesPerEmail: many, codesPerIp: many, verifyPerIp: many } });
+    // Its answers are checked against the OpenAPI document too (test/openapi/conformance.test.ts).
+    const app = recordingApp(createApp({ ...t.deps, login: { sessionsPerIp: many, codesPerEmail: many, codesPerIp: many, verifyPerIp: many } }));
     const owner = await createTenant(t, 'owner@example.com');
     const other = await createTenant(t, 'other@example.com');
     const sub = await createSubTenant(t, owner, 'Client');

@@ -58,8 +58,9 @@ describe.each(MCP_ERAS)('hostile MCP input over stdio (%s)', (era) => {
     platform = await startPlatform({ env: { INVOKER_RATE_LIMIT: '1000000' } });
     const key = await createKey(platform, 'mcp@example.com');
     // 999999 is the id an injected argument tries to forge: it must never appear as a message.
+    // Every toolset, so every tool is fuzzed.
     mcp = RawMcp.spawn(
-      { INVOKER_API_URL: platform.url, INVOKER_API_KEY: key, HOME: platform.dataDir, INVOKER_CONFIG_DIR: `${platform.dataDir}/config` },
+      { INVOKER_API_URL: platform.url, INVOKER_API_KEY: key, HOME: platform.dataDir, INVOKER_CONFIG_DIR: `${platform.dataDir}/config`, INVOKER_TOOLSETS: 'all' },
       { era, forbiddenId: 999999 },
     );
     expect((await mcp.open()).result).toBeDefined();

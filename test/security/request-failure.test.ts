@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseServeConfig } from '../../packages/platform/src/config.js';
-import { issueApiKey } from '../../packages/platform/src/server/keys.js';
+import { issueApiKey } from '../../packages/platform/src/services/keys.js';
 import { startServer, type RunningServer } from '../../packages/platform/src/server/main.js';
 import type { Store } from '../../packages/platform/src/store/store.js';
 import { httpRequest, type HttpResult } from '../helpers/platform.js';

@@ -111,7 +111,7 @@ async function admin(args: string[], env: Env, io: Io): Promise<number> {
     throw new AppError('invalid_input', 'Give one email address: invoker-mcp admin create-key me@example.com');
   }
   const { openStore } = await import('./store/open-store.js');
-  const { issueApiKey } = await import('./server/keys.js');
+  const { issueApiKey } = await import('./services/keys.js');
   const store = await openStore({ dataDir: values['data-dir'] ?? defaultDataDir(env), databaseUrl: env.DATABASE_URL || undefined });
   try {
     const now = new Date().toISOString();

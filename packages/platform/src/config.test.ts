@@ -65,6 +65,13 @@ describe('serve limits as settings', () => {
     expect(() => parseServeConfig({}, { INVOKER_PG_RECONNECT_MS: '0' })).toThrow(/INVOKER_PG_RECONNECT_MS must be a whole number from 10/);
   });
 
+  it('reads the server secret and the private-fetch switch, refusing a switch that is neither 1 nor 0', () => {
+    expect(parseServeConfig({}, {})).toMatchObject({ secret: undefined, allowPrivateFetch: false });
+    expect(parseServeConfig({}, { INVOKER_SECRET: 's'.repeat(40), INVOKER_ALLOW_PRIVATE_FETCH: '1' })).toMatchObject({ secret: 's'.repeat(40), allowPrivateFetch: true });
+    expect(parseServeConfig({}, { INVOKER_ALLOW_PRIVATE_FETCH: '0' }).allowPrivateFetch).toBe(false);
+    expect(() => parseServeConfig({}, { INVOKER_ALLOW_PRIVATE_FETCH: 'yes' })).toThrow('INVOKER_ALLOW_PRIVATE_FETCH must be 1 (on) or 0 (off); got "yes".');
+  });
+
   it('keeps the shared defaults unchangeable', () => {
     expect(() => {
       (DEFAULT_LIMITS as { maxSites: number }).maxSites = 1;

@@ -3,6 +3,7 @@
 // environment > default.
 import envPaths from 'env-paths';
 import { integer, url, type Env } from 'invoker-mcp/config.js';
+import { AppError } from 'invoker-mcp/errors.js';
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -23,6 +24,10 @@ export interface ServeConfig {
   limits: Limits;
   login: LoginSettings;
   postgres: PostgresSettings;
+  /** INVOKER_SECRET; unset on SQLite means the one kept in the data dir (server-secret.ts). */
+  secret: string | undefined;
+  /** INVOKER_ALLOW_PRIVATE_FETCH=1: outbound requests may reach private addresses (outbound-fetch.ts). */
+  allowPrivateFetch: boolean;
 }
 
 /** How each process uses PostgreSQL when DATABASE_URL names one (SPEC section 16). */
@@ -119,6 +124,14 @@ function setting(env: Env, name: string, fallback: number, min: number, max: num
   return raw ? integer(name, raw, min, max) : fallback;
 }
 
+/** An on/off setting: `1` turns it on; unset, empty or `0` leaves it off; anything else is a config error. */
+function flag(env: Env, name: string): boolean {
+  const raw = env[name]?.trim();
+  if (!raw || raw === '0') return false;
+  if (raw === '1') return true;
+  throw new AppError('config', `${name} must be 1 (on) or 0 (off); got "${raw}".`);
+}
+
 export function parseLimits(env: Env): Limits {
   const d = DEFAULT_LIMITS;
   const maxDeployMb = setting(env, 'INVOKER_MAX_DEPLOY_MB', d.maxDeployBytes / MB, 1, 100_000);
@@ -173,6 +186,8 @@ export function parseServeConfig(flags: ServeFlags, env: Env): ServeConfig {
       statementTimeoutMs: setting(env, 'INVOKER_PG_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
       reconnectMs: setting(env, 'INVOKER_PG_RECONNECT_MS', 1_000, 10, 600_000),
     },
+    secret: env.INVOKER_SECRET || undefined,
+    allowPrivateFetch: flag(env, 'INVOKER_ALLOW_PRIVATE_FETCH'),
   };
 }
 

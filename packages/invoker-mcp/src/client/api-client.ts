@@ -5,6 +5,7 @@
 // floor could differ from ours (undici 8 as a package needs Node 22.19).
 import { AppError, codeForStatus, isErrorCode } from '../errors.js';
 import type { ApiKey, CreatedApiKey, Me, Org } from '../contract/account.js';
+import type { DeployList, InvokerApi, VersionList } from '../contract/invoker-api.js';
 import type { DeployRequest, Site, SubmissionPage, UpdateRequest } from '../contract/sites.js';
 
 export interface HttpResponse {
@@ -62,7 +63,8 @@ export interface ApiClientOptions {
   maxRetries?: number;
 }
 
-export class ApiClient {
+/** InvokerApi over HTTP: each call is the route of the same name under /orgs/{org}. */
+export class ApiClient implements InvokerApi {
   private readonly send: HttpSend;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -140,7 +142,7 @@ export class ApiClient {
     return this.call('GET', `${orgPath(org)}/deploy/${encodeURIComponent(id)}`);
   }
 
-  listDeploys(options: { limit?: number | undefined; cursor?: string | undefined } = {}, org?: string): Promise<{ deploys: Site[]; next_cursor: string | null }> {
+  listDeploys(options: { limit?: number | undefined; cursor?: string | undefined } = {}, org?: string): Promise<DeployList> {
     const query = new URLSearchParams();
     if (options.limit !== undefined) query.set('limit', String(options.limit));
     if (options.cursor) query.set('cursor', options.cursor);
@@ -148,7 +150,7 @@ export class ApiClient {
     return this.call('GET', `${orgPath(org)}/deploys${qs ? `?${qs}` : ''}`);
   }
 
-  listVersions(id: string, org?: string): Promise<{ versions: Array<{ version: number; preview_url: string; live: boolean; created_at: string }> }> {
+  listVersions(id: string, org?: string): Promise<VersionList> {
     return this.call('GET', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/versions`);
   }
 

@@ -4,13 +4,13 @@ import { z } from 'zod';
 
 export const BlockPropsSchema = z
   .record(z.string(), z.unknown())
-  .describe('Prop values by name; omitted props use their defaults (list_blocks shows names, types and defaults)');
+  .describe('By name (list_blocks); defaults for the rest');
 
 export const PageSchema = z.object({
-  title: z.string().min(1).max(200).describe('Page title: browser tab and search results'),
-  description: z.string().max(500).optional().describe('One-sentence meta description'),
-  favicon: z.string().max(16).optional().describe('One emoji drawn as the favicon, e.g. "🚀"'),
-  lang: z.string().max(35).optional().describe('Language tag of the page text, e.g. "en" (default), "de", "pt-BR"'),
+  title: z.string().min(1).max(200),
+  description: z.string().max(500).optional(),
+  favicon: z.string().max(16).optional().describe('An emoji'),
+  lang: z.string().max(35).optional().describe('e.g. "de"; default "en"'),
 });
 
 export const HtmlResultSchema = z.object({ html: z.string().describe('One complete, self-contained HTML document') });

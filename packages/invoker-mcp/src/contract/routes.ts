@@ -1,16 +1,13 @@
-// The HTTP API's route table: every route with the zod schemas its handler validates with and
-// answers. The OpenAPI document is generated from this table, and a test checks that every route the
-// app serves is in it. Resource routes also exist under /orgs/{org_id} (SPEC section 4).
+// The HTTP API's route table: every route with the zod schemas its handler validates with, and
+// every answer it can give (status → media type → body schema). The OpenAPI document is generated
+// from this table; one test checks that every route the app serves is in it, another that every
+// answer the test suites receive is one listed here and that each listed answer was seen.
+// Resource routes also exist under /orgs/{org_id} (SPEC section 4). answersOf() adds the answers
+// of what stands in front of every route (431, 401, the org's 404, 413, 429, 500).
 import { z } from 'zod';
-import {
-  ApiKeySchema,
-  CreateApiKeyRequestSchema,
-  CreatedApiKeySchema,
-  CreateOrgRequestSchema,
-  MeSchema,
-  OrgSchema,
-} from './account.js';
+import { ApiKeySchema, CreateApiKeyRequestSchema, CreatedApiKeySchema, CreateOrgRequestSchema, MeSchema, OrgSchema } from './account.js';
 import { LoginOtpRequestSchema, LoginPollRequestSchema, LoginPollSchema, LoginSessionRequestSchema, LoginSessionSchema, LoginVerifyRequestSchema } from './login.js';
+import { failure, failureOrPage, FORM_TYPE, json, MULTIPART_TYPE, named, noContent, page, CSV_TYPE, type Answer, type Answers } from './responses.js';
 import {
   DeployListSchema,
   DeployRequestSchema,
@@ -18,14 +15,18 @@ import {
   PublishRequestSchema,
   RenameRequestSchema,
   SiteSchema,
+  SubmissionFieldsSchema,
+  SubmissionJsonSchema,
   SubmissionPageSchema,
+  SubmissionSchema,
   SubmissionsQuerySchema,
   SubmitResponseSchema,
   UpdateRequestSchema,
   VersionListSchema,
+  VersionSchema,
 } from './sites.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
 export interface RouteSpec {
   method: HttpMethod;
@@ -36,48 +37,124 @@ export interface RouteSpec {
   auth: 'key' | 'none';
   /** Also served under /orgs/{org_id}. */
   scoped: boolean;
+  /** The JSON body the handler validates. */
   body?: z.ZodType;
+  /** Other media types the handler reads, each with the fields it takes. */
+  forms?: Record<string, z.ZodType>;
+  /** An empty body is accepted too. */
+  bodyOptional?: boolean;
   query?: z.ZodType;
-  /** Success status and body (undefined body: no content). */
-  status: number;
-  response?: z.ZodType;
-  /** Content type of a non-JSON success response. */
-  responseType?: string;
+  /** What the handler answers (answersOf() adds the middleware's answers). */
+  answers: Answers;
+  /** Answered before the rate limit and the store (GET /healthz): answersOf() adds no middleware answers but the header limit. */
+  bare?: boolean;
 }
 
-const OrgListSchema = z.object({ orgs: z.array(OrgSchema) });
-const KeyListSchema = z.object({ keys: z.array(ApiKeySchema) });
+named('Site', SiteSchema);
+named('Version', VersionSchema);
+named('Submission', SubmissionSchema);
+named('Org', OrgSchema);
+named('ApiKey', ApiKeySchema);
+const OrgListSchema = named('OrgList', z.object({ orgs: z.array(OrgSchema) }));
+const KeyListSchema = named('ApiKeyList', z.object({ keys: z.array(ApiKeySchema) }));
+const OpenApiDocumentSchema = named('OpenApiDocument', z.looseObject({ openapi: z.literal('3.1.0'), info: z.looseObject({ version: z.string() }), paths: z.record(z.string(), z.unknown()) }));
+const HealthSchema = named('Health', z.object({ ok: z.boolean() }));
+const CodeSentSchema = named('LoginCodeSent', z.object({ status: z.literal('code_sent'), email: z.string() }));
+const VerifiedSchema = named('LoginVerified', z.object({ status: z.literal('verified'), email: z.string() }));
+for (const [id, schema] of [['DeployList', DeployListSchema], ['VersionList', VersionListSchema], ['SubmissionPage', SubmissionPageSchema], ['SubmitResponse', SubmitResponseSchema], ['Me', MeSchema], ['CreatedApiKey', CreatedApiKeySchema], ['LoginSession', LoginSessionSchema], ['LoginPoll', LoginPollSchema]] as const) {
+  named(id, schema);
+}
+
+/** The answers listed as [status, answer] pairs. */
+const answers = (...list: Array<[number, Answer]>): Answers => Object.fromEntries(list);
+const ok = (schema: z.ZodType, description: string): [number, Answer] => [200, json(schema, description)];
+
+const invalid = failure('invalid_input', 'The body or query is not valid: not JSON, nested deeper than 64 levels, or a field that fails the schema (the message names it).');
+const site = ok(SiteSchema, 'The site.');
+const siteNotFound = failure('not_found', 'No site with that id in this organization.');
+const tooMuch = failure('too_large', 'A file over INVOKER_MAX_FILE_MB, a deploy over INVOKER_MAX_DEPLOY_MB, or more than INVOKER_MAX_FILES files.');
+const inFlight = failure('conflict', 'The site changed twice while this deploy was in flight (renamed, deleted or redeployed by another request). Deploy again.');
+const otpForms = { [FORM_TYPE]: LoginOtpRequestSchema };
+const verifyForms = { [FORM_TYPE]: LoginVerifyRequestSchema };
+/** JSON for an API caller, the next page for a browser form post. */
+const jsonOrPage = (schema: z.ZodType, description: string): [number, Answer] => [200, { description, content: { ...json(schema, description).content, ...page(description).content } }];
+const signInEnded: [number, Answer] = [410, page('A browser form post for a sign-in that has ended (completed, expired or failed): the page that says so.')];
+const noSignIn = failureOrPage('not_found', 'No sign-in with that user code, or it has ended.');
+const tooFast = failureOrPage('rate_limited', 'Too many attempts from your address or for this email address.', ['Retry-After']);
 
 export const ROUTES: readonly RouteSpec[] = [
-  { method: 'POST', path: '/deploy', summary: 'Create a site, or a new version of a site you own by slug', tag: 'sites', auth: 'key', scoped: true, body: DeployRequestSchema, status: 201, response: SiteSchema },
-  { method: 'GET', path: '/deploys', summary: 'List sites, newest first (cursor pagination)', tag: 'sites', auth: 'key', scoped: true, query: ListDeploysQuerySchema, status: 200, response: DeployListSchema },
-  { method: 'GET', path: '/deploy/:id', summary: 'Get a site\'s status', tag: 'sites', auth: 'key', scoped: true, status: 200, response: SiteSchema },
-  { method: 'PUT', path: '/deploy/:id', summary: 'Upload a new version (slug and URL unchanged)', tag: 'sites', auth: 'key', scoped: true, body: UpdateRequestSchema, status: 200, response: SiteSchema },
-  { method: 'POST', path: '/deploy/:id/publish', summary: 'Make a version live (the newest by default; an older one is a rollback)', tag: 'sites', auth: 'key', scoped: true, body: PublishRequestSchema, status: 200, response: SiteSchema },
-  { method: 'GET', path: '/deploy/:id/versions', summary: 'Version history', tag: 'sites', auth: 'key', scoped: true, status: 200, response: VersionListSchema },
-  { method: 'PATCH', path: '/deploy/:id/slug', summary: 'Rename; the old slug is freed at once', tag: 'sites', auth: 'key', scoped: true, body: RenameRequestSchema, status: 200, response: SiteSchema },
-  { method: 'DELETE', path: '/deploy/:id', summary: 'Delete a site, its versions and its submissions', tag: 'sites', auth: 'key', scoped: true, status: 204 },
-  { method: 'POST', path: '/submit/:id', summary: 'Form capture (public; JSON, urlencoded or multipart)', tag: 'forms', auth: 'none', scoped: false, status: 200, response: SubmitResponseSchema },
-  { method: 'GET', path: '/submit/:id/thanks', summary: 'The built-in thank-you page', tag: 'forms', auth: 'none', scoped: false, status: 200, responseType: 'text/html' },
-  { method: 'GET', path: '/submissions/:id', summary: 'A page of submissions, newest first', tag: 'forms', auth: 'key', scoped: true, query: SubmissionsQuerySchema, status: 200, response: SubmissionPageSchema },
-  { method: 'GET', path: '/submissions/:id/export.csv', summary: 'All submissions as CSV (formula cells escaped)', tag: 'forms', auth: 'key', scoped: true, status: 200, responseType: 'text/csv' },
-  { method: 'DELETE', path: '/submissions/:id/:submissionId', summary: 'Delete one submission', tag: 'forms', auth: 'key', scoped: true, status: 204 },
-  { method: 'GET', path: '/me', summary: 'The key\'s user, org and key', tag: 'account', auth: 'key', scoped: true, status: 200, response: MeSchema },
-  { method: 'GET', path: '/api-keys', summary: 'List the org\'s API keys', tag: 'keys', auth: 'key', scoped: true, status: 200, response: KeyListSchema },
-  { method: 'POST', path: '/api-keys', summary: 'Create an API key (the only response that holds the full key)', tag: 'keys', auth: 'key', scoped: true, body: CreateApiKeyRequestSchema, status: 201, response: CreatedApiKeySchema },
-  { method: 'DELETE', path: '/api-keys/:keyId', summary: 'Revoke an API key', tag: 'keys', auth: 'key', scoped: true, status: 204 },
-  { method: 'GET', path: '/orgs', summary: 'List sub-organizations', tag: 'orgs', auth: 'key', scoped: true, status: 200, response: OrgListSchema },
-  { method: 'POST', path: '/orgs', summary: 'Create a sub-organization (one level)', tag: 'orgs', auth: 'key', scoped: true, body: CreateOrgRequestSchema, status: 201, response: OrgSchema },
-  { method: 'GET', path: '/orgs/:org', summary: 'The organization', tag: 'orgs', auth: 'key', scoped: false, status: 200, response: OrgSchema },
-  { method: 'DELETE', path: '/orgs/:org/orgs/:subOrgId', summary: 'Delete a sub-organization with its keys and sites', tag: 'orgs', auth: 'key', scoped: false, status: 204 },
-  { method: 'POST', path: '/auth/session', summary: 'Start a browser sign-in (device-style; expires_in says for how long)', tag: 'auth', auth: 'none', scoped: false, body: LoginSessionRequestSchema, status: 201, response: LoginSessionSchema },
-  { method: 'POST', path: '/auth/session/poll', summary: 'Poll a sign-in: pending, slow_down, expired, or once complete with the key', tag: 'auth', auth: 'none', scoped: false, body: LoginPollRequestSchema, status: 200, response: LoginPollSchema },
-  { method: 'GET', path: '/auth/login', summary: 'The sign-in page (opening it changes nothing)', tag: 'auth', auth: 'none', scoped: false, status: 200, responseType: 'text/html' },
-  { method: 'POST', path: '/auth/otp', summary: 'Mail a 6-digit code for a sign-in (a form post gets the next page as HTML)', tag: 'auth', auth: 'none', scoped: false, body: LoginOtpRequestSchema, status: 200, response: z.object({ status: z.literal('code_sent'), email: z.string() }) },
-  { method: 'POST', path: '/auth/verify', summary: 'Check the emailed code; too many wrong codes end the sign-in (a form post gets HTML)', tag: 'auth', auth: 'none', scoped: false, body: LoginVerifyRequestSchema, status: 200, response: z.object({ status: z.literal('verified'), email: z.string() }) },
-  { method: 'POST', path: '/auth/logout', summary: 'Revoke the calling key', tag: 'auth', auth: 'key', scoped: false, status: 204 },
-  { method: 'GET', path: '/openapi.json', summary: 'This document', tag: 'platform', auth: 'none', scoped: false, status: 200 },
-  { method: 'GET', path: '/healthz', summary: 'Liveness', tag: 'platform', auth: 'none', scoped: false, status: 200, response: z.object({ ok: z.boolean() }) },
+  { method: 'POST', path: '/deploy', summary: 'Create a site, or a new version of a site you own by slug', tag: 'sites', auth: 'key', scoped: true, body: DeployRequestSchema,
+    answers: answers([201, json(SiteSchema, 'A new site.')], [200, json(SiteSchema, 'A new version of your site at that slug.')], invalid, failure('forbidden', 'The organization holds INVOKER_MAX_SITES sites already: delete one first.'), failure('conflict', 'Another organization holds that slug.'), tooMuch) },
+  { method: 'GET', path: '/deploys', summary: 'List sites, newest first (cursor pagination)', tag: 'sites', auth: 'key', scoped: true, query: ListDeploysQuerySchema,
+    answers: answers(ok(DeployListSchema, 'A page of sites.'), invalid) },
+  { method: 'GET', path: '/deploy/:id', summary: "Get a site's status", tag: 'sites', auth: 'key', scoped: true, answers: answers(site, siteNotFound) },
+  { method: 'PUT', path: '/deploy/:id', summary: 'Upload a new version (slug and URL unchanged)', tag: 'sites', auth: 'key', scoped: true, body: UpdateRequestSchema,
+    answers: answers(ok(SiteSchema, 'The site with its new version.'), invalid, siteNotFound, inFlight, tooMuch) },
+  { method: 'POST', path: '/deploy/:id/publish', summary: 'Make a version live (the newest by default; an older one is a rollback)', tag: 'sites', auth: 'key', scoped: true, body: PublishRequestSchema, bodyOptional: true,
+    answers: answers(ok(SiteSchema, 'The site, that version live.'), invalid, failure('not_found', 'No site with that id in this organization, or no such version.')) },
+  { method: 'GET', path: '/deploy/:id/versions', summary: 'Version history', tag: 'sites', auth: 'key', scoped: true, answers: answers(ok(VersionListSchema, 'Every version, newest first.'), siteNotFound) },
+  { method: 'PATCH', path: '/deploy/:id/slug', summary: 'Rename; the old slug is freed at once', tag: 'sites', auth: 'key', scoped: true, body: RenameRequestSchema,
+    answers: answers(ok(SiteSchema, 'The renamed site.'), invalid, siteNotFound, failure('conflict', 'Another site holds that slug.')) },
+  { method: 'DELETE', path: '/deploy/:id', summary: 'Delete a site, its versions and its submissions', tag: 'sites', auth: 'key', scoped: true, answers: answers([204, noContent('Deleted.')], siteNotFound) },
+  { method: 'POST', path: '/submit/:id', summary: 'Form capture (public; JSON, urlencoded or multipart)', tag: 'forms', auth: 'none', scoped: false,
+    body: SubmissionJsonSchema, forms: { [FORM_TYPE]: SubmissionFieldsSchema, [MULTIPART_TYPE]: SubmissionFieldsSchema },
+    answers: answers(
+      ok(SubmitResponseSchema, 'Received (a JSON post, or one that asks for JSON). A filled honeypot gets the same answer and is not stored.'),
+      [303, { description: 'Received (a plain HTML form post): to `_next` when it is a page of the same site, else to the thank-you page.', headers: ['Location'] }],
+      failure('invalid_input', 'Not JSON, urlencoded or multipart; a JSON body that is not an object; a field name over 200 characters.'),
+      failure('not_found', 'The site no longer exists.'),
+      failure('too_large', 'More than 100 fields, or a body over INVOKER_MAX_SUBMISSION_KB.'),
+      failure('rate_limited', 'More than INVOKER_SUBMISSIONS_PER_MINUTE submissions a minute from your address to this site.', ['Retry-After']),
+    ) },
+  { method: 'OPTIONS', path: '/submit/:id', summary: 'CORS preflight of a cross-origin JSON post (any origin, no credentials)', tag: 'forms', auth: 'none', scoped: false,
+    answers: answers([204, noContent('The methods and headers a cross-origin post may use.')]) },
+  { method: 'GET', path: '/submit/:id/thanks', summary: 'The built-in thank-you page', tag: 'forms', auth: 'none', scoped: false, answers: answers([200, page('The page (a link back to the site while it is live).')]) },
+  { method: 'GET', path: '/submissions/:id', summary: 'A page of submissions, newest first', tag: 'forms', auth: 'key', scoped: true, query: SubmissionsQuerySchema,
+    answers: answers(ok(SubmissionPageSchema, 'A page of submissions.'), invalid, siteNotFound) },
+  { method: 'GET', path: '/submissions/:id/export.csv', summary: 'All submissions as CSV (formula cells escaped)', tag: 'forms', auth: 'key', scoped: true,
+    answers: answers([200, { description: 'The CSV file, as an attachment.', content: { [CSV_TYPE]: 'text' }, headers: ['Content-Disposition'] }], siteNotFound) },
+  { method: 'DELETE', path: '/submissions/:id/:submissionId', summary: 'Delete one submission', tag: 'forms', auth: 'key', scoped: true,
+    answers: answers([204, noContent('Deleted.')], failure('not_found', 'No such site or submission in this organization.')) },
+  { method: 'GET', path: '/me', summary: "The key's user, org and key", tag: 'account', auth: 'key', scoped: true, answers: answers(ok(MeSchema, 'Who the key belongs to.')) },
+  { method: 'GET', path: '/api-keys', summary: "List the org's API keys", tag: 'keys', auth: 'key', scoped: true, answers: answers(ok(KeyListSchema, 'The keys (previews only).')) },
+  { method: 'POST', path: '/api-keys', summary: 'Create an API key (the only response that holds the full key)', tag: 'keys', auth: 'key', scoped: true, body: CreateApiKeyRequestSchema,
+    answers: answers([201, json(CreatedApiKeySchema, 'The new key, in full: shown this once.')], invalid) },
+  { method: 'DELETE', path: '/api-keys/:keyId', summary: 'Revoke an API key', tag: 'keys', auth: 'key', scoped: true,
+    answers: answers([204, noContent('Revoked.')], failure('not_found', 'No such key in this organization.')) },
+  { method: 'GET', path: '/orgs', summary: 'List sub-organizations', tag: 'orgs', auth: 'key', scoped: true, answers: answers(ok(OrgListSchema, 'The sub-organizations.')) },
+  { method: 'POST', path: '/orgs', summary: 'Create a sub-organization (one level)', tag: 'orgs', auth: 'key', scoped: true, body: CreateOrgRequestSchema,
+    answers: answers([201, json(OrgSchema, 'The new organization.')], failure('invalid_input', 'An invalid name, or the organization is a sub-organization itself.')) },
+  { method: 'GET', path: '/orgs/:org', summary: 'The organization', tag: 'orgs', auth: 'key', scoped: false, answers: answers(ok(OrgSchema, 'The organization.')) },
+  { method: 'DELETE', path: '/orgs/:org/orgs/:subOrgId', summary: 'Delete a sub-organization with its keys and sites', tag: 'orgs', auth: 'key', scoped: false,
+    answers: answers([204, noContent('Deleted.')], failure('not_found', 'No such sub-organization.')) },
+  { method: 'POST', path: '/auth/session', summary: 'Start a browser sign-in (device-style; expires_in says for how long)', tag: 'auth', auth: 'none', scoped: false, body: LoginSessionRequestSchema,
+    answers: answers([201, json(LoginSessionSchema, 'The sign-in: show user_code, open verification_url, poll with session_id.')], invalid, failure('rate_limited', 'Too many sign-ins started from your address.', ['Retry-After'])) },
+  { method: 'POST', path: '/auth/session/poll', summary: 'Poll a sign-in: pending, slow_down, expired, or once complete with the key', tag: 'auth', auth: 'none', scoped: false, body: LoginPollRequestSchema,
+    answers: answers(ok(LoginPollSchema, 'Where the sign-in is.'), invalid) },
+  { method: 'GET', path: '/auth/login', summary: 'The sign-in page (opening it changes nothing)', tag: 'auth', auth: 'none', scoped: false, query: z.object({ code: z.string().optional().describe('The user code the app shows') }),
+    answers: answers([200, page('The page: asks for the user code, or the email address for that sign-in.')], [404, page('No sign-in with that user code: the page asks again.')], signInEnded) },
+  { method: 'POST', path: '/auth/otp', summary: 'Mail a 6-digit code for a sign-in (a form post gets the next page as HTML)', tag: 'auth', auth: 'none', scoped: false, body: LoginOtpRequestSchema, forms: otpForms,
+    answers: answers(
+      jsonOrPage(CodeSentSchema, 'The code was mailed (the same answer whether or not the address has an account).'),
+      failureOrPage('invalid_input', 'Not an email address, or a body that cannot be read.'),
+      noSignIn,
+      signInEnded,
+      tooFast,
+      failure('upstream', 'The mail server refused the mail: try again in a minute.'),
+    ) },
+  { method: 'POST', path: '/auth/verify', summary: 'Check the emailed code; too many wrong codes end the sign-in (a form post gets HTML)', tag: 'auth', auth: 'none', scoped: false, body: LoginVerifyRequestSchema, forms: verifyForms,
+    answers: answers(
+      jsonOrPage(VerifiedSchema, 'Signed in: the app gets its key on its next poll.'),
+      failureOrPage('invalid_input', 'A wrong code (the message says how many tries are left), not 6 digits, or no code was sent yet.'),
+      failureOrPage('forbidden', 'Too many wrong codes: the sign-in has ended.'),
+      noSignIn,
+      failureOrPage('conflict', 'This sign-in has already been used.'),
+      signInEnded,
+      tooFast,
+    ) },
+  { method: 'POST', path: '/auth/logout', summary: 'Revoke the calling key', tag: 'auth', auth: 'key', scoped: false, answers: answers([204, noContent('Revoked.')]) },
+  { method: 'GET', path: '/openapi.json', summary: 'This document', tag: 'platform', auth: 'none', scoped: false, answers: answers(ok(OpenApiDocumentSchema, 'The OpenAPI 3.1 document of this API.')) },
+  { method: 'GET', path: '/healthz', summary: 'Liveness', tag: 'platform', auth: 'none', scoped: false, bare: true, answers: answers(ok(HealthSchema, 'The server is up.')) },
 ];
 
 /** Every concrete path the table describes: each scoped route also under /orgs/:org. */

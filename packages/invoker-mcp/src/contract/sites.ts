@@ -107,3 +107,11 @@ export const SubmissionPageSchema = z.object({
 export type SubmissionPage = z.infer<typeof SubmissionPageSchema>;
 
 export const SubmitResponseSchema = z.object({ message: z.string(), id: z.string() });
+
+// What POST /submit/{id} takes. The handler reads fields itself (any names, as the site's form has
+// them); these schemas describe that for the OpenAPI document.
+const CONTROL_FIELDS = 'At most 100 fields, names up to 200 characters. `_hp` is the honeypot (a filled one is answered like a success and not stored); `_next` is where a browser form post goes next, when it is a page of the same site.';
+export const SubmissionJsonSchema = z.record(z.string(), z.unknown()).describe(`The form's fields as a JSON object. ${CONTROL_FIELDS}`);
+export const SubmissionFieldsSchema = z
+  .record(z.string(), z.union([z.string(), z.array(z.string())]))
+  .describe(`The form's fields; a repeated name gives a list. ${CONTROL_FIELDS}`);

@@ -1,14 +1,14 @@
 // Tools are data: each tools/<name>.ts exports one ToolDefinition and never imports the MCP
 // server, so a test can call its handler directly. server.ts holds the single registration loop.
 import type { z } from 'zod';
-import type { ApiClient } from '../client/api-client.js';
+import type { InvokerApi } from '../contract/invoker-api.js';
 import type { ClientConfig } from '../config.js';
 import type { ResolvedKey } from '../auth/resolve-key.js';
 import type { LoginFlow } from '../auth/login-flow.js';
 
-import type { Toolset } from './tool-filter.js';
+import type { Toolset } from './toolsets.js';
 
-export { TOOLSETS, type Toolset } from './tool-filter.js';
+export { TOOLSETS, type Toolset } from './toolsets.js';
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -20,8 +20,11 @@ export interface ToolAnnotations {
 /** What a tool handler may use; everything with a side effect arrives through here. */
 export interface ToolContext {
   config: ClientConfig;
-  /** The API client with the resolved key; throws the "not logged in" error when there is none. */
-  api(): Promise<ApiClient>;
+  /**
+   * Invoker for the caller: over HTTP with the resolved key (stdio), or the platform's services in
+   * process (remote /mcp). Throws the "not logged in" error when there is no key.
+   */
+  api(): Promise<InvokerApi>;
   /** The key in use and its source, or null when there is none. */
   currentKey(): Promise<ResolvedKey | null>;
   /** The process's one browser-login flow, shared by `login` and the not-logged-in path of api(). */
@@ -31,6 +34,11 @@ export interface ToolContext {
    * client declared that capability. Resolves true when the person accepted.
    */
   elicitUrl?: (message: string, url: string) => Promise<boolean>;
+  /**
+   * Turns a toolset on for the rest of the process (stdio): registers its tools, which notifies
+   * the client (notifications/tools/list_changed). Resolves to the tools it added.
+   */
+  enableToolset?: (toolset: Toolset) => Promise<{ alreadyOn: boolean; added: string[] }>;
 }
 
 export interface ToolResult<O> {
@@ -42,7 +50,10 @@ export interface ToolResult<O> {
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
   name: string;
   title: string;
-  toolset: Toolset;
+  /** null only for the server's own enable_toolset (toolsets.ts). */
+  toolset: Toolset | null;
+  /** Only on the user's machine (login, logout): the remote endpoint never lists it. */
+  stdioOnly?: boolean;
   description: string;
   inputSchema: I;
   outputSchema?: O;

@@ -1,11 +1,11 @@
-// The full MCP server (the SDK's serveStdio over a server per connection, with every tool and the
-// login flow), reading from the transport the stdio front hands it. Loaded on the first message the
+// The full MCP server (the SDK's serveStdio over a server per connection, with the selected tools
+// and the login flow), reading from the transport the stdio front hands it. Loaded on the first message the
 // front cannot answer itself. serveStdio decides the era from the opening message: an initialize
 // (or any message without an envelope) is a 2025-era connection, a 2026-07-28 envelope a modern one.
 import type { Implementation, Transport } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { parseClientConfig, type Env } from '../config.js';
-import { toolFilterFromEnv } from './tool-filter.js';
+import { selectionFromEnv } from './toolsets.js';
 import { createToolContext } from './context.js';
 import { createMcpServer } from './server.js';
 import { LoginFlow } from '../auth/login-flow.js';
@@ -27,11 +27,12 @@ export function startFullServer(env: Env, version: string, transport: Transport)
     log,
   });
   const context = createToolContext(config, { userAgent, login });
-  const filter = toolFilterFromEnv(env, log);
+  // The process's selection: INVOKER_TOOLSETS at start, then every toolset enable_toolset turned on.
+  let selection = selectionFromEnv(env, log);
   const onClient = (client: Implementation) => {
     clientName = prettyClientName(client.title ?? client.name);
   };
-  const handle = serveStdio(({ era }) => createMcpServer({ version, era, context, filter, onClient }), {
+  const handle = serveStdio(({ era }) => createMcpServer({ version, era, context, selection, onSelectionChange: (next) => (selection = next), onClient }), {
     transport,
     onerror: (error) => log(error.message),
   });

@@ -1,21 +1,25 @@
-// The MCP server: one loop registers every tool, puts the tool's text and structuredContent in its
-// result, and turns anything a handler throws into an isError result whose text says what to do next.
-// The same server serves both protocol eras: serveStdio (full-server.ts) builds one per connection.
-import { CLIENT_INFO_META_KEY, McpServer, type CallToolResult, type Implementation, type ServerContext } from '@modelcontextprotocol/server';
+// The MCP server: one loop registers the tools of a selection (catalog.ts), puts the tool's text and
+// structuredContent in its result, and turns anything a handler throws into an isError result whose
+// text says what to do next. The same server serves both protocol eras: serveStdio (full-server.ts)
+// builds one per connection; the remote /mcp endpoint can build one per grant.
+import {
+  CLIENT_INFO_META_KEY,
+  McpServer,
+  type CallToolResult,
+  type Implementation,
+  type RegisteredTool,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import { randomUUID } from 'node:crypto';
 import { toAppError } from '../errors.js';
+import { listedInput, toolsFor } from './catalog.js';
 import type { ToolContext, ToolDefinition } from './define-tool.js';
-import { isToolSelected, type ToolFilter } from './tool-filter.js';
-
-export type { ToolFilter } from './tool-filter.js';
-import { ALL_TOOLS } from './tools/index.js';
+import { listedSchema } from './listed-schema.js';
+import { optionalNulls, stripNulls } from './output-shape.js';
+import { listsOrg, selectionFromEnv, type Selection, type Toolset } from './toolsets.js';
 
 /** 'legacy': a 2025-era connection (initialize handshake); 'modern': 2026-07-28 (per-request envelopes). */
 export type Era = 'legacy' | 'modern';
-
-export function selectTools(tools: readonly ToolDefinition[], filter: ToolFilter): ToolDefinition[] {
-  return tools.filter((t) => isToolSelected({ name: t.name, toolset: t.toolset, readOnly: t.annotations.readOnlyHint }, filter));
-}
 
 export const SERVER_INFO = { name: 'invoker', title: 'Invoker' } as const;
 
@@ -24,16 +28,29 @@ const INSTRUCTIONS =
   'call deploy (a preview), show the preview URL to the user, then publish once they approve. Read form ' +
   'submissions with get_submissions. If a tool says you are not logged in, call login.';
 
+/** The stdio default (no INVOKER_TOOLSETS): the default toolsets, the others through enable_toolset. */
+const STDIO_DEFAULT = selectionFromEnv({}, () => {});
+
 export function createMcpServer(options: {
   version: string;
   context: ToolContext;
   era?: Era;
-  filter?: ToolFilter;
+  /** What to list; the stdio default when omitted. */
+  selection?: Selection;
+  /** enable_toolset changed the selection: the caller keeps it for servers built later in the process. */
+  onSelectionChange?: (selection: Selection) => void;
+  /** Exactly these tools instead of the selection's (the manifest records every tool). */
   tools?: readonly ToolDefinition[];
   /** Told who the client is: after initialize (2025 era), or from each call's envelope (2026-07-28). */
   onClient?: (client: Implementation) => void;
 }): McpServer {
-  const server = new McpServer({ ...SERVER_INFO, version: options.version }, { instructions: INSTRUCTIONS });
+  // Tools registered together (a toolset turned on) make one tools/list_changed, not one each.
+  const server = new McpServer(
+    { ...SERVER_INFO, version: options.version },
+    { instructions: INSTRUCTIONS, debouncedNotificationMethods: ['notifications/tools/list_changed'] },
+  );
+  let selection = options.selection ?? STDIO_DEFAULT;
+  const registered = new Map<string, { tool: ToolDefinition; handle: RegisteredTool }>();
   const modern = options.era === 'modern';
   if (!modern && options.onClient) {
     const report = options.onClient;
@@ -42,6 +59,20 @@ export function createMcpServer(options: {
       if (client) report(client);
     };
   }
+  const enableToolset = async (toolset: Toolset) => {
+    if (selection.toolsets.has(toolset)) return { alreadyOn: true, added: [] };
+    const orgBefore = listsOrg(selection);
+    selection = { ...selection, toolsets: new Set([...selection.toolsets, toolset]) };
+    options.onSelectionChange?.(selection);
+    // The tools already listed gain their `org` argument when the sub-orgs come on.
+    if (listsOrg(selection) !== orgBefore) {
+      for (const { tool, handle } of registered.values()) handle.update({ paramsSchema: listedSchema(tool.inputSchema, 'input', listedInput(tool, selection)) });
+    }
+    const added = toolsFor(selection).filter((tool) => !registered.has(tool.name));
+    added.forEach(register);
+    return { alreadyOn: false, added: added.map((tool) => tool.name) };
+  };
+  const base: ToolContext = selection.surface === 'stdio' ? { ...options.context, enableToolset } : options.context;
   // URL-mode elicitation only on a 2025-era connection whose client declared it (2025-11-25);
   // otherwise, and always on 2026-07-28 (no server-to-client requests there), the tool text
   // carries the URL.
@@ -49,26 +80,28 @@ export function createMcpServer(options: {
     if (modern) {
       const client = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_INFO_META_KEY] as Implementation | undefined;
       if (client && options.onClient) options.onClient(client);
-      return options.context;
+      return base;
     }
-    if (!server.server.getClientCapabilities()?.elicitation?.url) return options.context;
+    if (!server.server.getClientCapabilities()?.elicitation?.url) return base;
     const elicitUrl = async (message: string, url: string): Promise<boolean> => {
       // Sent as part of this tool call. Some clients declare elicitation but never render it: the
       // request gives up after a minute (the login tool itself waits only a few seconds for it).
       const result = await ctx.mcpReq.elicitInput({ mode: 'url', message, url, elicitationId: randomUUID() }, { timeout: 60_000 });
       return result.action === 'accept';
     };
-    return { ...options.context, elicitUrl };
+    return { ...base, elicitUrl };
   };
-  for (const tool of selectTools(options.tools ?? ALL_TOOLS, options.filter ?? {})) {
-    server.registerTool(
+  function register(tool: ToolDefinition): void {
+    const output = tool.outputSchema;
+    const handle = server.registerTool(
       tool.name,
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.inputSchema,
-        ...(tool.outputSchema ? { outputSchema: tool.outputSchema } : {}),
-        annotations: { title: tool.title, ...tool.annotations },
+        inputSchema: listedSchema(tool.inputSchema, 'input', listedInput(tool, selection)),
+        ...(output ? { outputSchema: listedSchema(optionalNulls(output), 'output') } : {}),
+        // The title is listed once, beside the name; the annotations are the four hints.
+        annotations: tool.annotations,
       },
       async (args: unknown, ctx: ServerContext): Promise<CallToolResult> => {
         try {
@@ -76,8 +109,8 @@ export function createMcpServer(options: {
           // The text is the tool's own, with visitor text framed as data (tools/site-text.ts); the
           // raw JSON goes only in structuredContent, never in a text block outside the frame.
           const content: CallToolResult['content'] = [{ type: 'text', text: result.text }];
-          if (result.structured === undefined) return { content };
-          return { content, structuredContent: result.structured as Record<string, unknown> };
+          if (result.structured === undefined || !output) return { content };
+          return { content, structuredContent: stripNulls(output, result.structured) as Record<string, unknown> };
         } catch (e) {
           const error = toAppError(e);
           // No structuredContent on errors: clients would validate it against the output schema.
@@ -85,6 +118,8 @@ export function createMcpServer(options: {
         }
       },
     );
+    registered.set(tool.name, { tool, handle });
   }
+  (options.tools ?? toolsFor(selection)).forEach(register);
   return server;
 }

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Env } from '../config.js';
 import { eraOf, isPlainInitialize, type RpcMessage } from './era.js';
 import type { Manifest } from './manifest.js';
-import { isToolSelected, toolFilterFromEnv } from './tool-filter.js';
+import { isListed, listsOrg, selectionFromEnv } from './toolsets.js';
 
 type Id = string | number;
 type Message = RpcMessage & { id?: Id; method?: string };
@@ -44,8 +44,10 @@ export async function runStdioServer(env: Env, version: string): Promise<void> {
 
   const manifest = loadManifest();
   const warn = (message: string) => process.stderr.write(`invoker-mcp: ${message}\n`);
-  const filter = toolFilterFromEnv(env, () => {});
-  const selected = new Set(manifest?.tools.filter((t) => isToolSelected(t, filter)).map((t) => t.name));
+  // The full server reports a bad INVOKER_TOOLSETS; it owns tools/list from its first message on
+  // (after enable_toolset too).
+  const selection = selectionFromEnv(env, () => {});
+  const selected = new Set(manifest?.tools.filter((t) => isListed(t, selection)).map((t) => t.name));
   const listed = (result: Record<string, unknown>) => ({ ...result, tools: (result.tools as Array<{ name: string }>).filter((t) => selected.has(t.name)) });
 
   let phase: Phase = 'opening';
@@ -92,6 +94,7 @@ export async function runStdioServer(env: Env, version: string): Promise<void> {
   /** Answers `message` from the manifest when it can, and says whether it did. */
   const answer = (m: Manifest, message: Message): boolean => {
     const era = eraOf(message);
+    const lists = listsOrg(selection) ? m.withOrg : m.withoutOrg;
     const reply = (result: unknown) => write({ jsonrpc: '2.0', id: message.id, result });
     const enter = (next: Phase) => {
       if (next !== phase) replay.push(message);
@@ -117,7 +120,7 @@ export async function runStdioServer(env: Env, version: string): Promise<void> {
         case 'tools/list':
           if (message.id === undefined) return false;
           enter('legacy');
-          reply(listed(m.legacyToolsList));
+          reply(listed(lists.legacy));
           return true;
         case 'ping':
           if (message.id === undefined) return false;
@@ -135,7 +138,7 @@ export async function runStdioServer(env: Env, version: string): Promise<void> {
           return true;
         case 'tools/list':
           enter('modern');
-          reply(listed(m.modernToolsList));
+          reply(listed(lists.modern));
           return true;
       }
     }

@@ -7,8 +7,12 @@ import { errorResponse, onError } from './http-errors.js';
 import { requireKey } from './auth.js';
 import { apiBudgetMiddleware } from './api-budget.js';
 import { bodyLimits } from './body-limits.js';
-import { answerSite, pathOfTarget, type SiteAnswer, type SiteRequest } from './site-answer.js';
+import type { SiteRequest } from '../services/hosting.js';
+import type { Services } from '../services/index.js';
+import { classifyHost } from '../services/urls.js';
 import { scopeToOrg } from './org-scope.js';
+import { pathOfTarget } from './request-target.js';
+import { servicesOf } from './services-of.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './dashboard/routes.js';
@@ -17,18 +21,10 @@ import { meRoutes } from './routes/me.js';
 import { orgRoutes, subOrgRoutes } from './routes/orgs.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { acceptSubmission, submitRoutes } from './routes/submit.js';
-import { classifyHost } from './urls.js';
 import { buildOpenApi } from './openapi.js';
 import { packageVersion } from 'invoker-mcp/version.js';
 
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
-
-/** POST /_submit on a site's own host: the same capture as /submit/{id}, for relative form actions. */
-async function submitOnSiteHost(c: Context<AppEnv>, deps: AppDeps, slug: string): Promise<Response> {
-  const site = await deps.store.findSiteBySlug(slug);
-  if (!site) return errorResponse(c, new AppError('not_found', 'There is no site at this address.'));
-  return acceptSubmission(c, deps, site);
-}
 
 /**
  * The path of the request's URL as the adapter built it: the target as sent when it was plain, else
@@ -40,23 +36,24 @@ function urlPath(url: string): string {
   return start === -1 ? '/' : pathOfTarget(url.slice(start));
 }
 
-async function siteResponse(c: Context<AppEnv>, deps: AppDeps, req: Omit<SiteRequest, 'method' | 'ifNoneMatch'>): Promise<Response> {
-  const answer: SiteAnswer = await answerSite(deps.store, { ...req, method: c.req.method, ifNoneMatch: c.req.header('if-none-match') });
+async function siteResponse(c: Context<AppEnv>, services: Services, req: Omit<SiteRequest, 'method' | 'ifNoneMatch'>): Promise<Response> {
+  const answer = await services.hosting.answer({ ...req, method: c.req.method, ifNoneMatch: c.req.header('if-none-match') });
   return new Response(answer.body as Uint8Array<ArrayBuffer> | null, { status: answer.status, headers: answer.headers });
 }
 
 /** The resource routes, each served unscoped (acting on `c`) and under /orgs/{org_id}. */
-function resourceRoutes(deps: AppDeps): Hono<AppEnv> {
+function resourceRoutes(deps: AppDeps, services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.route('/', meRoutes());
-  app.route('/', deployRoutes(deps));
-  app.route('/', submissionRoutes(deps));
-  app.route('/', apiKeyRoutes(deps));
-  app.route('/', subOrgRoutes(deps));
+  app.route('/', deployRoutes(deps, services.sites));
+  app.route('/', submissionRoutes(services.submissions));
+  app.route('/', apiKeyRoutes(deps, services.keys));
+  app.route('/', subOrgRoutes(deps, services.orgs));
   return app;
 }
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const services = servicesOf(deps);
   const app = new Hono<AppEnv>();
   app.onError(onError(deps.log));
 
@@ -67,8 +64,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', async (c, next) => {
     const target = classifyHost(deps.urls, c.req.header('host'));
     if (target.kind === 'site') {
-      if (c.req.path === '/_submit' && c.req.method === 'POST') return submitOnSiteHost(c, deps, target.slug);
-      return siteResponse(c, deps, { slug: target.slug, previewToken: target.previewToken, path: urlPath(c.req.url), sandboxed: false });
+      // POST /_submit on a site's own host: the same capture as /submit/{id}, for relative form actions.
+      if (c.req.path === '/_submit' && c.req.method === 'POST') return acceptSubmission(c, deps, services.submissions, { slug: target.slug });
+      return siteResponse(c, services, { slug: target.slug, previewToken: target.previewToken, path: urlPath(c.req.url), sandboxed: false });
     }
     if (target.kind === 'unknown') {
       return errorResponse(c, new AppError('not_found', `Unknown host. Sites live at {slug}.${deps.urls.sitesDomain}.`));
@@ -102,23 +100,23 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const slug = safeDecode(m[1] as string);
     // Re-encoded: a decoded %00 in a Location header would be an invalid header.
     if (m[2] === undefined) return c.redirect(`/s/${encodeURIComponent(slug)}/`, 301);
-    return siteResponse(c, deps, { slug, previewToken: null, path: m[2], sandboxed: true });
+    return siteResponse(c, services, { slug, previewToken: null, path: m[2], sandboxed: true });
   });
 
   // Public, keyless: form capture and its thank-you page.
-  app.route('/', submitRoutes(deps));
+  app.route('/', submitRoutes(deps, services.submissions));
 
   // Login routes carry no key (except /auth/logout, which checks its own): mounted before the keyed API.
-  app.route('/', authRoutes(deps));
+  app.route('/', authRoutes(deps, services.signIn, services.keys));
   // The dashboard authenticates with its own cookie session, never with API keys.
   app.route('/dashboard', dashboardRoutes(deps));
 
   const api = new Hono<AppEnv>();
-  api.use('*', requireKey(deps));
-  api.use('/orgs/:org', scopeToOrg(deps.store));
-  api.use('/orgs/:org/*', scopeToOrg(deps.store));
-  api.route('/orgs/:org', orgRoutes(deps));
-  const resources = resourceRoutes(deps);
+  api.use('*', requireKey(services.keys));
+  api.use('/orgs/:org', scopeToOrg(services.orgs));
+  api.use('/orgs/:org/*', scopeToOrg(services.orgs));
+  api.route('/orgs/:org', orgRoutes(services.orgs));
+  const resources = resourceRoutes(deps, services);
   api.route('/orgs/:org', resources);
   api.route('/', resources);
   app.route('/', api);

@@ -1,17 +1,12 @@
-// Bearer-key authentication. A malformed or bad-checksum key is refused before any store lookup;
-// a well-formed one is looked up by its SHA-256 hash, never compared in plaintext.
+// Bearer-key authentication: the Authorization header read here, the key checked by the keys service.
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from 'invoker-mcp/errors.js';
-import { hashApiKey, isWellFormedApiKey } from 'invoker-mcp/contract/api-key.js';
-import type { KeyPrincipal } from '../store/store.js';
-import type { AppDeps, AppEnv } from './context.js';
+import type { KeyPrincipal, KeysService } from '../services/keys.js';
+import type { AppEnv } from './context.js';
 
-/** last_used_at is a hint for people, not an audit log: write it at most once a minute per key. */
-const TOUCH_INTERVAL_MS = 60_000;
-
-export function requireKey(deps: AppDeps): MiddlewareHandler<AppEnv> {
+export function requireKey(keys: KeysService): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const principal = await authenticate(deps, c.req.header('authorization'));
+    const principal = await authenticate(keys, c.req.header('authorization'));
     c.set('principal', principal);
     c.set('org', principal.org);
     c.set('orgId', principal.org.id);
@@ -20,23 +15,10 @@ export function requireKey(deps: AppDeps): MiddlewareHandler<AppEnv> {
 }
 
 /** The principal behind an Authorization header, or the AppError that says what to do instead. */
-export async function authenticate(deps: Pick<AppDeps, 'store' | 'now'>, header: string | undefined): Promise<KeyPrincipal> {
+export async function authenticate(keys: KeysService, header: string | undefined): Promise<KeyPrincipal> {
   if (!header) {
     throw new AppError('unauthenticated', 'Missing API key. Send "Authorization: Bearer inv_…" (create a key with `invoker-mcp login`).');
   }
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  const key = match?.[1];
-  if (!key || !isWellFormedApiKey(key)) {
-    throw new AppError('unauthenticated', 'Invalid API key: it is not an Invoker key (inv_…). Check for a copy-paste error, or create a new key.');
-  }
-  const principal = await deps.store.findPrincipalByKeyHash(hashApiKey(key));
-  if (!principal) {
-    throw new AppError('unauthenticated', 'Invalid or revoked API key. Log in again (`invoker-mcp login`) or create a new key.');
-  }
-  const now = deps.now();
-  const last = principal.key.lastUsedAt ? Date.parse(principal.key.lastUsedAt) : 0;
-  if (now.getTime() - last >= TOUCH_INTERVAL_MS) {
-    await deps.store.touchApiKey(principal.key.id, now.toISOString());
-  }
-  return principal;
+  // Anything but one bearer token is no key at all: the service refuses it before any lookup.
+  return keys.authenticate(/^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? '');
 }

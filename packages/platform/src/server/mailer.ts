@@ -3,21 +3,13 @@
 // server's log instead, which main.ts announces loudly at start.
 import { AppError } from 'invoker-mcp/errors.js';
 import type { Logger } from '../logger.js';
+import type { LoginCodeMail, LoginMailer } from '../services/deps.js';
 
-export interface LoginCodeMail {
-  to: string;
-  code: string;
-  /** The login page for this session: opening it shows the page and consumes nothing. */
-  link: string;
-  clientName: string;
-  userCode: string;
-  /** How long the code lasts, e.g. "10 minutes" (INVOKER_LOGIN_TTL_MINUTES). */
-  expiresIn: string;
-}
+export type { LoginCodeMail };
 
-export interface Mailer {
+/** The services' LoginMailer, and which kind it is (main.ts warns loudly about the log). */
+export interface Mailer extends LoginMailer {
   readonly kind: 'smtp' | 'log';
-  sendLoginCode(mail: LoginCodeMail): Promise<void>;
 }
 
 function escapeHtml(text: string): string {

@@ -9,6 +9,7 @@ import type { ServeConfig } from '../config.js';
 import { AppError } from 'invoker-mcp/errors.js';
 import { CachedStore } from '../store/cached-store.js';
 import { lockDataDir, type DataDirLock } from '../store/data-dir-lock.js';
+import { loadServerSecret, type ServerSecret } from '../server-secret.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
@@ -18,7 +19,7 @@ import { createRateLimiter, type RateLimiterFactory } from './rate-limit.js';
 import { createLogMailer, createSmtpMailer } from './mailer.js';
 import { failureAnswer } from './http-errors.js';
 import { failRequest, nodeLane } from './node-lane.js';
-import { platformUrls, type PlatformUrls } from './urls.js';
+import { platformUrls, type PlatformUrls } from '../services/urls.js';
 
 export interface RunningServer {
   urls: PlatformUrls;
@@ -35,6 +36,13 @@ export interface StartOptions {
 export async function startServer(config: ServeConfig, log: Logger, options: StartOptions = {}): Promise<RunningServer> {
   // Before the store opens: a second serve on this data dir must not touch it at all.
   const lock: DataDirLock | null = config.databaseUrl ? null : lockDataDir(config.dataDir);
+  let secret: ServerSecret;
+  try {
+    secret = await loadServerSecret({ configured: config.secret, dataDir: config.dataDir, shared: config.databaseUrl !== undefined });
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
   let opened: Store;
   try {
     opened = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, postgres: config.postgres, log });
@@ -119,6 +127,8 @@ export async function startServer(config: ServeConfig, log: Logger, options: Sta
     rateLimiters,
     mailer,
     login: config.login,
+    secret,
+    outbound: { allowPrivate: config.allowPrivateFetch },
   };
   const viaHono = getRequestListener(createApp(deps).fetch, {
     // A request that cannot become a web Request (a Host header that is no host, `GET *`, a

@@ -1,19 +1,21 @@
 // Requests answered on node:http without the Hono app: pages on site hosts (the hosting hot path)
 // and GET /me (every client's key check, and the smallest authenticated request). For answers this
 // small, building web Request/Response objects and walking the middleware chain costs more than
-// the work itself (docs/BENCHMARKS.md has the profiles). The lane builds its answers from the same
-// functions as the Hono routes (answerSite, apiBudget, authenticate, meBody, answerFor), and takes
-// only requests the Hono adapter would read exactly as sent, so a request is counted, checked and
-// answered alike on either path; everything else goes to Hono.
+// the work itself (docs/BENCHMARKS.md has the profiles). The lane is transport only: it calls the
+// same services as the Hono routes (hosting.answer, keys.authenticate, meOf) with the same budget
+// and error answers (apiBudget, answerFor), and takes only requests the Hono adapter would read
+// exactly as sent, so a request is counted, checked and answered alike on either path; everything
+// else goes to Hono.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiBudget } from './api-budget.js';
 import { authenticate } from './auth.js';
 import { clientAddress } from './client-ip.js';
 import type { AppDeps, Logger } from './context.js';
 import { answerFor, failureAnswer } from './http-errors.js';
-import { meBody } from './routes/me.js';
-import { answerSite, pathOfTarget } from './site-answer.js';
-import { classifyHost } from './urls.js';
+import { meOf } from '../services/keys.js';
+import { classifyHost } from '../services/urls.js';
+import { pathOfTarget } from './request-target.js';
+import { servicesOf } from './services-of.js';
 
 /**
  * GET /me only in the shapes @hono/node-server takes without question: a plain host[:port] and a
@@ -26,7 +28,7 @@ const PLAIN_HOST = /^[a-z0-9._-]+(?::\d{1,5})?$/;
  * Site-host targets whose path the WHATWG URL parser (which builds the Hono app's URL) leaves as
  * sent: only characters it never escapes in a path, and no dot segments, `%2e` spellings included,
  * which it would resolve. Anything else (`/x/../about`, a backslash, a space, non-ASCII) goes to
- * Hono, which calls the same answerSite() with the normalised path.
+ * Hono, which calls the same hosting.answer() with the normalised path.
  */
 const PLAIN_TARGET = /^\/[!#$%&-;=?-[\]_a-z~]*$/;
 const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:[/?#]|$)/i;
@@ -39,10 +41,11 @@ export function isPlainSiteTarget(target: string): boolean {
 export type NodeLane = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 export function nodeLane(deps: AppDeps): NodeLane {
+  const { hosting, keys } = servicesOf(deps);
   const spend = apiBudget(deps.apiRateLimiter);
 
   const sitePage = async (req: IncomingMessage, res: ServerResponse, slug: string, previewToken: string | null, method: string, path: string) => {
-    const answer = await answerSite(deps.store, { slug, previewToken, path, method, ifNoneMatch: req.headers['if-none-match'], sandboxed: false });
+    const answer = await hosting.answer({ slug, previewToken, path, method, ifNoneMatch: req.headers['if-none-match'], sandboxed: false });
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body ?? undefined);
   };
@@ -54,8 +57,8 @@ export function nodeLane(deps: AppDeps): NodeLane {
       const budget = await spend(clientAddress(req.socket.remoteAddress, header(req, 'x-forwarded-for'), deps.trustProxy));
       budgetHeaders = budget.headers;
       if (budget.refusal) throw budget.refusal;
-      const principal = await authenticate(deps, header(req, 'authorization'));
-      writeJson(res, 200, budgetHeaders, meBody(principal));
+      const principal = await authenticate(keys, header(req, 'authorization'));
+      writeJson(res, 200, budgetHeaders, meOf(principal));
     } catch (e) {
       const answer = answerFor(deps.log, 'GET /me', e);
       writeJson(res, answer.status, { ...budgetHeaders, ...answer.headers }, answer.body);

@@ -58,9 +58,23 @@ export async function readJsonBody(c: Context, maxDepth: number, what?: string):
 }
 
 export async function readJson<S extends z.ZodType>(c: Context, schema: S, maxDepth: number): Promise<z.infer<S>> {
-  const parsed = schema.safeParse(await readJsonBody(c, maxDepth));
+  return checkInput(schema, await readJsonBody(c, maxDepth));
+}
+
+/** A value checked against a contract schema: its data, or the 400 naming the fields to fix. */
+export function checkInput<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value);
   if (!parsed.success) throw new AppError('invalid_input', describeZodError(parsed.error));
   return parsed.data;
+}
+
+/**
+ * A body handed over in process (the remote MCP tools), checked as readJson checks one that came as
+ * JSON text: depth and Unicode first, then the schema, with the same messages.
+ */
+export function checkJsonInput<S extends z.ZodType>(schema: S, value: unknown, maxDepth: number): z.infer<S> {
+  checkJsonValue(value, maxDepth, 'The request body');
+  return checkInput(schema, value);
 }
 
 /**
@@ -76,7 +90,5 @@ export async function readFormBody(c: Context, options: { all?: boolean } = {}):
 }
 
 export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
-  const parsed = schema.safeParse(c.req.query());
-  if (!parsed.success) throw new AppError('invalid_input', describeZodError(parsed.error));
-  return parsed.data;
+  return checkInput(schema, c.req.query());
 }

@@ -10,26 +10,23 @@ export const NEXT_STEP =
 
 export const composePageTool = defineTool({
   name: 'compose_page',
-  title: 'Compose a page from blocks',
+  title: 'Compose a page',
   toolset: 'content',
   description:
-    'Build one self-contained HTML page from blocks and a style preset: inline CSS, no external requests, accessible ' +
-    '(landmarks, labels, keyboard, WCAG AA contrast) and responsive from phone to desktop. Get block ids and props from ' +
-    'list_blocks and style ids from list_styles; fill props with the user\'s real details (from gather_requirements). ' +
-    'Unknown blocks or props are errors that list what exists. Returns {html}: pass it to deploy (a preview), then ' +
-    'publish after the user approves. Offline; deploys nothing.',
+    'One complete, accessible, responsive HTML page from blocks (list_blocks) in a style (list_styles), with ' +
+    'the user\'s real details. Returns {html}: deploy it, publish after the user approves.',
   inputSchema: z.object({
-    style: z.string().optional().describe('Style preset id from list_styles (default "clean")'),
+    style: z.string().optional().describe('From list_styles; default "clean"'),
     blocks: z
       .array(
         z.object({
-          blockId: z.string().describe('Block id from list_blocks, e.g. "hero-centered"'),
+          blockId: z.string().describe('From list_blocks, e.g. "hero-centered"'),
           props: BlockPropsSchema.optional(),
         }),
       )
       .min(1)
       .max(MAX_BLOCKS)
-      .describe('Blocks from top to bottom'),
+      .describe('Top to bottom'),
     page: PageSchema,
   }),
   outputSchema: HtmlResultSchema,

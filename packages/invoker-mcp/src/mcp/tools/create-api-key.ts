@@ -15,9 +15,8 @@ export const createApiKeyTool = defineTool({
   title: 'Create an API key',
   toolset: 'keys',
   description:
-    'Create a new named API key (e.g. for CI or another machine). The key itself is NOT returned to the conversation: ' +
-    'it is written to a file readable only by the user (mode 0600) under the Invoker config directory, and the result ' +
-    'gives that file path and the key preview. Tell the user where to find it.',
+    'Create a named API key (for CI, another machine), saved to a file only the user can read, never shown in ' +
+    'the chat.',
   inputSchema: z.object({ name: KeyNameSchema, org: orgInput }),
   outputSchema: z.object({ id: z.string(), name: z.string(), preview: z.string(), created_at: z.string(), file: z.string() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

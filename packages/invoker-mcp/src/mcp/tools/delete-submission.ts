@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { orgInput } from './org-input.js';
+import { siteId } from './site-input.js';
 
 export const deleteSubmissionTool = defineTool({
   name: 'delete_submission',
-  title: 'Delete a form submission',
+  title: 'Delete a submission',
   toolset: 'forms',
-  description: 'Permanently delete one form submission (e.g. spam, or a visitor asking to be forgotten), by its id from get_submissions.',
+  description:
+    'Delete one form submission (spam, or a visitor asking to be forgotten).',
   inputSchema: z.object({
-    deployment_id: z.string().describe('Site id (dep_…)'),
+    deployment_id: siteId,
     submission_id: z.string().describe('Submission id (sub_…)'),
     org: orgInput,
   }),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { writeSecretFile } from '../../auth/credentials.js';
 import { defineTool } from '../define-tool.js';
 import { orgInput } from './org-input.js';
+import { siteId } from './site-input.js';
 import { untrusted } from './untrusted-text.js';
 
 /** Larger exports go to a file instead of the conversation. */
@@ -10,13 +11,11 @@ const INLINE_LIMIT = 50_000;
 
 export const exportSubmissionsTool = defineTool({
   name: 'export_submissions',
-  title: 'Export submissions as CSV',
+  title: 'Export submissions',
   toolset: 'forms',
   description:
-    'Export all of a site\'s form submissions as CSV (one column per field; cells that could run as spreadsheet ' +
-    'formulas are escaped). Small exports are returned inline; larger ones are saved to a private file whose path is ' +
-    'returned. Suggest this before teardown.',
-  inputSchema: z.object({ deployment_id: z.string().describe('Site id (dep_…)'), org: orgInput }),
+    'A site\'s submissions as CSV (in a private file when large). Offer it before teardown.',
+  inputSchema: z.object({ deployment_id: siteId, org: orgInput }),
   outputSchema: z.object({ rows: z.number().int(), csv: z.string().optional(), file: z.string().optional() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ deployment_id, org }, ctx) {

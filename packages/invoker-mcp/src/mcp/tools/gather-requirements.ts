@@ -4,19 +4,17 @@ import { defineTool } from '../define-tool.js';
 
 export const gatherRequirementsTool = defineTool({
   name: 'gather_requirements',
-  title: 'Questions to ask before building a page',
+  title: 'Page questions',
   toolset: 'content',
   description:
-    'Step 1 of building a page: returns the questions worth asking the user for a kind of page (waitlist, contact, rsvp, ' +
-    'survey, newsletter, landing, link-in-bio, event, portfolio, pricing, or other), with why each matters, plus the ' +
-    'matching template and style. Ask only what the conversation has not answered yet, in one message, and never invent ' +
-    'facts such as prices, quotes or numbers. Then call use_template (or list_blocks + list_styles + compose_page), then ' +
-    'deploy as a preview, then publish after the user approves. Offline; reads nothing.',
+    'Step 1 of a page: what to ask the user for its kind, and the template and style that fit. Ask what is ' +
+    'still open, in one message; never invent facts. Then use_template or compose_page, deploy (a preview), ' +
+    'publish once approved.',
   inputSchema: z.object({
-    kind: z.enum(PAGE_KINDS).describe('The kind of page the user wants; "other" when none fits'),
+    kind: z.enum(PAGE_KINDS).describe('"other" when none fits'),
   }),
   outputSchema: z.object({
-    kind: z.enum(PAGE_KINDS),
+    kind: z.string(),
     questions: z.array(z.object({ id: z.string(), question: z.string(), why: z.string() })),
     suggested_template: z.string().nullable(),
     suggested_style: z.string(),

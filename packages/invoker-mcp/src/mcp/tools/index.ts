@@ -1,4 +1,6 @@
-// Every tool the MCP server can expose, in the order clients list them.
+// Every tool the MCP server can expose, in the order clients list them. A new tool is its file (whose
+// `toolset` puts it in a toolset) and one line here: the listing rule (toolsets.ts), the manifest,
+// the stdio front, enable_toolset's description and the remote scopes all follow from these.
 import type { ToolDefinition } from '../define-tool.js';
 import { CONTENT_TOOLS } from './content-tools.js';
 import { createApiKeyTool } from './create-api-key.js';

@@ -8,8 +8,7 @@ export const listApiKeysTool = defineTool({
   title: 'List API keys',
   toolset: 'keys',
   description:
-    'List the live API keys of an organization: id, name, preview (inv_… and the last 4 characters), when each was ' +
-    'created and last used. Full keys are never shown again after creation. Use the id with revoke_api_key.',
+    'The org\'s API keys (id, name, preview, created, last used); full keys are never shown.',
   inputSchema: z.object({ org: orgInput }),
   outputSchema: z.object({ keys: z.array(ApiKeySchema) }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },

@@ -5,14 +5,12 @@ import { defineTool } from '../define-tool.js';
 
 export const listBlocksTool = defineTool({
   name: 'list_blocks',
-  title: 'List page blocks',
+  title: 'List blocks',
   toolset: 'content',
   description:
-    'List the building blocks for compose_page (navigation, hero, features, stats, pricing, testimonials, FAQ, CTA, ' +
-    'countdown, forms, content, footer): id, category, one-line description and every prop with its type, description ' +
-    'and default. Use it when no template fits or the user wants different sections; then call compose_page. Offline.',
+    'The blocks compose_page takes, with their props (types, defaults).',
   inputSchema: z.object({
-    category: z.enum(BLOCK_CATEGORIES).optional().describe('Only blocks of this category; all when omitted'),
+    category: z.enum(BLOCK_CATEGORIES).optional().describe('Only this category'),
   }),
   outputSchema: z.object({
     blocks: z.array(

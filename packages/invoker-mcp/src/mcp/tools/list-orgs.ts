@@ -5,11 +5,10 @@ import { orgInput } from './org-input.js';
 
 export const listOrgsTool = defineTool({
   name: 'list_orgs',
-  title: 'List organizations',
+  title: 'List orgs',
   toolset: 'orgs',
   description:
-    'Show the organization the API key belongs to and its sub-organizations (for agencies managing clients). ' +
-    'Pass a sub-org id as `org` to other tools to act on that client.',
+    'Your org and its sub-orgs (an agency\'s clients); pass a sub-org id as org to act on it.',
   inputSchema: z.object({ org: orgInput }),
   outputSchema: z.object({ org: OrgSchema, sub_orgs: z.array(OrgSchema) }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },

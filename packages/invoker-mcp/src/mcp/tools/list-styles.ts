@@ -4,11 +4,10 @@ import { defineTool } from '../define-tool.js';
 
 export const listStylesTool = defineTool({
   name: 'list_styles',
-  title: 'List style presets',
+  title: 'List styles',
   toolset: 'content',
   description:
-    'List the style presets for use_template and compose_page: id, name, one-line description and their tokens (colours, ' +
-    'fonts, type scale ratio, spacing unit, corner radius). All pass WCAG AA contrast and use system fonts only. Offline.',
+    'Style presets (all WCAG AA) for use_template and compose_page.',
   inputSchema: z.object({}),
   outputSchema: z.object({
     styles: z.array(

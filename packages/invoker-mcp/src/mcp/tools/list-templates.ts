@@ -4,12 +4,10 @@ import { defineTool } from '../define-tool.js';
 
 export const listTemplatesTool = defineTool({
   name: 'list_templates',
-  title: 'List page templates',
+  title: 'List templates',
   toolset: 'content',
   description:
-    'List the ready-made page templates (waitlist, contact, RSVP, survey, newsletter, landing, link-in-bio, event, ' +
-    'portfolio, pricing): id, name, one-line description, default style and the blocks each is made of. Pick one after ' +
-    'gather_requirements, then call use_template with its id and the user\'s details. Offline.',
+    'Ready-made pages (id, description, style, blocks) for use_template.',
   inputSchema: z.object({}),
   outputSchema: z.object({
     templates: z.array(

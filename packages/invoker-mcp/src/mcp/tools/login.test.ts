@@ -1,5 +1,6 @@
 // The login tool over the real MCP protocol (SDK Client + McpServer over InMemoryTransport, in both
 // protocol eras), with a scripted platform behind the LoginFlow and a credentials dir in tmp.
+import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,8 +93,10 @@ describe('login tool', () => {
     expect(t.calls.filter((p) => p === '/auth/session')).toHaveLength(1);
     expect(t.elicited).toEqual([]);
 
-    // The person finishes: the background poll saves the key, and login confirms.
+    // The person finishes: the background poll saves the key, and login confirms. (Wait for the save
+    // itself, not for a time: on a loaded machine the poll can take longer than the tool's wait.)
     t.state.complete = true;
+    await expect.poll(() => existsSync(join(t.configDir, 'credentials.json')), { timeout: 10_000 }).toBe(true);
     const done = await t.client.callTool({ name: 'login', arguments: {} });
     expect(t.text(done)).toMatch(/^Logged in as me@example.com/);
     expect(JSON.stringify(done)).not.toContain(KEY);

@@ -38,13 +38,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T
 export function createLoginTool(waits: LoginWaits = DEFAULT_LOGIN_WAITS) {
   return defineTool({
     name: 'login',
-    title: 'Log in to Invoker',
+    title: 'Log in',
     toolset: 'auth',
+    stdioOnly: true,
     description:
-      'Sign in to Invoker with an email address, in the browser: no password, no key to paste. Opens a sign-in page ' +
-      '(or returns its URL and a code to show the user), waits up to ~20 seconds, and answers "Logged in as …" or ' +
-      'what the user must do. Call it again after the user finishes to confirm; calling again resumes the same sign-in. ' +
-      'The key is saved to ~/.invoker/credentials.json as soon as the user finishes. Not needed when INVOKER_API_KEY is set.',
+      'Sign in by email in the browser. Returns "Logged in as …" or a URL and code for the user; call again to ' +
+      'confirm.',
     inputSchema: z.object({}),
     outputSchema: LoginResultSchema,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },

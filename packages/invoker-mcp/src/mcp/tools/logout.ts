@@ -4,12 +4,11 @@ import { defineTool } from '../define-tool.js';
 
 export const logoutTool = defineTool({
   name: 'logout',
-  title: 'Log out of Invoker',
+  title: 'Log out',
   toolset: 'auth',
+  stdioOnly: true,
   description:
-    'Log out: revoke the saved API key on the server and delete the credentials file (~/.invoker/credentials.json). ' +
-    'Use it when the user wants to sign out or switch accounts (then call login). A key set through INVOKER_API_KEY is ' +
-    'not affected; the result says so.',
+    'Sign out: revoke the saved key and delete the credentials file (to switch accounts, then login).',
   inputSchema: z.object({}),
   outputSchema: z.object({
     removed: z.boolean(),

@@ -8,11 +8,10 @@ export const revokeApiKeyTool = defineTool({
   title: 'Revoke an API key',
   toolset: 'keys',
   description:
-    'Revoke an API key by id (from list_api_keys); anything using it is refused from its next request on. ' +
-    'Without confirm: true this only describes the key that would be revoked, so you can check with the user first.',
+    'Revoke an API key. Without confirm: true it only describes the key, to check with the user.',
   inputSchema: z.object({
-    id: z.string().describe('Key id, key_…'),
-    confirm: z.boolean().optional().describe('true to revoke; omitted or false only describes what would happen'),
+    id: z.string().describe('Key id (key_…)'),
+    confirm: z.boolean().optional().describe('true to revoke; else only describe'),
     org: orgInput,
   }),
   outputSchema: z.object({ id: z.string(), revoked: z.boolean() }),

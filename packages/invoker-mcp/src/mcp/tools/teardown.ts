@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { orgInput } from './org-input.js';
+import { siteId } from './site-input.js';
 
 export const teardownTool = defineTool({
   name: 'teardown',
   title: 'Delete a site',
   toolset: 'sites',
   description:
-    'Permanently delete a site: every version, every form submission, and its URL (the slug becomes free at once). ' +
-    'Without confirm: true this only describes what would be deleted: show that to the user, suggest ' +
-    'export_submissions first if there are submissions, and call again with confirm: true only after they agree.',
+    'Delete a site with its versions and submissions. Without confirm: true it only says what would go; ' +
+    'confirm once the user agrees (offer export_submissions).',
   inputSchema: z.object({
-    id: z.string().describe('Site id (dep_…)'),
-    confirm: z.boolean().optional().describe('true to delete; omitted or false only describes what would be deleted'),
+    id: siteId,
+    confirm: z.boolean().optional().describe('true to delete; else only describe'),
     org: orgInput,
   }),
   outputSchema: z.object({ id: z.string(), deleted: z.boolean() }),

@@ -8,22 +8,19 @@ import { NEXT_STEP } from './compose-page.js';
 
 export const useTemplateTool = defineTool({
   name: 'use_template',
-  title: 'Render a page template',
+  title: 'Use a template',
   toolset: 'content',
   description:
-    'Render a ready-made template (ids from list_templates) as one self-contained HTML page, optionally in another style ' +
-    'and with the user\'s details: `page` overrides the title/description/favicon/lang, `props` overrides block props ' +
-    'keyed by block id (e.g. {"hero-centered": {"title": "…"}}; list_templates shows each template\'s blocks, list_blocks ' +
-    'their props). Replace the sample copy with the user\'s real details; for other sections use compose_page. Returns ' +
-    '{html}: pass it to deploy (a preview), then publish after the user approves. Offline; deploys nothing.',
+    'A template as one complete HTML page, with the user\'s details in place of its sample copy. Returns ' +
+    '{html}: deploy it, publish after the user approves.',
   inputSchema: z.object({
-    id: z.string().describe(`Template id: ${TEMPLATES.map((t) => t.id).join(', ')}`),
-    style: z.string().optional().describe('Style preset id from list_styles; the template\'s own style when omitted'),
-    page: PageSchema.partial().optional().describe('Overrides for the page title, description, favicon and lang'),
+    id: z.string().describe('From list_templates, e.g. "waitlist"'),
+    style: z.string().optional().describe('From list_styles; default the template\'s'),
+    page: PageSchema.partial().optional().describe('Page metadata to set'),
     props: z
       .record(z.string(), BlockPropsSchema)
       .optional()
-      .describe('Prop overrides by block id, merged over the template\'s props for every block with that id'),
+      .describe('Prop overrides by block id, e.g. {"hero-centered": {"title": "…"}}'),
   }),
   outputSchema: HtmlResultSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },

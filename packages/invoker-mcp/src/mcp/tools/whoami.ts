@@ -8,8 +8,7 @@ export const whoamiTool = defineTool({
   title: 'Who am I',
   toolset: 'auth',
   description:
-    'Show which Invoker account and organization the tools act as, which API key is in use (preview only) and where ' +
-    'that key came from (INVOKER_API_KEY or the credentials file). Call it to check the login before deploying.',
+    'The account, org and key the tools act as, and where the key came from.',
   inputSchema: z.object({}),
   outputSchema: z.object({
     email: z.string(),

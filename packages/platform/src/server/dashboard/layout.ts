@@ -2,7 +2,7 @@
 // goes through hono/html's escaping; nothing user-supplied is ever inserted raw.
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import type { OrgRecord } from '../../store/store.js';
+import type { Org } from 'invoker-mcp/contract/account.js';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -11,7 +11,7 @@ export interface PageFrame {
   /** The nav entry to mark as current. */
   section?: 'sites' | 'keys' | 'orgs';
   /** Signed-in chrome; absent on the sign-in pages. */
-  session?: { email: string; csrf: string; org: OrgRecord; orgs: OrgRecord[] };
+  session?: { email: string; csrf: string; org: Org; orgs: Org[] };
   notice?: { kind: 'ok' | 'error' | 'info'; text: string } | undefined;
 }
 
@@ -21,8 +21,8 @@ function nav(current: PageFrame['section']) {
   return html`<nav aria-label="Dashboard">${link('/dashboard', 'Sites', 'sites')}${link('/dashboard/keys', 'API keys', 'keys')}${link('/dashboard/orgs', 'Organizations', 'orgs')}</nav>`;
 }
 
-export function orgLabel(org: OrgRecord): string {
-  return org.parentId === null ? org.name : `${org.name} (sub-org)`;
+export function orgLabel(org: Org): string {
+  return org.parent_id === null ? org.name : `${org.name} (sub-org)`;
 }
 
 export function page(frame: PageFrame, body: Html): Html {

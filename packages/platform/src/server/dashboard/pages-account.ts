@@ -1,11 +1,11 @@
 // Dashboard pages for API keys and organizations.
 import { html } from 'hono/html';
-import type { ApiKeyRecord, OrgRecord } from '../../store/store.js';
+import type { ApiKey, Org } from 'invoker-mcp/contract/account.js';
 import type { Html } from './layout.js';
 
 const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
 
-export function keysPage(keys: ApiKeyRecord[], orgName: string, csrf: string): Html {
+export function keysPage(keys: ApiKey[], orgName: string, csrf: string): Html {
   return html`<h1>API keys</h1>
 <p class="muted">Keys of ${orgName}. Anyone with a key can act on this organization: keep them secret, revoke the ones you no longer use.</p>
 ${
@@ -14,7 +14,7 @@ ${
     : html`<div class="table-wrap"><table>
 <thead><tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col" class="wide">Created</th><th scope="col">Last used</th><th scope="col"><span class="muted">Revoke</span></th></tr></thead>
 <tbody>${keys.map(
-        (k) => html`<tr><td>${k.name}</td><td><code>${k.preview}</code></td><td class="wide">${k.createdAt}</td><td>${k.lastUsedAt ?? 'never'}</td>
+        (k) => html`<tr><td>${k.name}</td><td><code>${k.preview}</code></td><td class="wide">${k.created_at}</td><td>${k.last_used_at ?? 'never'}</td>
 <td><a href="/dashboard/keys/${k.id}/revoke">Revoke…</a></td></tr>`,
       )}</tbody></table></div>`
 }
@@ -38,23 +38,23 @@ export function newKeyPage(name: string, key: string): Html {
 </div>`;
 }
 
-export function confirmRevokePage(key: ApiKeyRecord, csrf: string): Html {
+export function confirmRevokePage(key: ApiKey, csrf: string): Html {
   return html`<h1>Revoke "${key.name}"?</h1>
 <div class="card">
-<p>Anything using <code>${key.preview}</code> (last used ${key.lastUsedAt ?? 'never'}) is refused from its next request on. This cannot be undone.</p>
+<p>Anything using <code>${key.preview}</code> (last used ${key.last_used_at ?? 'never'}) is refused from its next request on. This cannot be undone.</p>
 <form method="post" action="/dashboard/keys/${key.id}/revoke">${csrfField(csrf)}<button type="submit" class="danger">Revoke key</button> <a href="/dashboard/keys">Cancel</a></form>
 </div>`;
 }
 
-export function orgsPage(current: OrgRecord, orgs: OrgRecord[], subs: OrgRecord[], csrf: string): Html {
-  const top = current.parentId === null;
+export function orgsPage(current: Org, orgs: Org[], subs: Org[], csrf: string): Html {
+  const top = current.parent_id === null;
   return html`<h1>Organizations</h1>
 <div class="card">
 <p>You are working in <strong>${current.name}</strong>${top ? '' : ' (a sub-organization)'}. Switch with the menu at the top; everything shown is scoped to the selected organization.</p>
 <p class="muted">Its id for the API and the tools' <code>org</code> argument: <code>${current.id}</code></p>
 </div>
 <h2>Your organizations</h2>
-<ul>${orgs.map((o) => html`<li>${o.name}${o.parentId ? html` <span class="muted">(sub-organization)</span>` : ''} <code class="muted">${o.id}</code></li>`)}</ul>
+<ul>${orgs.map((o) => html`<li>${o.name}${o.parent_id ? html` <span class="muted">(sub-organization)</span>` : ''} <code class="muted">${o.id}</code></li>`)}</ul>
 ${
   top
     ? html`<h2>Sub-organizations of ${current.name}</h2>

@@ -1,9 +1,9 @@
 // Dashboard pages for sites: the list, one site with its versions, and its submissions. Submission
 // contents come from the public and are only ever inserted as escaped text.
 import { html } from 'hono/html';
-import type { Site } from 'invoker-mcp/contract/sites.js';
-import type { SubmissionRecord, VersionRecord } from '../../store/store.js';
-import { previewUrl, type PlatformUrls } from '../urls.js';
+import type { VersionList } from 'invoker-mcp/contract/invoker-api.js';
+import type { Site, Submission } from 'invoker-mcp/contract/sites.js';
+import type { PlatformUrls } from '../../services/urls.js';
 import type { Html } from './layout.js';
 
 const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
@@ -29,7 +29,7 @@ ${sites.map(
 ${nextCursor ? html`<p class="pager"><a href="/dashboard?cursor=${nextCursor}">Older sites</a></p>` : ''}`;
 }
 
-export function siteDetail(site: Site, versions: VersionRecord[], urls: PlatformUrls, csrf: string): Html {
+export function siteDetail(site: Site, versions: VersionList['versions'], urls: PlatformUrls, csrf: string): Html {
   return html`<h1>${site.title ?? site.slug}</h1>
 <div class="card">
 <p>Live: ${site.live_version === null ? html`<span class="muted">not published yet (will be ${site.url})</span>` : html`<a href="${site.url}" rel="noopener">${site.url}</a> (version ${site.live_version})`}</p>
@@ -42,8 +42,8 @@ export function siteDetail(site: Site, versions: VersionRecord[], urls: Platform
 ${versions.map(
   (v) => html`<tr>
 <td>${v.version}</td>
-<td class="wide">${v.createdAt}</td>
-<td><a href="${previewUrl(urls, site.slug, v.previewToken)}" rel="noopener">Preview</a></td>
+<td class="wide">${v.created_at}</td>
+<td><a href="${v.preview_url}" rel="noopener">Preview</a></td>
 <td>${
     v.version === site.live_version
       ? 'Live'
@@ -72,7 +72,7 @@ ${site.submission_count > 0 ? html`<p><a href="/dashboard/sites/${site.id}/submi
 </div>`;
 }
 
-export function submissionsPage(site: Site, items: SubmissionRecord[], total: number, pageNo: number, perPage: number, csrf: string): Html {
+export function submissionsPage(site: Site, items: Submission[], total: number, pageNo: number, perPage: number, csrf: string): Html {
   const pages = Math.max(1, Math.ceil(total / perPage));
   const fields = [...new Set(items.flatMap((s) => Object.keys(s.data)))];
   const value = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : JSON.stringify(v ?? ''));
@@ -85,8 +85,8 @@ ${
 <thead><tr><th scope="col">Received</th>${fields.map((f) => html`<th scope="col">${f}</th>`)}<th scope="col" class="wide">IP</th><th scope="col"><span class="muted">Delete</span></th></tr></thead>
 <tbody>
 ${items.map(
-  (s) => html`<tr><td>${s.createdAt}</td>${fields.map((f) => html`<td class="data">${value(s.data[f])}</td>`)}<td class="wide">${s.ipAddress ?? ''}</td>
-<td><form method="post" action="/dashboard/sites/${site.id}/submissions/${s.id}/delete" class="inline">${csrfField(csrf)}<button type="submit" class="secondary" aria-label="Delete submission from ${s.createdAt}">Delete</button></form></td></tr>`,
+  (s) => html`<tr><td>${s.created_at}</td>${fields.map((f) => html`<td class="data">${value(s.data[f])}</td>`)}<td class="wide">${s.ip_address ?? ''}</td>
+<td><form method="post" action="/dashboard/sites/${site.id}/submissions/${s.id}/delete" class="inline">${csrfField(csrf)}<button type="submit" class="secondary" aria-label="Delete submission from ${s.created_at}">Delete</button></form></td></tr>`,
 )}
 </tbody></table></div>`
 }

@@ -1,30 +1,23 @@
-// Dashboard sessions: a random token in a host-only, HttpOnly, SameSite=Lax cookie (stored only as
-// its SHA-256), a per-session CSRF token that every state-changing form carries, and an Origin
-// check on every POST. Security headers for every dashboard answer live here too.
-import { randomBytes } from 'node:crypto';
+// Dashboard sessions on the wire: the session's token in a host-only, HttpOnly, SameSite=Lax cookie
+// (the dashboard-sessions service keeps only its SHA-256), the per-session CSRF token every
+// state-changing form carries, and an Origin check on every POST. Security headers for every
+// dashboard answer live here too.
 import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { newId } from 'invoker-mcp/contract/ids.js';
 import { AppError } from 'invoker-mcp/errors.js';
-import type { DashboardSessionRecord, OrgRecord } from '../../store/store.js';
+import type { DashboardSession, DashboardSessionsService, DashboardView } from '../../services/dashboard-sessions.js';
+import { sameHash, sha256Hex } from '../../services/login-secrets.js';
 import type { AppDeps } from '../context.js';
 import { describeZodError } from '../http-errors.js';
-import { sameHash, sha256Hex } from '../login-secrets.js';
 import { readFormBody } from '../validate.js';
 import type { DashboardForm } from './forms.js';
-
-export const SESSION_TTL_MS = 24 * 3600_000;
 
 export const DASHBOARD_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-export interface DashboardState {
-  session: DashboardSessionRecord;
-  /** The selected org (what `c` means here) and every org the user may switch to. */
-  org: OrgRecord;
-  orgs: OrgRecord[];
-}
+/** The signed-in session, the selected org (what `c` means here) and every org the user may switch to. */
+export type DashboardState = DashboardView;
 
 export interface DashboardEnv {
   Variables: { dash: DashboardState };
@@ -35,29 +28,19 @@ export function sessionCookieName(deps: AppDeps): string {
   return deps.urls.scheme === 'https' ? '__Host-invoker_session' : 'invoker_session';
 }
 
-export async function startSession(c: Context, deps: AppDeps, userId: string, orgId: string): Promise<void> {
-  const token = randomBytes(32).toString('base64url');
-  const now = deps.now();
-  await deps.store.createDashboardSession({
-    id: newId('ses'),
-    tokenHash: sha256Hex(token),
-    userId,
-    orgId,
-    csrfToken: randomBytes(24).toString('base64url'),
-    now: now.toISOString(),
-    expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
-  });
+export async function startSession(c: Context, deps: AppDeps, sessions: DashboardSessionsService, userId: string, orgId: string): Promise<void> {
+  const { token, maxAgeSeconds } = await sessions.start(userId, orgId);
   setCookie(c, sessionCookieName(deps), token, {
     httpOnly: true,
     sameSite: 'Lax',
     secure: deps.urls.scheme === 'https',
     path: '/',
-    maxAge: SESSION_TTL_MS / 1000,
+    maxAge: maxAgeSeconds,
   });
 }
 
-export async function endSession(c: Context, deps: AppDeps, session: DashboardSessionRecord): Promise<void> {
-  await deps.store.deleteDashboardSession(session.id);
+export async function endSession(c: Context, deps: AppDeps, sessions: DashboardSessionsService, session: DashboardSession): Promise<void> {
+  await sessions.end(session);
   deleteCookie(c, sessionCookieName(deps), { path: '/', secure: deps.urls.scheme === 'https' });
 }
 
@@ -90,18 +73,15 @@ export function sameOriginPosts(deps: AppDeps): MiddlewareHandler {
 }
 
 /** Loads the signed-in session and its orgs; sends anyone else to the sign-in page. */
-export function requireSession(deps: AppDeps): MiddlewareHandler<DashboardEnv> {
+export function requireSession(deps: AppDeps, sessions: DashboardSessionsService): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
     const token = getCookie(c, sessionCookieName(deps));
-    const session = token ? await deps.store.findDashboardSession(sha256Hex(token), deps.now().toISOString()) : null;
-    if (!session) {
+    const view = token ? await sessions.find(token) : null;
+    if (!view) {
       if (c.req.method === 'GET') return c.redirect('/dashboard/login', 303);
       throw new AppError('unauthenticated', 'Your dashboard session has ended. Sign in again.');
     }
-    const orgs = await deps.store.listOrgsForUser(session.userId);
-    const org = orgs.find((o) => o.id === session.orgId) ?? orgs[0];
-    if (!org) throw new AppError('not_found', 'Your account has no organization. Sign in again to create one.');
-    c.set('dash', { session, org, orgs });
+    c.set('dash', view);
     await next();
   };
 }

@@ -1,17 +1,14 @@
-// Dashboard sign-in: the same email + one-time-code check as the browser login (SPEC section 6),
-// on the same login-session records and mailer, without a polling device. The pending sign-in is
-// held in a short-lived HttpOnly cookie; the code is single-use and too many wrong codes end it
-// (the login settings, shared with the browser login).
+// Dashboard sign-in: the sign-in service's email + one-time-code check, as the browser login uses it
+// (SPEC section 6), without a polling device. The pending sign-in is held in a short-lived HttpOnly
+// cookie; the code is single-use and too many wrong codes end it (the login settings, shared with
+// the browser login). This file holds the forms and their words.
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { EMAIL_PATTERN } from 'invoker-mcp/contract/login.js';
 import { clientIp } from '../client-ip.js';
 import type { AppDeps } from '../context.js';
-import { sha256Hex } from '../login-secrets.js';
-import { checkLoginCode, describeTtl, loginSettings, mailLoginCode, openLoginSession } from '../login-sessions.js';
-import { createLogMailer } from '../mailer.js';
-import { createRateLimiter } from '../rate-limit.js';
+import { servicesOf } from '../services-of.js';
 import { DASHBOARD_FORMS } from './forms.js';
 import { page, type Html } from './layout.js';
 import { readFormFields, sameOriginPosts, startSession } from './session.js';
@@ -49,19 +46,11 @@ function codeForm(email: string, expiresIn: string, message?: string): Html {
 }
 
 export function signInRoutes(deps: AppDeps): Hono {
+  const { signIn, dashboardSessions } = servicesOf(deps);
   const app = new Hono();
-  const mailer = deps.mailer ?? createLogMailer(deps.log);
-  const clock = () => deps.now().getTime();
-  const perMinute = (name: string, limit: number) => (deps.rateLimiters ?? createRateLimiter)({ name, limit, windowMs: 60_000, now: clock });
-  const settings = loginSettings(deps);
-  const ttlMs = settings.ttlSeconds * 1000;
-  const expiresIn = describeTtl(settings);
-  const codesByEmail = perMinute('dashboard-codes-email', settings.codesPerEmail);
-  const codesByIp = perMinute('dashboard-codes-ip', settings.codesPerIp);
-  const verifyByIp = perMinute('dashboard-verify', settings.verifyPerIp);
   const ip = (c: Context) => clientIp(c, deps.trustProxy);
   const pendingCookie = (c: Context, secret: string) =>
-    setCookie(c, PENDING_COOKIE, secret, { httpOnly: true, sameSite: 'Strict', secure: deps.urls.scheme === 'https', path: '/dashboard', maxAge: settings.ttlSeconds });
+    setCookie(c, PENDING_COOKIE, secret, { httpOnly: true, sameSite: 'Strict', secure: deps.urls.scheme === 'https', path: '/dashboard', maxAge: signIn.settings().ttlSeconds });
 
   app.use('*', sameOriginPosts(deps));
 
@@ -72,58 +61,46 @@ export function signInRoutes(deps: AppDeps): Hono {
     if (!body) return c.html(emailForm('The form could not be read. Type your email again.'), 400);
     const email = (body.email ?? '').trim().toLowerCase();
     if (!EMAIL_PATTERN.test(email) || email.length > 254) return c.html(emailForm('Enter a valid email address, like you@example.com.', email), 400);
-    const limited = !(await codesByIp.hit(`ip:${ip(c)}`)).allowed || !(await codesByEmail.hit(`email:${email}`)).allowed;
-    if (limited) return c.html(emailForm('Too many codes requested. Wait a minute, then try again.', email), 429);
-    const { session, secret, userCode } = await openLoginSession(deps.store, { clientName: 'Invoker dashboard', now: deps.now(), ttlMs });
-    await mailLoginCode(deps.store, mailer, { session, email, userCode, link: `${deps.urls.publicUrl}/dashboard/login/code` });
+    if (await signIn.spendCodeBudget('dashboard', ip(c), email)) return c.html(emailForm('Too many codes requested. Wait a minute, then try again.', email), 429);
+    const { secret } = await signIn.openWithCode('dashboard', 'Invoker dashboard', email);
     pendingCookie(c, secret);
     // The same answer whether or not the address has an account: the first sign-in creates it.
     return c.redirect('/dashboard/login/code', 303);
   });
 
   app.get('/login/code', async (c) => {
-    const pending = await pendingSession(c);
+    const pending = await pendingSignIn(c);
     if (!pending) return c.redirect('/dashboard/login', 303);
-    return c.html(codeForm(pending.email ?? 'your address', expiresIn));
+    return c.html(codeForm(pending.email ?? 'your address', signIn.ttlText()));
   });
 
   app.post('/login/code', async (c) => {
-    const pending = await pendingSession(c);
-    if (!pending || !pending.email || !pending.codeHash) {
-      return c.html(emailForm('That sign-in has ended. Ask for a new code.'), 400);
-    }
-    if (!(await verifyByIp.hit(`ip:${ip(c)}`)).allowed) return c.html(codeForm(pending.email, expiresIn, 'Too many tries. Wait a minute, then try again.'), 429);
+    const pending = await pendingSignIn(c);
+    const email = pending?.email;
+    if (!pending || !email || !pending.codeSent) return c.html(emailForm('That sign-in has ended. Ask for a new code.'), 400);
+    const expiresIn = signIn.ttlText();
+    if (await signIn.spendVerifyBudget('dashboard', ip(c))) return c.html(codeForm(email, expiresIn, 'Too many tries. Wait a minute, then try again.'), 429);
     const body = await readFormFields(c, DASHBOARD_FORMS.signInCode).catch(() => null);
-    if (!body) return c.html(codeForm(pending.email, expiresIn, 'The form could not be read. Type the code again.'), 400);
-    const verdict = await checkLoginCode(deps.store, {
-      sessionId: pending.id,
-      email: pending.email,
-      codeHash: pending.codeHash,
-      code: (body.code ?? '').replace(/\s+/g, ''),
-      maxAttempts: settings.maxCodeAttempts,
-      now: deps.now().toISOString(),
-    });
+    if (!body) return c.html(codeForm(email, expiresIn, 'The form could not be read. Type the code again.'), 400);
+    const verdict = await signIn.checkCode(pending, (body.code ?? '').replace(/\s+/g, ''));
     if (verdict.outcome === 'ended') {
       deleteCookie(c, PENDING_COOKIE, { path: '/dashboard' });
       return c.html(emailForm('Too many wrong codes: that sign-in has ended. Ask for a new code.'), 400);
     }
-    if (verdict.outcome === 'wrong') return c.html(codeForm(pending.email, expiresIn, `That code is not right. ${verdict.triesLeft} tries left.`), 400);
-    // Single use: no device polls for this session, so it is consumed at once; a second submit of
+    if (verdict.outcome === 'wrong') return c.html(codeForm(email, expiresIn, `That code is not right. ${verdict.triesLeft} tries left.`), 400);
+    // Single use: no device polls for this session, so it is claimed at once; a second submit of
     // the same code finds nothing pending.
-    if (verdict.outcome === 'used' || !(await deps.store.consumeLoginSession(pending.id))) {
+    if (verdict.outcome === 'used' || !(await signIn.claim(pending.sessionId))) {
       return c.html(emailForm('That sign-in has ended. Ask for a new code.'), 400);
     }
     deleteCookie(c, PENDING_COOKIE, { path: '/dashboard' });
-    await startSession(c, deps, verdict.user.id, verdict.org.id);
+    await startSession(c, deps, dashboardSessions, verdict.user.id, verdict.org.id);
     return c.redirect('/dashboard', 303);
   });
 
-  async function pendingSession(c: Context) {
+  function pendingSignIn(c: Context) {
     const secret = getCookie(c, PENDING_COOKIE);
-    if (!secret) return null;
-    const session = await deps.store.findLoginSessionBySecretHash(sha256Hex(secret));
-    if (!session || session.status !== 'pending' || Date.parse(session.expiresAt) <= clock()) return null;
-    return session;
+    return secret ? signIn.findPendingBySecret(secret) : Promise.resolve(null);
   }
 
   return app;

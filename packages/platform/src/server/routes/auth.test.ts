@@ -6,7 +6,8 @@ import { createApp } from '../app.js';
 import type { LoginCodeMail, Mailer } from '../mailer.js';
 import { createRateLimiter } from '../rate-limit.js';
 import { DEFAULT_LIMITS } from '../../config.js';
-import { platformUrls } from '../urls.js';
+import { platformUrls } from '../../services/urls.js';
+import { createServerSecret } from '../../server-secret.js';
 
 const BASE = 'http://localhost:8787';
 let store: SqliteStore;
@@ -27,6 +28,8 @@ beforeEach(() => {
     now: () => new Date(time),
     log: quiet,
     mailer,
+    secret: createServerSecret('auth-routes-test-secret-0123456789abcdef'),
+    outbound: { allowPrivate: false },
     apiRateLimiter: createRateLimiter({ limit: 1_000_000, windowMs: 60_000 }),
     submissionLimiter: createRateLimiter({ limit: 10, windowMs: 60_000 }),
     trustProxy: 0,

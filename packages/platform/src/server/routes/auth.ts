@@ -1,7 +1,7 @@
 // Browser login (SPEC section 6): a device-authorization flow. The client creates a session and
-// polls it; the person confirms in the browser with an emailed 6-digit code. Session secrets, user
-// codes and email codes are stored only as hashes; every step is single-use; GET never changes
-// anything (mail scanners follow links), only the page's POSTs do.
+// polls it; the person confirms in the browser with an emailed 6-digit code. GET never changes
+// anything (mail scanners follow links), only the page's POSTs do. This file is the transport and
+// the page's words; the sessions, codes and budgets are the sign-in service's.
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from 'invoker-mcp/errors.js';
@@ -10,113 +10,53 @@ import {
   LoginPollRequestSchema,
   LoginSessionRequestSchema,
   LoginVerifyRequestSchema,
-  type LoginPoll,
-  type LoginSession,
 } from 'invoker-mcp/contract/login.js';
-import type { LoginSessionRecord } from '../../store/store.js';
+import type { KeysService } from '../../services/keys.js';
+import { START_AGAIN, type SignInLookup, type SignInService, type SignInTicket } from '../../services/sign-in.js';
 import { requireKey } from '../auth.js';
 import { clientIp } from '../client-ip.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { describeZodError, errorResponse } from '../http-errors.js';
-import { issueApiKey } from '../keys.js';
 import { LOGIN_PAGE_CSP, renderLoginPage, type LoginView } from '../login-page.js';
-import { createLogMailer } from '../mailer.js';
-import { createRateLimiter, type RateLimiter } from '../rate-limit.js';
 import { readFormBody, readJson } from '../validate.js';
-import { normaliseUserCode, sha256Hex } from '../login-secrets.js';
-import { checkLoginCode, describeTtl, loginSettings, mailLoginCode, openLoginSession } from '../login-sessions.js';
 
-const START_AGAIN = 'Start again from your app (call the login tool, or run `invoker-mcp login`).';
+type EndedView = { kind: 'ended'; message: string };
 
-export function authRoutes(deps: AppDeps): Hono<AppEnv> {
-  const settings = loginSettings(deps);
+export function authRoutes(deps: AppDeps, signIn: SignInService, keys: KeysService): Hono<AppEnv> {
   const depth = deps.limits.jsonDepth;
-  const mailer = deps.mailer ?? createLogMailer(deps.log);
-  const clock = () => deps.now().getTime();
-  const perMinute = (name: string, limit: number) => (deps.rateLimiters ?? createRateLimiter)({ name, limit, windowMs: 60_000, now: clock });
-  const limits = {
-    sessions: perMinute('login-sessions', settings.sessionsPerIp),
-    codesByEmail: perMinute('login-codes-email', settings.codesPerEmail),
-    codesByIp: perMinute('login-codes-ip', settings.codesPerIp),
-    verify: perMinute('login-verify', settings.verifyPerIp),
-  };
   const ip = (c: Context) => clientIp(c, deps.trustProxy);
-  const isLive = (s: LoginSessionRecord) => Date.parse(s.expiresAt) > clock();
-  const findByUserCode = async (raw: string) => {
-    const userCode = normaliseUserCode(raw);
-    if (!userCode) return null;
-    const session = await deps.store.findLoginSessionByUserCodeHash(sha256Hex(userCode));
-    return session ? { session, userCode } : null;
+  const endedView = (why: Extract<SignInLookup, { state: 'ended' }>['why']): EndedView => {
+    if (why === 'failed') return { kind: 'ended', message: `Too many wrong codes: this sign-in has ended. ${START_AGAIN}` };
+    if (why === 'complete') return { kind: 'ended', message: `This sign-in is already complete. You can close this tab.` };
+    return { kind: 'ended', message: `This sign-in expired (codes last ${signIn.ttlText()}). ${START_AGAIN}` };
   };
+  const emailView = (ticket: SignInTicket, message?: string): LoginView => ({
+    kind: 'email',
+    userCode: ticket.userCode,
+    clientName: ticket.clientName,
+    createdAt: ticket.createdAt,
+    ...(message === undefined ? {} : { message }),
+  });
 
   const app = new Hono<AppEnv>();
 
   app.post('/auth/session', async (c) => {
-    await spend(limits.sessions, `ip:${ip(c)}`, 'Too many sign-in attempts from this address. Wait a minute, then try again.');
-    const body = await readJson(c, LoginSessionRequestSchema, depth);
-    const now = deps.now();
-    await deps.store.deleteLoginSessionsExpiredBefore(new Date(now.getTime() - 24 * 3600_000).toISOString());
-    const { secret, userCode } = await openLoginSession(deps.store, {
-      clientName: body.client_name ?? 'Invoker client',
-      now,
-      ttlMs: settings.ttlSeconds * 1000,
-    });
-    const session: LoginSession = {
-      session_id: secret,
-      user_code: userCode,
-      verification_url: loginLink(deps, userCode),
-      interval: settings.intervalSeconds,
-      expires_in: settings.ttlSeconds,
-    };
+    const session = await signIn.openForDevice(ip(c), async () => (await readJson(c, LoginSessionRequestSchema, depth)).client_name ?? 'Invoker client');
     return c.json(session, 201);
   });
 
   app.post('/auth/session/poll', async (c) => {
     const body = await readJson(c, LoginPollRequestSchema, depth);
-    const session = await deps.store.findLoginSessionBySecretHash(sha256Hex(body.session_id));
-    const answer = (poll: LoginPoll) => c.json(poll);
-    if (!session || session.status === 'consumed') {
-      return answer({ status: 'expired', message: `This sign-in is finished or unknown. ${START_AGAIN}` });
-    }
-    if (session.status === 'failed') {
-      return answer({ status: 'expired', message: `Sign-in ended after too many wrong codes. ${START_AGAIN}` });
-    }
-    if (!isLive(session)) {
-      return answer({ status: 'expired', message: `Sign-in expired after ${describeTtl(settings)}. ${START_AGAIN}` });
-    }
-    if (session.status === 'verified') {
-      // The atomic claim: of any number of concurrent polls, exactly one gets the key.
-      if (!(await deps.store.consumeLoginSession(session.id)) || !session.userId || !session.orgId) {
-        return answer({ status: 'expired', message: `This sign-in is finished. ${START_AGAIN}` });
-      }
-      const now = deps.now().toISOString();
-      const issued = await issueApiKey(deps.store, {
-        orgId: session.orgId,
-        userId: session.userId,
-        name: `${session.clientName} login ${now.slice(0, 10)}`,
-        now,
-      });
-      return answer({ status: 'complete', api_key: issued.key, key_id: issued.record.id, email: session.email ?? '', org_id: session.orgId });
-    }
-    const now = clock();
-    const last = session.lastPolledAt ? Date.parse(session.lastPolledAt) : 0;
-    await deps.store.touchLoginSessionPoll(session.id, new Date(now).toISOString());
-    // A second of slack for timers and network jitter.
-    if (now - last < (settings.intervalSeconds - 1) * 1000) {
-      return answer({ status: 'slow_down', interval: settings.intervalSeconds + 5 });
-    }
-    return answer({ status: 'pending', interval: settings.intervalSeconds });
+    return c.json(await signIn.poll(body.session_id));
   });
 
   app.get('/auth/login', async (c) => {
     const raw = c.req.query('code');
     if (!raw) return page(c, { kind: 'ask_user_code' });
-    const found = await findByUserCode(raw);
-    if (!found) return page(c, { kind: 'ask_user_code', message: 'That code is not valid. Check the code your app shows and type it again.' }, 404);
-    const { session, userCode } = found;
-    const ended = endedView(session);
-    if (ended) return page(c, ended, 410);
-    return page(c, { kind: 'email', userCode, clientName: session.clientName, createdAt: session.createdAt });
+    const found = await signIn.findByUserCode(raw);
+    if (found.state === 'unknown') return page(c, { kind: 'ask_user_code', message: 'That code is not valid. Check the code your app shows and type it again.' }, 404);
+    if (found.state === 'ended') return page(c, endedView(found.why), 410);
+    return page(c, emailView(found.ticket));
   });
 
   app.post('/auth/otp', async (c) => {
@@ -124,45 +64,33 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
     const read = await readInput(c, LoginOtpRequestSchema, depth);
     if (!read.ok) return invalidForm(c, html, read, 'email');
     const input = read.data;
-    const found = await liveSession(c, html, input.user_code);
-    if (found instanceof Response) return found;
-    const { session, userCode } = found;
+    const ticket = await liveTicket(c, html, input.user_code);
+    if (ticket instanceof Response) return ticket;
     const email = input.email.toLowerCase();
-    const limited =
-      (await check(limits.codesByIp, `ip:${ip(c)}`)) ?? (await check(limits.codesByEmail, `email:${email}`));
-    if (limited) {
-      const view: LoginView = { kind: 'email', userCode, clientName: session.clientName, createdAt: session.createdAt, message: limited.message };
-      return reply(c, html, view, limited);
-    }
-    await mailLoginCode(deps.store, mailer, { session, email, userCode, link: loginLink(deps, userCode) });
+    const limited = await signIn.spendCodeBudget('login', ip(c), email);
+    if (limited) return reply(c, html, emailView(ticket, limited.message), limited);
+    await signIn.sendCode('login', ticket, email);
     // The same answer whether or not the address has an account: the first login creates it.
-    const view: LoginView = { kind: 'code', userCode, clientName: session.clientName, email };
+    const view: LoginView = { kind: 'code', userCode: ticket.userCode, clientName: ticket.clientName, email };
     return html ? page(c, view) : c.json({ status: 'code_sent', email });
   });
 
   app.post('/auth/verify', async (c) => {
     const html = !isJson(c);
-    const limitedEarly = await check(limits.verify, `ip:${ip(c)}`);
+    // Counted before anything is read: guessing user codes here costs the same budget as guessing codes.
+    const limitedEarly = await signIn.spendVerifyBudget('login', ip(c));
     const read = await readInput(c, LoginVerifyRequestSchema, depth);
     if (!read.ok) return invalidForm(c, html, read, 'code');
     const input = read.data;
-    const found = await liveSession(c, html, input.user_code);
-    if (found instanceof Response) return found;
-    const { session, userCode } = found;
-    if (!session.email || !session.codeHash) {
-      const view: LoginView = { kind: 'email', userCode, clientName: session.clientName, createdAt: session.createdAt, message: 'Ask for a code first.' };
-      return reply(c, html, view, new AppError('invalid_input', 'No code was sent for this sign-in yet: POST /auth/otp first.'));
+    const ticket = await liveTicket(c, html, input.user_code);
+    if (ticket instanceof Response) return ticket;
+    const { email } = ticket;
+    if (!email || !ticket.codeSent) {
+      return reply(c, html, emailView(ticket, 'Ask for a code first.'), new AppError('invalid_input', 'No code was sent for this sign-in yet: POST /auth/otp first.'));
     }
-    const codeView = (message: string): LoginView => ({ kind: 'code', userCode, clientName: session.clientName, email: session.email ?? '', message });
+    const codeView = (message: string): LoginView => ({ kind: 'code', userCode: ticket.userCode, clientName: ticket.clientName, email, message });
     if (limitedEarly) return reply(c, html, codeView(limitedEarly.message), limitedEarly);
-    const verdict = await checkLoginCode(deps.store, {
-      sessionId: session.id,
-      email: session.email,
-      codeHash: session.codeHash,
-      code: input.code,
-      maxAttempts: settings.maxCodeAttempts,
-      now: deps.now().toISOString(),
-    });
+    const verdict = await signIn.checkCode(ticket, input.code);
     if (verdict.outcome === 'ended') {
       const message = `Too many wrong codes: this sign-in has ended. ${START_AGAIN}`;
       return reply(c, html, { kind: 'ended', message }, new AppError('forbidden', message));
@@ -176,12 +104,12 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
       const message = `This sign-in has already been used. ${START_AGAIN}`;
       return reply(c, html, { kind: 'ended', message }, new AppError('conflict', message));
     }
-    const view: LoginView = { kind: 'done', email: verdict.user.email, clientName: session.clientName };
+    const view: LoginView = { kind: 'done', email: verdict.user.email, clientName: ticket.clientName };
     return html ? page(c, view) : c.json({ status: 'verified', email: verdict.user.email });
   });
 
-  app.post('/auth/logout', requireKey(deps), async (c) => {
-    await deps.store.revokeApiKeyById(c.get('principal').key.id, deps.now().toISOString());
+  app.post('/auth/logout', requireKey(keys), async (c) => {
+    await keys.revokeOwn(c.get('principal'));
     return c.body(null, 204);
   });
 
@@ -190,55 +118,30 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
     if (!html) throw read.error;
     const message =
       step === 'email' ? 'That does not look like an email address. Type it again.' : 'Enter the 6 digits from the mail.';
-    const found = await findByUserCode(typeof read.raw.user_code === 'string' ? read.raw.user_code : '');
-    if (!found) return page(c, { kind: 'ask_user_code', message: 'That sign-in code is not valid. ' + START_AGAIN }, 404);
-    const { session, userCode } = found;
-    const ended = endedView(session);
-    if (ended) return page(c, ended, 410);
-    if (step === 'code' && session.email) {
-      return page(c, { kind: 'code', userCode, clientName: session.clientName, email: session.email, message }, 400);
+    const found = await signIn.findByUserCode(typeof read.raw.user_code === 'string' ? read.raw.user_code : '');
+    if (found.state === 'unknown') return page(c, { kind: 'ask_user_code', message: 'That sign-in code is not valid. ' + START_AGAIN }, 404);
+    if (found.state === 'ended') return page(c, endedView(found.why), 410);
+    const { ticket } = found;
+    if (step === 'code' && ticket.email) {
+      return page(c, { kind: 'code', userCode: ticket.userCode, clientName: ticket.clientName, email: ticket.email, message }, 400);
     }
-    return page(c, { kind: 'email', userCode, clientName: session.clientName, createdAt: session.createdAt, message }, 400);
+    return page(c, emailView(ticket, message), 400);
   }
 
-  /** The sign-in a user code names, or the page/answer that says why it cannot go on. */
-  async function liveSession(c: Context, html: boolean, rawUserCode: string): Promise<{ session: LoginSessionRecord; userCode: string } | Response> {
-    const found = await findByUserCode(rawUserCode);
-    if (!found) return reply(c, html, { kind: 'ask_user_code', message: 'That sign-in code is not valid. ' + START_AGAIN }, notFound());
-    const ended = endedView(found.session);
-    if (ended) return reply(c, html, ended, new AppError('not_found', ended.message));
-    return found;
-  }
-
-  function endedView(session: LoginSessionRecord): { kind: 'ended'; message: string } | null {
-    if (session.status === 'failed') return { kind: 'ended', message: `Too many wrong codes: this sign-in has ended. ${START_AGAIN}` };
-    if (session.status !== 'pending') return { kind: 'ended', message: `This sign-in is already complete. You can close this tab.` };
-    if (!isLive(session)) return { kind: 'ended', message: `This sign-in expired (codes last ${describeTtl(settings)}). ${START_AGAIN}` };
-    return null;
+  /** The pending sign-in a user code names, or the page/answer that says why it cannot go on. */
+  async function liveTicket(c: Context, html: boolean, rawUserCode: string): Promise<SignInTicket | Response> {
+    const found = await signIn.findByUserCode(rawUserCode);
+    if (found.state === 'unknown') {
+      return reply(c, html, { kind: 'ask_user_code', message: 'That sign-in code is not valid. ' + START_AGAIN }, new AppError('not_found', `Unknown sign-in code. ${START_AGAIN}`));
+    }
+    if (found.state === 'ended') {
+      const ended = endedView(found.why);
+      return reply(c, html, ended, new AppError('not_found', ended.message));
+    }
+    return found.ticket;
   }
 
   return app;
-}
-
-function loginLink(deps: AppDeps, userCode: string): string {
-  return `${deps.urls.publicUrl}/auth/login?code=${encodeURIComponent(userCode)}`;
-}
-
-function notFound(): AppError {
-  return new AppError('not_found', `Unknown sign-in code. ${START_AGAIN}`);
-}
-
-async function check(limiter: RateLimiter, key: string): Promise<AppError | null> {
-  const decision = await limiter.hit(key);
-  if (decision.allowed) return null;
-  return new AppError('rate_limited', `Too many attempts. Wait ${decision.resetSeconds} seconds, then try again.`, {
-    retryAfterSeconds: decision.resetSeconds,
-  });
-}
-
-async function spend(limiter: RateLimiter, key: string, message: string): Promise<void> {
-  const error = await check(limiter, key);
-  if (error) throw new AppError('rate_limited', message, error.details);
 }
 
 function isJson(c: Context): boolean {

@@ -1,8 +1,8 @@
-// The one implementation of a site's answers (SPEC section 7): which file a request for a site gets,
-// with which status and headers. The node:http lane (node-lane.ts) and the Hono app (app.ts: site
-// hosts it is handed, and the `/s/{slug}/` fallback) both call answerSite() and only translate it to
-// their transport, so a path answers the same on `{slug}.{domain}` and under `/s/{slug}/`. A pure
-// function of the store and the request: no transport types, ready for a service layer to own.
+// Hosting: the one implementation of a site's answers (SPEC section 7): which file a request for a
+// site gets, with which status and headers. The node:http lane (server/node-lane.ts) and the Hono app
+// (server/app.ts: site hosts it is handed, and the `/s/{slug}/` fallback) both call answer() and only
+// translate it to their transport, so a path answers the same on `{slug}.{domain}` and under
+// `/s/{slug}/`, on either path.
 //
 // The fallback carries a CSP sandbox without allow-same-origin, so user HTML never runs with the
 // dashboard's origin.
@@ -33,7 +33,16 @@ export interface SiteAnswer {
   body: Uint8Array | null;
 }
 
-export async function answerSite(store: Store, req: SiteRequest): Promise<SiteAnswer> {
+export type HostingService = ReturnType<typeof hostingService>;
+
+export function hostingService(deps: { store: Store }) {
+  return {
+    /** The answer to a GET or HEAD for a path on a site's live or preview host. */
+    answer: (req: SiteRequest): Promise<SiteAnswer> => answerSite(deps.store, req),
+  };
+}
+
+async function answerSite(store: Store, req: SiteRequest): Promise<SiteAnswer> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return notFoundPage(req, 405, 'This address only answers GET requests.');
   }
@@ -103,10 +112,4 @@ function notFoundPage(req: SiteRequest, status: 404 | 405, message: string): Sit
   const headers = baseHeaders(req, 'text/html; charset=utf-8');
   headers['content-length'] = String(html.byteLength);
   return { status, headers, body: req.method === 'HEAD' ? null : html };
-}
-
-/** The path part of a request target or URL path: everything before the query or fragment. */
-export function pathOfTarget(target: string): string {
-  const end = target.search(/[?#]/);
-  return end === -1 ? target : target.slice(0, end);
 }

@@ -1,0 +1,33 @@
+// The product's rules, one service per resource, built once over the same deps for every surface:
+// the HTTP API, the dashboard, the node:http lane and the in-process API of the remote MCP tools.
+import { dashboardSessionsService, type DashboardSessionsService } from './dashboard-sessions.js';
+import type { ServiceAdapters, ServiceDeps } from './deps.js';
+import { hostingService, type HostingService } from './hosting.js';
+import { keysService, type KeysService } from './keys.js';
+import { orgsService, type OrgsService } from './orgs.js';
+import { signInService, type SignInService } from './sign-in.js';
+import { sitesService, type SitesService } from './sites.js';
+import { submissionsService, type SubmissionsService } from './submissions.js';
+
+export interface Services {
+  sites: SitesService;
+  hosting: HostingService;
+  submissions: SubmissionsService;
+  keys: KeysService;
+  orgs: OrgsService;
+  signIn: SignInService;
+  dashboardSessions: DashboardSessionsService;
+}
+
+export function createServices(deps: ServiceDeps, adapters: ServiceAdapters): Services {
+  const orgs = orgsService(deps);
+  return {
+    sites: sitesService(deps),
+    hosting: hostingService(deps),
+    submissions: submissionsService(deps),
+    keys: keysService(deps),
+    orgs,
+    signIn: signInService(deps, adapters),
+    dashboardSessions: dashboardSessionsService(deps, orgs),
+  };
+}
