@@ -16,7 +16,7 @@ describe('serve limits as settings', () => {
     });
     expect(config.limits).toEqual(DEFAULT_LIMITS);
     expect(config.login).toEqual(DEFAULT_LOGIN_SETTINGS);
-    expect(config.pgPool).toBe(10);
+    expect(config.postgres).toEqual({ max: 10, statementTimeoutMs: 30_000, reconnectMs: 1_000 });
   });
 
   it('reads every limit from its variable, and the deploy body follows the deploy size unless set', () => {
@@ -39,6 +39,8 @@ describe('serve limits as settings', () => {
         INVOKER_LOGIN_CODES_PER_IP: '4',
         INVOKER_LOGIN_VERIFY_PER_MINUTE: '6',
         INVOKER_PG_POOL: '25',
+        INVOKER_PG_STATEMENT_TIMEOUT_MS: '0',
+        INVOKER_PG_RECONNECT_MS: '250',
       },
     );
     expect(config.limits).toEqual({
@@ -52,7 +54,7 @@ describe('serve limits as settings', () => {
       jsonDepth: 16,
     });
     expect(config.login).toMatchObject({ ttlSeconds: 900, maxCodeAttempts: 3, sessionsPerIp: 2, codesPerEmail: 1, codesPerIp: 4, verifyPerIp: 6 });
-    expect(config.pgPool).toBe(25);
+    expect(config.postgres).toEqual({ max: 25, statementTimeoutMs: 0, reconnectMs: 250 });
     expect(parseServeConfig({}, { INVOKER_MAX_DEPLOY_BODY_MB: '30' }).limits.bodyBytes.deploy).toBe(30 * 1024 * 1024);
   });
 
@@ -60,6 +62,7 @@ describe('serve limits as settings', () => {
     expect(() => parseServeConfig({}, { INVOKER_MAX_FILE_MB: '0' })).toThrow(/INVOKER_MAX_FILE_MB must be a whole number from 1/);
     expect(() => parseServeConfig({}, { INVOKER_MAX_SUBMISSION_KB: 'lots' })).toThrow(/INVOKER_MAX_SUBMISSION_KB .* got "lots"/);
     expect(() => parseServeConfig({}, { INVOKER_PG_POOL: '1.5' })).toThrow(/INVOKER_PG_POOL/);
+    expect(() => parseServeConfig({}, { INVOKER_PG_RECONNECT_MS: '0' })).toThrow(/INVOKER_PG_RECONNECT_MS must be a whole number from 10/);
   });
 
   it('reads the server secret and the private-fetch switch, refusing a switch that is neither 1 nor 0', () => {

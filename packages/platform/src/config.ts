@@ -23,12 +23,21 @@ export interface ServeConfig {
   trustProxy: number;
   limits: Limits;
   login: LoginSettings;
-  /** PostgreSQL connections per process (INVOKER_PG_POOL). */
-  pgPool: number;
+  postgres: PostgresSettings;
   /** INVOKER_SECRET; unset on SQLite means the one kept in the data dir (server-secret.ts). */
   secret: string | undefined;
   /** INVOKER_ALLOW_PRIVATE_FETCH=1: outbound requests may reach private addresses (outbound-fetch.ts). */
   allowPrivateFetch: boolean;
+}
+
+/** How each process uses PostgreSQL when DATABASE_URL names one (SPEC section 16). */
+export interface PostgresSettings {
+  /** Pooled connections per process, besides the one that listens (INVOKER_PG_POOL). */
+  max: number;
+  /** PostgreSQL cancels a statement running longer (INVOKER_PG_STATEMENT_TIMEOUT_MS); 0: never. */
+  statementTimeoutMs: number;
+  /** Wait before each attempt to reconnect the listening connection (INVOKER_PG_RECONNECT_MS). */
+  reconnectMs: number;
 }
 
 /**
@@ -172,7 +181,11 @@ export function parseServeConfig(flags: ServeFlags, env: Env): ServeConfig {
     trustProxy: setting(env, 'INVOKER_TRUST_PROXY', 0, 0, 10),
     limits: parseLimits(env),
     login: parseLoginSettings(env),
-    pgPool: setting(env, 'INVOKER_PG_POOL', 10, 1, 1_000),
+    postgres: {
+      max: setting(env, 'INVOKER_PG_POOL', 10, 1, 1_000),
+      statementTimeoutMs: setting(env, 'INVOKER_PG_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
+      reconnectMs: setting(env, 'INVOKER_PG_RECONNECT_MS', 1_000, 10, 600_000),
+    },
     secret: env.INVOKER_SECRET || undefined,
     allowPrivateFetch: flag(env, 'INVOKER_ALLOW_PRIVATE_FETCH'),
   };

@@ -45,7 +45,7 @@ export async function startServer(config: ServeConfig, log: Logger, options: Sta
   }
   let opened: Store;
   try {
-    opened = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.pgPool });
+    opened = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, postgres: config.postgres, log });
   } catch (e) {
     lock?.release();
     throw e;
@@ -57,9 +57,10 @@ export async function startServer(config: ServeConfig, log: Logger, options: Sta
     await store.close();
     lock?.release();
   };
-  // Several instances share PostgreSQL: their writes clear this process's caches, and the rate
-  // limits are counted in the database so every instance draws on one budget per client.
-  await store.watchChanges(() => store.invalidate()).catch(async (e: unknown) => {
+  // Several instances share PostgreSQL: their writes clear this process's caches (which stay off
+  // while their notifications may be missed), and the rate limits are counted in the database so
+  // every instance draws on one budget per client.
+  await store.follow().catch(async (e: unknown) => {
     await closeStore();
     throw e;
   });

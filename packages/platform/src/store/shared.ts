@@ -138,7 +138,7 @@ export function toPrincipal(row: Row): KeyPrincipal {
 }
 
 /** A version's title, description, favicon and SPA flag, as every site and version row carries them. */
-function toMetadata(row: Row): SiteMetadata {
+export function toMetadata(row: Row): SiteMetadata {
   return {
     title: row.title == null ? null : String(row.title),
     description: row.description == null ? null : String(row.description),

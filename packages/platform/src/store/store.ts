@@ -1,6 +1,17 @@
 // The store interface: domain-named operations the platform needs, implemented once on SQL
 // (sql-store.ts) and run by each backend (sqlite.ts, postgres.ts). Every method that reads or
 // changes an org's data takes the org id, so no route can forget to scope a query.
+import type { Change } from './sql/steps.js';
+
+export type { Change };
+
+/** What a process's read caches are told by a store that other processes share (PostgreSQL). */
+export interface ChangeWatcher {
+  /** Another instance committed this change; null: something changed that this version cannot name (forget all). */
+  changed(change: Change | null): void;
+  /** false: changes may be missed, so cache nothing and forget everything; true: every change is heard again. */
+  caching(on: boolean): void;
+}
 
 export interface UserRecord {
   id: string;
@@ -249,10 +260,11 @@ export interface Store {
   listOrgsForUser(userId: string): Promise<OrgRecord[]>;
 
   /**
-   * Backends shared by several processes: calls onChange whenever another process may have changed
-   * what a read cache holds (and after missed notifications), until close().
+   * Backends shared by several processes: tells the watcher of every change another process commits,
+   * and when changes may be missed (until they are heard again), until close(). Caching starts off:
+   * the first caching(true) comes once the store listens.
    */
-  watchChanges?(onChange: () => void): Promise<void>;
+  watchChanges?(watcher: ChangeWatcher): Promise<void>;
 
   close(): Promise<void>;
 }

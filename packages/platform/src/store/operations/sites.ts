@@ -7,12 +7,13 @@ import {
   slugHolderChanged,
   slugTakenOnDeploy,
   slugTakenOnRename,
+  toMetadata,
   toSite,
   toStoredFile,
   toVersion,
 } from '../shared.js';
 import { files, sites, versions } from '../sql/statements.js';
-import { all, get, lock, notify, rows, run, type Op } from '../sql/steps.js';
+import { all, get, known, lock, notify, rows, write, type Op } from '../sql/steps.js';
 import type { DeployInput, HostedLookup, Page, SiteRecord, StoredFile, VersionRecord } from '../store.js';
 
 /**
@@ -24,37 +25,64 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
   // sees its site, instead of both inserting and deadlocking on the slug's unique index.
   yield* lock({ on: 'slug', key: input.slug });
   const holder = yield* get(sites.holder, input.slug);
-  let siteId: string;
+  let site: Pick<SiteRecord, 'id' | 'liveVersion' | 'submissionCount' | 'createdAt'>;
   let version: number;
   if (holder) {
     // 409 whether the holder is a stranger or a sibling org: slugs are global names.
     if (holder.org_id !== input.orgId) throw slugTakenOnDeploy(input.slug);
     if (input.expectedSiteId !== undefined && holder.id !== input.expectedSiteId) throw slugHolderChanged(input.slug);
-    siteId = String(holder.id);
-    if (input.inherited && !inheritedStillCurrent(input.inherited, (yield* siteById(siteId)) as SiteRecord)) {
-      throw slugHolderChanged(input.slug);
-    }
+    if (!inheritedStillCurrent(input.inherited, toMetadata(holder))) throw slugHolderChanged(input.slug);
+    site = {
+      id: String(holder.id),
+      liveVersion: holder.live_version == null ? null : Number(holder.live_version),
+      submissionCount: Number(holder.submission_count),
+      createdAt: String(holder.created_at),
+    };
     version = Number(holder.latest_version) + 1;
-    yield* run(sites.setLatest, version, input.now, siteId);
+    yield* write(sites.setLatest, version, input.now, input.publish ? version : null, site.id);
   } else {
     if (input.expectedSiteId) throw slugHolderChanged(input.slug);
     // The count and the insert are one step, so parallel deploys cannot pass the limit.
     yield* lock({ on: 'org', key: input.orgId });
     const count = yield* get(sites.countOfOrg, input.orgId);
     if (Number(count?.n) >= input.maxSites) throw siteLimitReached(input.maxSites);
-    siteId = input.newSiteId;
+    site = { id: input.newSiteId, liveVersion: null, submissionCount: 0, createdAt: input.now };
     version = 1;
-    yield* run(sites.insert, siteId, input.orgId, input.slug, input.now, input.now);
+    yield* write(sites.insert, site.id, input.orgId, input.slug, input.publish ? 1 : null, input.now, input.now);
   }
   const m = input.metadata;
-  yield* run(versions.insert, siteId, version, input.previewToken, m.title, m.description, m.favicon, m.isSpa ? 1 : 0, input.now);
+  yield* write(versions.insert, site.id, version, input.previewToken, m.title, m.description, m.favicon, m.isSpa ? 1 : 0, input.now);
   yield* rows(
     files.insert,
-    input.files.map((f) => [siteId, version, f.path, f.contentType, f.etag, f.body]),
+    input.files.map((f) => [site.id, version, f.path, f.contentType, f.etag, f.body]),
   );
-  if (input.publish) yield* run(sites.setLive, version, siteId);
-  yield* notify({ kind: 'site', siteId, slugs: [input.slug] });
-  return (yield* siteById(siteId)) as SiteRecord;
+  yield* notify({ kind: 'site', siteId: site.id, slugs: [input.slug] });
+  // What the writes made, without reading it back: nothing after the holder's read waits for an
+  // answer (PostgreSQL sends the writes and the COMMIT in one go).
+  const deployed: SiteRecord = {
+    ...site,
+    orgId: input.orgId,
+    slug: input.slug,
+    latestVersion: version,
+    liveVersion: input.publish ? version : site.liveVersion,
+    previewToken: input.previewToken,
+    ...m,
+    updatedAt: input.now,
+  };
+  // The next deploy of the slug in this transaction (a group commit) finds this holder.
+  yield* known(sites.holder, [input.slug], {
+    id: deployed.id,
+    org_id: deployed.orgId,
+    latest_version: version,
+    live_version: deployed.liveVersion,
+    submission_count: deployed.submissionCount,
+    created_at: deployed.createdAt,
+    title: m.title,
+    description: m.description,
+    favicon: m.favicon,
+    is_spa: m.isSpa ? 1 : 0,
+  });
+  return deployed;
 }
 
 /** Any org's site by id: for form capture and inside writes, never for owner routes. */
@@ -92,7 +120,7 @@ export function* publish(orgId: string, siteId: string, version: number | null, 
   if (!site) return null;
   const target = version ?? Number(site.latest_version);
   if (!(yield* get(versions.exists, siteId, target))) return null;
-  yield* run(sites.publish, target, now, siteId);
+  yield* write(sites.publish, target, now, siteId);
   const published = yield* siteById(siteId);
   yield* notify({ kind: 'site', siteId, slugs: published ? [published.slug] : [] });
   return published;
@@ -105,7 +133,7 @@ export function* renameSite(orgId: string, siteId: string, slug: string, now: st
   if (site.slug === slug) return yield* siteById(siteId);
   yield* lock({ on: 'slug', key: slug });
   if (yield* get(sites.slugTaken, slug)) throw slugTakenOnRename(slug);
-  yield* run(sites.rename, slug, now, siteId);
+  yield* write(sites.rename, slug, now, siteId);
   yield* notify({ kind: 'site', siteId, slugs: [String(site.slug), slug] });
   return yield* siteById(siteId);
 }

@@ -3,7 +3,7 @@
 // numbers instead of an OFFSET scan.
 import { formSiteGone, seqAtRank, toSubmission } from '../shared.js';
 import { sites, submissions } from '../sql/statements.js';
-import { all, get, run, type Op } from '../sql/steps.js';
+import { all, get, write, type Op } from '../sql/steps.js';
 import type { Store, SubmissionRecord } from '../store.js';
 
 /** Rows per batch of an export. */
@@ -12,7 +12,7 @@ export const EXPORT_BATCH = 500;
 export function* addSubmission(input: Parameters<Store['addSubmission']>[0]): Op<void> {
   const row = yield* get(sites.nextSubmission, input.siteId);
   if (!row) throw formSiteGone();
-  yield* run(submissions.insert, input.id, input.siteId, Number(row.submission_seq), JSON.stringify(input.data), input.ipAddress, input.now);
+  yield* write(submissions.insert, input.id, input.siteId, Number(row.submission_seq), JSON.stringify(input.data), input.ipAddress, input.now);
 }
 
 /** Newest first; page numbers start at 1. Run in one snapshot: count, gaps and page must agree. */
@@ -43,7 +43,7 @@ export function* deleteSubmission(orgId: string, siteId: string, submissionId: s
   if (!(yield* get(sites.ownedByOrg, siteId, orgId))) return false;
   const row = yield* get(submissions.delete, submissionId, siteId);
   if (!row) return false;
-  yield* run(submissions.insertGap, siteId, Number(row.seq));
-  yield* run(sites.submissionDeleted, siteId);
+  yield* write(submissions.insertGap, siteId, Number(row.seq));
+  yield* write(sites.submissionDeleted, siteId);
   return true;
 }

@@ -27,23 +27,6 @@ export function sql(text: string | ((d: Dialect) => string)): Statement {
   return { sqlite: of(SQLITE), postgres: numberPlaceholders(of(POSTGRES)) };
 }
 
-/** PostgreSQL's types of the columns of a many-row insert, in column order. */
-export type ColumnTypes = Record<string, 'text' | 'int4' | 'bytea'>;
-
-/**
- * Inserts many rows of one shape. SQLite runs the one-row INSERT once per row (a prepared statement
- * in one transaction, no round trips to save); PostgreSQL sends every row in one statement, each
- * column as an array, because a round trip per row would dominate a many-file deploy.
- */
-export function insertRows(table: string, columns: ColumnTypes): Statement {
-  const names = Object.keys(columns);
-  const arrays = Object.values(columns).map((type, i) => `$${i + 1}::${type}[]`);
-  return {
-    sqlite: `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
-    postgres: `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`,
-  };
-}
-
 /** `?` → `$1, $2, …` in order, leaving quoted strings and identifiers alone. */
 export function numberPlaceholders(text: string): string {
   let n = 0;

@@ -2,7 +2,7 @@
 // Both schemas have the same tables and columns (migrations/), so one text serves both but for the
 // few differences a Dialect names. A new statement is added here only; the operations in
 // ../operations/ use it, and test/store-sql.test.ts prepares it on both backends.
-import { insertRows, sql, type Dialect } from './dialect.js';
+import { sql, type Dialect } from './dialect.js';
 
 export const schemaMigrations = {
   create: sql('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)'),
@@ -66,16 +66,24 @@ export const sites = {
   // Creation order is seq's order: timestamps tie within a millisecond, random ids never sort.
   firstPage: sql((d) => `${SITE_SELECT(d)} WHERE s.org_id = ? ORDER BY s.${d.seq} DESC LIMIT ?`),
   pageBefore: sql((d) => `${SITE_SELECT(d)} WHERE s.org_id = ? AND s.${d.seq} < ? ORDER BY s.${d.seq} DESC LIMIT ?`),
-  /** The slug's holder; locked, so one site's versions are numbered one at a time. */
-  holder: sql((d) => `SELECT id, org_id, latest_version FROM sites WHERE slug = ?${d.forUpdate}`),
+  /**
+   * The slug's holder with what a deploy returns unchanged (toDeployed) and its newest version's
+   * metadata; locked, so one site's versions are numbered one at a time.
+   */
+  holder: sql(
+    (d) => `
+SELECT s.id, s.org_id, s.latest_version, s.live_version, s.submission_count, s.created_at, v.title, v.description, v.favicon, v.is_spa
+FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version WHERE s.slug = ?${d.forUpdate}`,
+  ),
   slugTaken: sql('SELECT 1 AS taken FROM sites WHERE slug = ?'),
   slugOfOrg: sql((d) => `SELECT slug FROM sites WHERE id = ? AND org_id = ?${d.forUpdate}`),
   latestOfOrg: sql((d) => `SELECT latest_version FROM sites WHERE id = ? AND org_id = ?${d.forUpdate}`),
   ownedByOrg: sql((d) => `SELECT 1 AS ok FROM sites WHERE id = ? AND org_id = ?${d.forUpdate}`),
   countOfOrg: sql('SELECT COUNT(*) AS n FROM sites WHERE org_id = ?'),
-  insert: sql('INSERT INTO sites (id, org_id, slug, latest_version, live_version, created_at, updated_at) VALUES (?, ?, ?, 1, NULL, ?, ?)'),
-  setLatest: sql('UPDATE sites SET latest_version = ?, updated_at = ? WHERE id = ?'),
-  setLive: sql('UPDATE sites SET live_version = ? WHERE id = ?'),
+  /** With live_version 1 when the first version is published at once, else NULL. */
+  insert: sql('INSERT INTO sites (id, org_id, slug, latest_version, live_version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?)'),
+  /** A new newest version, live too when the third parameter is set (NULL keeps the live one). */
+  setLatest: sql('UPDATE sites SET latest_version = ?, updated_at = ?, live_version = COALESCE(?, live_version) WHERE id = ?'),
   publish: sql('UPDATE sites SET live_version = ?, updated_at = ? WHERE id = ?'),
   rename: sql('UPDATE sites SET slug = ?, updated_at = ? WHERE id = ?'),
   /** Foreign keys cascade to versions, files and submissions. */
@@ -103,7 +111,8 @@ WHERE v.site_id = ? GROUP BY v.site_id, v.version ORDER BY v.version DESC`),
 };
 
 export const files = {
-  insert: insertRows('site_files', { site_id: 'text', version: 'int4', path: 'text', content_type: 'text', etag: 'text', body: 'bytea' }),
+  /** One row; a deploy's files go through rows(), which sends them together. */
+  insert: sql('INSERT INTO site_files (site_id, version, path, content_type, etag, body) VALUES (?, ?, ?, ?, ?, ?)'),
   get: sql('SELECT path, content_type, etag, body FROM site_files WHERE site_id = ? AND version = ? AND path = ?'),
 };
 
