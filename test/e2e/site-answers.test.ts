@@ -110,6 +110,8 @@ describe.each(BACKENDS)('a site answers alike on its host and under /s/ (%s)', (
       ['café.html', '<h1>café</h1>'],
       ['100%.html', '<h1>percent</h1>'],
       ['404.html', '<h1>custom not found</h1>'],
+      // Large enough to be sent compressed (1 KB or more of text).
+      ['big.html', `<h1>big</h1>${'<p>compressible text</p>'.repeat(100)}`],
     ].map(([path, content]) => ({ path, content }));
     const res = await httpRequest(platform.port, {
       method: 'POST',
@@ -133,6 +135,12 @@ describe.each(BACKENDS)('a site answers alike on its host and under /s/ (%s)', (
       { method: 'HEAD', path, extra: '' },
     ]);
     requests.push({ method: 'GET', path: '/about', extra: `If-None-Match: ${etag}\r\n` });
+    // Compressed answers, negotiated alike on both paths.
+    for (const accept of ['br', 'gzip', 'gzip, deflate, br', 'br;q=0, gzip', 'identity', '*']) {
+      for (const method of ['GET', 'HEAD']) requests.push({ method, path: '/big', extra: `Accept-Encoding: ${accept}\r\n` });
+    }
+    const brEtag = (await raw(platform.port, `HEAD /big HTTP/1.1\r\nHost: ${host}\r\nAccept-Encoding: br\r\nConnection: close\r\n\r\n`)).headers.etag;
+    requests.push({ method: 'GET', path: '/big', extra: `Accept-Encoding: br\r\nIf-None-Match: ${brEtag}\r\n` });
     for (const { method, path, extra } of requests) {
       const onHost = await raw(platform.port, `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\n${extra}Connection: close\r\n\r\n`);
       const fallback = await raw(platform.port, `${method} /s/cmp${path} HTTP/1.1\r\nHost: ${platformHost}\r\n${extra}Connection: close\r\n\r\n`);
