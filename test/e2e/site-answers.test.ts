@@ -5,6 +5,7 @@
 // purpose: its CSP sandbox and the API's RateLimit headers. (They once differed: `/x/../about` was a
 // 404 on the site host and a 200 under /s/.) Raw sockets, so no client library tidies a path first.
 import { connect } from 'node:net';
+import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, createKey, httpRequest, startPlatform, type Platform } from '../helpers/platform.js';
 
@@ -173,5 +174,8 @@ describe.each(BACKENDS)('a site answers alike on its host and under /s/ (%s)', (
       expect(out.status, path).toBeGreaterThanOrEqual(400);
     }
     expect((await get('/a\\b')).status).toBe(400);
+    const squeezed = await raw(platform.port, `GET /big HTTP/1.1\r\nHost: ${host}\r\nAccept-Encoding: gzip, br\r\nConnection: close\r\n\r\n`);
+    expect([squeezed.headers['content-encoding'], squeezed.headers.vary]).toEqual(['br', 'Accept-Encoding']);
+    expect(brotliDecompressSync(squeezed.body).toString()).toContain('<h1>big</h1>');
   });
 });
