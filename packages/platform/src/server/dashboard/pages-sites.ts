@@ -4,7 +4,7 @@ import { html } from 'hono/html';
 import type { VersionList } from 'invoker-mcp/contract/invoker-api.js';
 import type { Site, Submission } from 'invoker-mcp/contract/sites.js';
 import type { PlatformUrls } from '../../services/urls.js';
-import type { Html } from './layout.js';
+import { when, type Html } from './layout.js';
 
 const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
 
@@ -42,7 +42,7 @@ export function siteDetail(site: Site, versions: VersionList['versions'], urls: 
 ${versions.map(
   (v) => html`<tr>
 <td>${v.version}</td>
-<td class="wide">${v.created_at}</td>
+<td class="wide">${when(v.created_at)}</td>
 <td><a href="${v.preview_url}" rel="noopener">Preview</a></td>
 <td>${
     v.version === site.live_version
@@ -75,7 +75,11 @@ ${site.submission_count > 0 ? html`<p><a href="/dashboard/sites/${site.id}/submi
 export function submissionsPage(site: Site, items: Submission[], total: number, pageNo: number, perPage: number, csrf: string): Html {
   const pages = Math.max(1, Math.ceil(total / perPage));
   const fields = [...new Set(items.flatMap((s) => Object.keys(s.data)))];
-  const value = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : JSON.stringify(v ?? ''));
+  // A field this submission left out (or sent empty) shows as a dash, not as "".
+  const value = (v: unknown) => {
+    const text = Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
+    return text === '' ? html`<span class="empty" aria-label="empty">—</span>` : text;
+  };
   return html`<h1>Submissions: ${site.title ?? site.slug}</h1>
 <p class="row"><span>${total} submission(s), newest first.</span> <a class="button secondary" href="/dashboard/sites/${site.id}/submissions.csv">Download CSV</a></p>
 ${
@@ -85,8 +89,8 @@ ${
 <thead><tr><th scope="col">Received</th>${fields.map((f) => html`<th scope="col">${f}</th>`)}<th scope="col" class="wide">IP</th><th scope="col"><span class="muted">Delete</span></th></tr></thead>
 <tbody>
 ${items.map(
-  (s) => html`<tr><td>${s.created_at}</td>${fields.map((f) => html`<td class="data">${value(s.data[f])}</td>`)}<td class="wide">${s.ip_address ?? ''}</td>
-<td><form method="post" action="/dashboard/sites/${site.id}/submissions/${s.id}/delete" class="inline">${csrfField(csrf)}<button type="submit" class="secondary" aria-label="Delete submission from ${s.created_at}">Delete</button></form></td></tr>`,
+  (s) => html`<tr><td>${when(s.created_at)}</td>${fields.map((f) => html`<td class="data">${value(s.data[f])}</td>`)}<td class="wide">${s.ip_address ?? ''}</td>
+<td><form method="post" action="/dashboard/sites/${site.id}/submissions/${s.id}/delete" class="inline">${csrfField(csrf)}<button type="submit" class="secondary" aria-label="Delete submission from ${s.created_at.slice(0, 16).replace('T', ' ')} UTC">Delete</button></form></td></tr>`,
 )}
 </tbody></table></div>`
 }
