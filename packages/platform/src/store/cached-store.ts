@@ -273,6 +273,9 @@ export class CachedStore implements Store {
   eachSubmission(orgId: string, siteId: string): AsyncIterable<SubmissionRecord> {
     return this.inner.eachSubmission(orgId, siteId);
   }
+  submissionsPerDay(orgId: string, siteId: string, since: string): Promise<Array<{ day: string; count: number }> | null> {
+    return this.inner.submissionsPerDay(orgId, siteId, since);
+  }
   watchChanges(onChange: () => void): Promise<void> {
     return this.inner.watchChanges?.(onChange) ?? Promise.resolve();
   }

@@ -4,6 +4,7 @@ import { html } from 'hono/html';
 import type { VersionList } from 'invoker-mcp/contract/invoker-api.js';
 import type { Site, Submission } from 'invoker-mcp/contract/sites.js';
 import type { PlatformUrls } from '../../services/urls.js';
+import { submissionsChart } from './chart.js';
 import { when, type Html } from './layout.js';
 
 const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
@@ -29,12 +30,13 @@ ${sites.map(
 ${nextCursor ? html`<p class="pager"><a href="/dashboard?cursor=${nextCursor}">Older sites</a></p>` : ''}`;
 }
 
-export function siteDetail(site: Site, versions: VersionList['versions'], urls: PlatformUrls, csrf: string): Html {
+export function siteDetail(site: Site, versions: VersionList['versions'], perDay: Array<{ day: string; count: number }>, urls: PlatformUrls, csrf: string): Html {
   return html`<h1>${site.title ?? site.slug}</h1>
 <div class="card">
 <p>Live: ${site.live_version === null ? html`<span class="muted">not published yet (will be ${site.url})</span>` : html`<a href="${site.url}" rel="noopener">${site.url}</a> (version ${site.live_version})`}</p>
 <p><a href="/dashboard/sites/${site.id}/submissions">${site.submission_count} submission(s)</a></p>
 </div>
+${submissionsChart(perDay)}
 <h2>Versions</h2>
 <div class="table-wrap"><table>
 <thead><tr><th scope="col">Version</th><th scope="col" class="wide">Created</th><th scope="col">Preview</th><th scope="col">Live</th></tr></thead>
@@ -56,7 +58,7 @@ ${versions.map(
 <form method="post" action="/dashboard/sites/${site.id}/slug" class="card">
 ${csrfField(csrf)}
 <label for="slug">Slug (the site's address: slug.${urls.sitesDomain})</label>
-<input id="slug" type="text" name="slug" value="${site.slug}" required pattern="[a-z0-9-]{1,40}">
+<input id="slug" type="text" name="slug" value="${site.slug}" required pattern="[a-z0-9\\-]{1,40}">
 <p><button type="submit">Rename</button></p>
 </form>
 <h2>Delete</h2>

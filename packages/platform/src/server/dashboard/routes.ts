@@ -63,8 +63,8 @@ export function dashboardRoutes(deps: AppDeps): Hono {
 
   signedIn.get('/sites/:id', async (c) => {
     const site = await sites.get(orgId(c), siteId(c));
-    const { versions } = await sites.versions(orgId(c), site.id);
-    return c.html(page(frame(c, site.slug, 'sites', notice(c)), siteDetail(site, versions, deps.urls, csrf(c))));
+    const [{ versions }, perDay] = await Promise.all([sites.versions(orgId(c), site.id), submissions.perDay(orgId(c), site.id)]);
+    return c.html(page(frame(c, site.slug, 'sites', notice(c)), siteDetail(site, versions, perDay, deps.urls, csrf(c))));
   });
 
   signedIn.post('/sites/:id/publish', async (c) => {
