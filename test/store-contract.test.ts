@@ -316,6 +316,21 @@ describe.each(backends)('store contract: $name', (backend) => {
     expect(gone.code).toBe('not_found');
   });
 
+  it('counts submissions per UTC day since a time, for the org that owns the site only', async () => {
+    const a = await tenant();
+    const b = await tenant();
+    const site = await store.deploy(deployInput(a.org.id, uniq('chart')));
+    const at = ['2026-03-01T23:59:59.999Z', '2026-03-02T00:00:00.000Z', '2026-03-02T12:00:00.000Z', '2026-03-04T08:00:00.000Z', '2026-02-28T10:00:00.000Z'];
+    for (const now of at) await store.addSubmission({ id: newId('sub'), siteId: site.id, data: {}, ipAddress: null, now });
+    const days = await store.submissionsPerDay(a.org.id, site.id, '2026-03-01T00:00:00.000Z');
+    expect([...(days ?? [])].sort((x, y) => x.day.localeCompare(y.day))).toEqual([
+      { day: '2026-03-01', count: 1 },
+      { day: '2026-03-02', count: 2 },
+      { day: '2026-03-04', count: 1 },
+    ]);
+    expect(await store.submissionsPerDay(b.org.id, site.id, '2026-03-01T00:00:00.000Z')).toBeNull();
+  });
+
   it('numbers concurrent submissions without loss', async () => {
     const { org } = await tenant();
     const site = await store.deploy(deployInput(org.id, uniq('busy')));

@@ -101,10 +101,11 @@ export const ROUTES: readonly RouteSpec[] = [
     answers: answers(
       ok(SubmitResponseSchema, 'Received (a JSON post, or one that asks for JSON). A filled honeypot gets the same answer and is not stored.'),
       [303, { description: 'Received (a plain HTML form post): to `_next` when it is a page of the same site, else to the thank-you page.', headers: ['Location'] }],
-      failure('invalid_input', 'Not JSON, urlencoded or multipart; a JSON body that is not an object; a field name over 200 characters.'),
-      failure('not_found', 'The site no longer exists.'),
-      failure('too_large', 'More than 100 fields, or a body over INVOKER_MAX_SUBMISSION_KB.'),
-      failure('rate_limited', 'More than INVOKER_SUBMISSIONS_PER_MINUTE submissions a minute from your address to this site.', ['Retry-After']),
+      // A plain browser form post gets each failure as a page saying what to do, with the same status.
+      failureOrPage('invalid_input', 'Not JSON, urlencoded or multipart; a JSON body that is not an object; a field name over 200 characters.'),
+      failureOrPage('not_found', 'The site no longer exists.'),
+      failureOrPage('too_large', 'More than 100 fields, or a body over INVOKER_MAX_SUBMISSION_KB.'),
+      failureOrPage('rate_limited', 'More than INVOKER_SUBMISSIONS_PER_MINUTE submissions a minute from your address to this site.', ['Retry-After']),
     ) },
   { method: 'OPTIONS', path: '/submit/:id', summary: 'CORS preflight of a cross-origin JSON post (any origin, no credentials)', tag: 'forms', auth: 'none', scoped: false,
     answers: answers([204, noContent('The methods and headers a cross-origin post may use.')]) },
@@ -155,6 +156,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/auth/logout', summary: 'Revoke the calling key', tag: 'auth', auth: 'key', scoped: false, answers: answers([204, noContent('Revoked.')]) },
   { method: 'GET', path: '/openapi.json', summary: 'This document', tag: 'platform', auth: 'none', scoped: false, answers: answers(ok(OpenApiDocumentSchema, 'The OpenAPI 3.1 document of this API.')) },
   { method: 'GET', path: '/healthz', summary: 'Liveness', tag: 'platform', auth: 'none', scoped: false, bare: true, answers: answers(ok(HealthSchema, 'The server is up.')) },
+  { method: 'GET', path: '/', summary: 'The landing page: what this server is, and the MCP configuration for its URL', tag: 'platform', auth: 'none', scoped: false, bare: true, answers: answers([200, page('The page.')]) },
+  { method: 'GET', path: '/favicon.ico', summary: 'The icon', tag: 'platform', auth: 'none', scoped: false, bare: true, answers: answers([200, { description: 'A 32×32 icon.', content: { 'image/x-icon': 'text' } }]) },
+  { method: 'GET', path: '/robots.txt', summary: 'What crawlers may index on the platform origin (nothing under /dashboard, /s/, /auth/)', tag: 'platform', auth: 'none', scoped: false, bare: true, answers: answers([200, { description: 'The rules.', content: { 'text/plain': 'text' } }]) },
 ];
 
 /** Every concrete path the table describes: each scoped route also under /orgs/:org. */

@@ -6,7 +6,7 @@ import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse, onError } from './http-errors.js';
 import { requireKey } from './auth.js';
 import { apiBudgetMiddleware } from './api-budget.js';
-import { bodyLimits } from './body-limits.js';
+import { bodyClass, bodyLimits } from './body-limits.js';
 import type { SiteRequest } from '../services/hosting.js';
 import type { Services } from '../services/index.js';
 import { classifyHost } from '../services/urls.js';
@@ -16,11 +16,12 @@ import { servicesOf } from './services-of.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './dashboard/routes.js';
+import { landingRoutes } from './dashboard/pages-landing.js';
 import { deployRoutes } from './routes/deploy.js';
 import { meRoutes } from './routes/me.js';
 import { orgRoutes, subOrgRoutes } from './routes/orgs.js';
 import { submissionRoutes } from './routes/submissions.js';
-import { acceptSubmission, submitRoutes } from './routes/submit.js';
+import { acceptSubmission, submissionFailure, submitRoutes } from './routes/submit.js';
 import { buildOpenApi } from './openapi.js';
 import { packageVersion } from 'invoker-mcp/version.js';
 
@@ -36,8 +37,8 @@ function urlPath(url: string): string {
   return start === -1 ? '/' : pathOfTarget(url.slice(start));
 }
 
-async function siteResponse(c: Context<AppEnv>, services: Services, req: Omit<SiteRequest, 'method' | 'ifNoneMatch'>): Promise<Response> {
-  const answer = await services.hosting.answer({ ...req, method: c.req.method, ifNoneMatch: c.req.header('if-none-match') });
+async function siteResponse(c: Context<AppEnv>, services: Services, req: Omit<SiteRequest, 'method' | 'ifNoneMatch' | 'acceptEncoding'>): Promise<Response> {
+  const answer = await services.hosting.answer({ ...req, method: c.req.method, ifNoneMatch: c.req.header('if-none-match'), acceptEncoding: c.req.header('accept-encoding') });
   return new Response(answer.body as Uint8Array<ArrayBuffer> | null, { status: answer.status, headers: answer.headers });
 }
 
@@ -55,10 +56,15 @@ function resourceRoutes(deps: AppDeps, services: Services): Hono<AppEnv> {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const services = servicesOf(deps);
   const app = new Hono<AppEnv>();
-  app.onError(onError(deps.log));
+  const isSiteHost = (host: string | undefined) => classifyHost(deps.urls, host).kind === 'site';
+  const jsonErrors = onError(deps.log);
+  // A failed form submission may come from a person's browser: submissionFailure answers it a page.
+  app.onError((err, c) =>
+    c.req.method === 'POST' && bodyClass('POST', c.req.path, isSiteHost(c.req.header('host'))) === 'submission' ? submissionFailure(c, deps.log, err) : jsonErrors(err, c),
+  );
 
   // First: a body over its route's limit is refused before anything reads it.
-  app.use('*', bodyLimits(deps.limits, (host) => classifyHost(deps.urls, host).kind === 'site'));
+  app.use('*', bodyLimits(deps.limits, isSiteHost));
 
   // Host routing: a request for a site host never reaches the API routes.
   app.use('*', async (c, next) => {
@@ -86,6 +92,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   // Before the rate limit: load balancers poll it.
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // Static and keyless, asked for by every browser and crawler: before the rate limit too.
+  app.route('/', landingRoutes(deps));
 
   app.use('*', apiBudgetMiddleware(deps));
 

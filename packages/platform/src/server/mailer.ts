@@ -4,6 +4,7 @@
 import { AppError } from 'invoker-mcp/errors.js';
 import type { Logger } from '../logger.js';
 import type { LoginCodeMail, LoginMailer } from '../services/deps.js';
+import { escapeHtml } from '../services/message-page.js';
 
 export type { LoginCodeMail };
 
@@ -12,9 +13,6 @@ export interface Mailer extends LoginMailer {
   readonly kind: 'smtp' | 'log';
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
 
 export function renderLoginMail(mail: LoginCodeMail): { subject: string; text: string; html: string } {
   const subject = `Your Invoker sign-in code: ${mail.code}`;

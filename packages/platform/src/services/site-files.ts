@@ -115,6 +115,29 @@ export function injectMetadata(html: string, meta: PageMetadata): string {
   return html;
 }
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * The text of index.html's own <title>, as a browser tab shows it (tags dropped, common entities
+ * decoded, white space collapsed, at most 200 characters), or null when it has none.
+ */
+export function pageTitle(files: StoredFile[]): string | null {
+  const index = files.find((f) => f.path === 'index.html' && f.contentType.toLowerCase().startsWith('text/html'));
+  if (!index) return null;
+  const match = /<title[^>]*>([\s\S]*?)<\/title\s*>/i.exec(Buffer.from(index.body).toString('utf8'));
+  if (!match) return null;
+  const text = (match[1] as string)
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(?:#(\d{1,7})|#x([\da-f]{1,6})|(\w+));/gi, (whole, dec?: string, hex?: string, name?: string) => {
+      if (name !== undefined) return ENTITIES[name.toLowerCase()] ?? whole;
+      const code = dec !== undefined ? Number(dec) : parseInt(hex as string, 16);
+      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
+    })
+    .replace(/[\s\u0000-\u001f\u007f]+/g, ' ')
+    .trim();
+  return text === '' ? null : [...text].slice(0, 200).join('');
+}
+
 /** Decodes and checks the files of a deploy body, replacing {{SUBMIT_URL}} in HTML. */
 export function buildSiteFiles(
   body: Pick<DeployRequest, 'html' | 'files'>,

@@ -9,7 +9,7 @@ import { isSlugHolderChanged } from '../store/shared.js';
 import type { SiteMetadata, SiteRecord, Store, VersionRecord } from '../store/store.js';
 import { randomnessOf, type ServiceDeps } from './deps.js';
 import { failure, siteNotFound } from './next-steps.js';
-import { buildSiteFiles } from './site-files.js';
+import { buildSiteFiles, pageTitle } from './site-files.js';
 import { liveUrl, previewUrl, submitUrl, type PlatformUrls } from './urls.js';
 
 export type SitesDeps = Pick<ServiceDeps, 'store' | 'urls' | 'limits' | 'now' | 'random'>;
@@ -84,6 +84,12 @@ export function sitesService(deps: SitesDeps) {
       isSpa: body.is_spa ?? inherited.isSpa ?? false,
     };
     const files = buildSiteFiles(body, submitUrl(deps.urls, siteId), deps.limits, metadata);
+    // A deploy that names no title takes the page's own <title>: the site list shows what the tab does.
+    const own = body.title === undefined ? pageTitle(files) : null;
+    if (own !== null) {
+      metadata.title = own;
+      delete inherited.title;
+    }
     return deps.store.deploy({
       orgId,
       newSiteId,

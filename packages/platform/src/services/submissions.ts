@@ -125,6 +125,19 @@ export function submissionsService(deps: SubmissionsDeps) {
       return { submissions: result.items.map(submissionJson), total: result.total, page: options.page, limit: options.limit };
     },
 
+    /** Submissions per UTC day over the last `days` days, oldest first, today last, days without any as 0. */
+    async perDay(orgId: string, siteId: string, days = 30): Promise<Array<{ day: string; count: number }>> {
+      const today = new Date(deps.now().toISOString().slice(0, 10) + 'T00:00:00.000Z');
+      const first = new Date(today.getTime() - (days - 1) * 86_400_000);
+      const counts = await deps.store.submissionsPerDay(orgId, siteId, first.toISOString());
+      if (!counts) throw siteNotFound();
+      const byDay = new Map(counts.map((c) => [c.day, c.count]));
+      return Array.from({ length: days }, (_, i) => {
+        const day = new Date(first.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+        return { day, count: byDay.get(day) ?? 0 };
+      });
+    },
+
     async remove(orgId: string, siteId: string, submissionId: string): Promise<void> {
       if (!(await deps.store.deleteSubmission(orgId, siteId, submissionId))) {
         throw failure('not_found', 'Submission not found.', 'find_submission');

@@ -336,6 +336,9 @@ export class CachedStore implements Store, ChangeWatcher {
   eachSubmission(orgId: string, siteId: string): AsyncIterable<SubmissionRecord> {
     return this.inner.eachSubmission(orgId, siteId);
   }
+  submissionsPerDay(orgId: string, siteId: string, since: string): Promise<Array<{ day: string; count: number }> | null> {
+    return this.inner.submissionsPerDay(orgId, siteId, since);
+  }
   createLoginSession(input: Parameters<Store['createLoginSession']>[0]): Promise<LoginSessionRecord> {
     return this.inner.createLoginSession(input);
   }

@@ -121,6 +121,9 @@ export abstract class SqlStore implements Store {
   listSubmissions(orgId: string, siteId: string, options: { page: number; limit: number }) {
     return this.snapshot(submissions.listSubmissions(orgId, siteId, options));
   }
+  submissionsPerDay(orgId: string, siteId: string, since: string) {
+    return this.snapshot(submissions.submissionsPerDay(orgId, siteId, since));
+  }
   async *eachSubmission(orgId: string, siteId: string): AsyncIterable<SubmissionRecord> {
     if (!(await this.getSite(orgId, siteId))) return;
     for (let after = 0; ; ) {

@@ -237,6 +237,8 @@ export interface Store {
   listSubmissions(orgId: string, siteId: string, options: { page: number; limit: number }): Promise<{ items: SubmissionRecord[]; total: number } | null>;
   /** Every submission of the site, oldest first, in batches (for exports). */
   eachSubmission(orgId: string, siteId: string): AsyncIterable<SubmissionRecord>;
+  /** Submissions per UTC day (`YYYY-MM-DD`) since an ISO time; days without any are absent. Null when the org has no such site. */
+  submissionsPerDay(orgId: string, siteId: string, since: string): Promise<Array<{ day: string; count: number }> | null>;
   deleteSubmission(orgId: string, siteId: string, submissionId: string): Promise<boolean>;
 
   /** The site and version a host name serves: live when previewToken is null. */

@@ -39,6 +39,14 @@ export function* submissionBatch(siteId: string, after: number): Op<{ items: Sub
   return { items: batch.map(toSubmission), last: batch.length ? Number(batch[batch.length - 1]?.seq) : after };
 }
 
+/** Submissions per UTC day since `since` (days without any are absent); null when the org has no such site. */
+export function* submissionsPerDay(orgId: string, siteId: string, since: string): Op<Array<{ day: string; count: number }> | null> {
+  // Read-only (a snapshot): the ownership check takes no row lock.
+  if (!(yield* get(sites.submissionCounters, siteId, orgId))) return null;
+  const rows = yield* all(submissions.perDaySince, siteId, since);
+  return rows.map((r) => ({ day: String(r.day), count: Number(r.n) }));
+}
+
 export function* deleteSubmission(orgId: string, siteId: string, submissionId: string): Op<boolean> {
   if (!(yield* get(sites.ownedByOrg, siteId, orgId))) return false;
   const row = yield* get(submissions.delete, submissionId, siteId);

@@ -127,6 +127,8 @@ export const submissions = {
   delete: sql('DELETE FROM submissions WHERE id = ? AND site_id = ? RETURNING seq'),
   insertGap: sql('INSERT INTO submission_gaps (site_id, seq) VALUES (?, ?)'),
   gapsFrom: sql('SELECT COUNT(*) AS n FROM submission_gaps WHERE site_id = ? AND seq >= ?'),
+  /** Counts per UTC day (the ISO timestamp's date) since a time, for the dashboard's chart. */
+  perDaySince: sql('SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS n FROM submissions WHERE site_id = ? AND created_at >= ? GROUP BY substr(created_at, 1, 10)'),
 };
 
 const LOGIN_SESSION_SELECT = `
