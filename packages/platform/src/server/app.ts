@@ -6,7 +6,7 @@ import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse, onError } from './http-errors.js';
 import { requireKey } from './auth.js';
 import { apiBudgetMiddleware } from './api-budget.js';
-import { bodyClass, bodyLimits } from './body-limits.js';
+import { bodyLimits } from './body-limits.js';
 import type { SiteRequest } from '../services/hosting.js';
 import type { Services } from '../services/index.js';
 import { classifyHost } from '../services/urls.js';
@@ -21,7 +21,7 @@ import { deployRoutes } from './routes/deploy.js';
 import { meRoutes } from './routes/me.js';
 import { orgRoutes, subOrgRoutes } from './routes/orgs.js';
 import { submissionRoutes } from './routes/submissions.js';
-import { acceptSubmission, submissionFailure, submitRoutes } from './routes/submit.js';
+import { acceptSubmission, isSubmissionRoute, submissionFailure, submitRoutes } from './routes/submit.js';
 import { buildOpenApi } from './openapi.js';
 import { packageVersion } from 'invoker-mcp/version.js';
 
@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const jsonErrors = onError(deps.log);
   // A failed form submission may come from a person's browser: submissionFailure answers it a page.
   app.onError((err, c) =>
-    c.req.method === 'POST' && bodyClass('POST', c.req.path, isSiteHost(c.req.header('host'))) === 'submission' ? submissionFailure(c, deps.log, err) : jsonErrors(err, c),
+    isSubmissionRoute(c.req.method, c.req.path, isSiteHost(c.req.header('host'))) ? submissionFailure(c, deps.log, err) : jsonErrors(err, c),
   );
 
   // First: a body over its route's limit is refused before anything reads it.

@@ -20,7 +20,7 @@ import { createPostgresRateLimiter, type BatchedRateLimiter } from './postgres-r
 import { slugTakenOnRename } from './shared.js';
 import { SlugTurns } from './slug-turns.js';
 import { SqlStore } from './sql-store.js';
-import type { Op } from './sql/steps.js';
+import { exec, type Op } from './sql/steps.js';
 import type { ChangeWatcher, DeployInput, SiteRecord } from './store.js';
 
 /** A group commit of one slug's deploys stops at this many deploys or bytes. */
@@ -79,7 +79,14 @@ export class PostgresStore extends SqlStore {
     pool.on('error', (e) => log.warn(`PostgreSQL pool: an idle connection failed (${e.message}); the next query opens a new one.`));
     const store = new PostgresStore(pool, url, { ...options, log });
     try {
-      await store.transaction(migrate(POSTGRES_MIGRATIONS, new Date().toISOString()));
+      // A migration may rightly take longer than any request should (a new index on a big table):
+      // INVOKER_PG_STATEMENT_TIMEOUT_MS is for requests, so it is lifted for this transaction only.
+      await store.transaction(
+        (function* () {
+          yield* exec('SET LOCAL statement_timeout = 0');
+          yield* migrate(POSTGRES_MIGRATIONS, new Date().toISOString());
+        })(),
+      );
     } catch (e) {
       await pool.end();
       const err = e as NodeJS.ErrnoException;

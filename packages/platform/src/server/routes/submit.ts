@@ -16,6 +16,18 @@ import type { Logger } from '../../logger.js';
 import { MESSAGE_PAGE_CSP, messagePage } from '../../services/message-page.js';
 import { readFormBody, readJsonBody } from '../validate.js';
 
+/**
+ * A person's browser posting a form: one of the encodings an HTML form can use, and an Accept that asks for a page (browsers
+ * send text/html when they navigate). Only that gets a failure as a page; scripts, curl and anything
+ * that asks for JSON get the JSON error.
+ */
+export function isBrowserFormPost(c: Context): boolean {
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  const accept = (c.req.header('accept') ?? '').toLowerCase();
+  const formEncoding = type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data') || type.includes('text/plain');
+  return formEncoding && accept.includes('text/html');
+}
+
 function wantsJson(c: Context): boolean {
   const type = c.req.header('content-type') ?? '';
   if (type.includes('application/json')) return true;
@@ -50,13 +62,13 @@ const FAILED_POST: Record<number, string> = {
 };
 
 /**
- * The answer to a failed submission: a plain browser form post (a person, not a script) gets a page
- * with the same status and headers; everything else the JSON error. app.ts sends every failure on a
- * submission path here, the body-limit middleware's 413 included.
+ * The answer to a failed submission: a browser's form post (a person, not a script) gets a page
+ * with the same status and headers; everything else the JSON error. app.ts sends every failure of
+ * a submission route here (isSubmissionRoute), the body-limit middleware's 413 included.
  */
 export function submissionFailure(c: Context, log: Logger, e: unknown): Response {
   const answer = thrownAnswer(log, c, e);
-  if (wantsJson(c)) return answerResponse(c, answer);
+  if (!isBrowserFormPost(c)) return answerResponse(c, answer);
   for (const [k, v] of Object.entries(answer.headers)) c.header(k, v);
   c.header('Content-Security-Policy', MESSAGE_PAGE_CSP);
   const title = FAILED_POST[answer.status] ?? 'Something went wrong';
@@ -71,6 +83,11 @@ export async function acceptSubmission(c: Context, deps: AppDeps, submissions: S
   // A bot that filled the honeypot sees the same answer as a person.
   if (wantsJson(c)) return c.json({ message: 'Submission received', id: accepted.id });
   return c.redirect(accepted.redirectTo, 303);
+}
+
+/** POST /submit/{id}, or POST /_submit on a site's own host: the two ways a form is captured. */
+export function isSubmissionRoute(method: string, path: string, onSiteHost: boolean): boolean {
+  return method === 'POST' && (onSiteHost ? path === '/_submit' : /^\/submit\/[^/]+\/?$/.test(path));
 }
 
 export function submitRoutes(deps: AppDeps, submissions: SubmissionsService): Hono<AppEnv> {
