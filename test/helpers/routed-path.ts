@@ -3,7 +3,8 @@
 // is kept as sent, without its query.
 export function routedPath(target: string): string {
   try {
-    return new URL(target, 'http://localhost').pathname;
+    // Appended, not resolved against a base: `//orgs` is a path here, not a host.
+    return new URL(`http://localhost${target.startsWith('/') ? '' : '/'}${target}`).pathname;
   } catch {
     return target.split(/[?#]/)[0] as string;
   }
