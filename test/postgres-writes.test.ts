@@ -6,28 +6,12 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../packages/invoker-mcp/src/errors.js';
-import { newId } from '../packages/invoker-mcp/src/contract/ids.js';
 import { isSlugHolderChanged } from '../packages/platform/src/store/shared.js';
 import { PostgresStore } from '../packages/platform/src/store/postgres.js';
-import type { DeployInput } from '../packages/platform/src/store/store.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
+import { numberedDeploys } from './helpers/deploy-input.js';
 
-let n = 0;
-function deployInput(orgId: string, slug: string, overrides: Partial<DeployInput> = {}): DeployInput {
-  n += 1;
-  return {
-    orgId,
-    newSiteId: newId('dep'),
-    slug,
-    metadata: { title: `Version ${n}`, description: null, favicon: null, isSpa: false },
-    previewToken: `pgwritestoken${String(n).padStart(4, '0')}`,
-    files: [{ path: 'index.html', contentType: 'text/html; charset=utf-8', etag: `"p${n}"`, body: new TextEncoder().encode(`<h1>${n}</h1>`) }],
-    publish: true,
-    maxSites: 10,
-    now: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
-    ...overrides,
-  };
-}
+const deployInput = numberedDeploys('pgwritestoken');
 
 describe('PostgreSQL group commit of deploys', () => {
   let db: TestDatabase;
@@ -45,7 +29,7 @@ describe('PostgreSQL group commit of deploys', () => {
 
   it('numbers concurrent versions of one slug in order, each answered with what a read finds', async () => {
     const first = await store.deploy(deployInput(orgId, 'grouped'));
-    const inputs = Array.from({ length: 12 }, () => deployInput(orgId, 'grouped', { publish: n % 2 === 0 }));
+    const inputs = Array.from({ length: 12 }, (_, i) => deployInput(orgId, 'grouped', { publish: i % 2 === 1 }));
     const sites = await Promise.all(inputs.map((input) => store.deploy(input)));
     expect(sites.map((s) => s.latestVersion)).toEqual(Array.from({ length: 12 }, (_, i) => i + 2));
     expect(new Set(sites.map((s) => s.id))).toEqual(new Set([first.id]));
