@@ -23,6 +23,7 @@ import type {
   OrgRecord,
   Page,
   SiteRecord,
+  SourceFile,
   Store,
   StoredFile,
   SubmissionRecord,
@@ -262,6 +263,9 @@ export class CachedStore implements Store {
   }
   listVersions(orgId: string, siteId: string): Promise<VersionRecord[] | null> {
     return this.inner.listVersions(orgId, siteId);
+  }
+  versionSources(orgId: string, siteId: string, version: number): Promise<SourceFile[] | null> {
+    return this.inner.versionSources(orgId, siteId, version);
   }
   listSubmissions(
     orgId: string,

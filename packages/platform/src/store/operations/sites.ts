@@ -11,9 +11,9 @@ import {
   toStoredFile,
   toVersion,
 } from '../shared.js';
-import { files, sites, versions } from '../sql/statements.js';
+import { files, fileSources, sites, versions } from '../sql/statements.js';
 import { all, get, lock, notify, rows, run, type Op } from '../sql/steps.js';
-import type { DeployInput, HostedLookup, Page, SiteRecord, StoredFile, VersionRecord } from '../store.js';
+import type { DeployInput, HostedLookup, Page, SiteRecord, SourceFile, StoredFile, VersionRecord } from '../store.js';
 
 /**
  * Creates the site for a new slug, or adds a version to the org's site holding it. PostgreSQL may
@@ -34,6 +34,7 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
     if (input.inherited && !inheritedStillCurrent(input.inherited, (yield* siteById(siteId)) as SiteRecord)) {
       throw slugHolderChanged(input.slug);
     }
+    if (input.expectedLatest !== undefined && Number(holder.latest_version) !== input.expectedLatest) throw slugHolderChanged(input.slug);
     version = Number(holder.latest_version) + 1;
     yield* run(sites.setLatest, version, input.now, siteId);
   } else {
@@ -52,6 +53,8 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
     files.insert,
     input.files.map((f) => [siteId, version, f.path, f.contentType, f.etag, f.body]),
   );
+  const sources = input.files.filter((f) => f.source !== undefined);
+  if (sources.length) yield* rows(fileSources.insert, sources.map((f) => [siteId, version, f.path, f.source as Uint8Array]));
   if (input.publish) yield* run(sites.setLive, version, siteId);
   yield* notify({ kind: 'site', siteId, slugs: [input.slug] });
   return (yield* siteById(siteId)) as SiteRecord;
@@ -130,4 +133,14 @@ export function* findHosted(slug: string, previewToken: string | null): Op<Hoste
 export function* getFile(siteId: string, version: number, path: string): Op<StoredFile | null> {
   const row = yield* get(files.get, siteId, version, path);
   return row ? toStoredFile(row) : null;
+}
+
+/** Every file of one of the org's versions as uploaded (the source when one was kept), by path. */
+export function* versionSources(orgId: string, siteId: string, version: number): Op<SourceFile[] | null> {
+  if (!(yield* getSite(orgId, siteId)) || !(yield* get(versions.exists, siteId, version))) return null;
+  return (yield* all(fileSources.ofVersion, siteId, version)).map((row) => ({
+    path: String(row.path),
+    contentType: String(row.content_type),
+    body: row.body as Uint8Array,
+  }));
 }
