@@ -47,7 +47,7 @@ describe.each(MCP_ERAS)('deploy {path} over stdio (%s)', (era) => {
 
   it('deploys a 20 MB, 400-file folder from a request under 1 KB, every byte intact', { timeout: 120_000 }, async () => {
     sent.length = 0;
-    const result = await mcp.client.callTool({ name: 'deploy', arguments: { path: dir, slug: `gallery-${era.slice(0, 4)}`, publish: true } }, undefined, { timeout: 110_000 });
+    const result = await mcp.client.callTool({ name: 'deploy', arguments: { path: dir, slug: `gallery-${era.slice(0, 4)}`, publish: true } }, { timeout: 110_000 });
     expect(result.isError, resultText(result)).toBeFalsy();
     const request = sent.find((line) => line.includes('"tools/call"')) ?? '';
     console.log(`[figures] deploy {path} of ${FILES} files, ${(FILES - 1) * FILE_BYTES} bytes: tools/call of ${Buffer.byteLength(request)} bytes (${era})`);
