@@ -17,6 +17,7 @@ import * as largeDeploy from './large-deploy.js';
 import * as profile from './profile.js';
 import * as bodyFlood from './body-flood.js';
 import * as toolListing from './tool-listing.js';
+import * as patch from './patch.js';
 
 const BENCHMARKS: Record<string, () => Promise<Section>> = {
   'cold-start': coldStart.run,
@@ -28,6 +29,7 @@ const BENCHMARKS: Record<string, () => Promise<Section>> = {
   profile: profile.run,
   'body-flood': bodyFlood.run,
   'tool-listing': toolListing.run,
+  patch: patch.run,
 };
 
 async function main(): Promise<number> {
