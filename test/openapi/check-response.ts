@@ -55,7 +55,8 @@ export class ResponseChecker {
     const host = r.host.toLowerCase().replace(/:\d+$/, '');
     if (host.endsWith('.localhost')) return { kind: 'out-of-scope', scope: SCOPES.siteHost };
     if (host !== '' && host !== 'localhost' && host !== '127.0.0.1' && host !== '[::1]') return { kind: 'out-of-scope', scope: SCOPES.otherHost };
-    const path = r.target.split(/[?#]/)[0] as string;
+    // Routed as the server's URL parser leaves it: `/submit/../thanks` is `/thanks`, not /submit/{id}/thanks.
+    const path = dotSegmentsResolved(r.target.split(/[?#]/)[0] as string);
     if (path === '/dashboard' || path.startsWith('/dashboard/')) return { kind: 'out-of-scope', scope: SCOPES.dashboard };
     if (path.startsWith('/s/')) return { kind: 'out-of-scope', scope: SCOPES.fallback };
     if (r.method === 'HEAD') return { kind: 'out-of-scope', scope: SCOPES.head };
@@ -150,4 +151,13 @@ function escapePointer(text: string): string {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `path` with `.`/`..` segments (also as %2e) resolved, as the WHATWG URL parser does before routing. */
+function dotSegmentsResolved(path: string): string {
+  try {
+    return new URL(`http://localhost${path.startsWith('/') ? '' : '/'}${path}`).pathname;
+  } catch {
+    return path;
+  }
 }

@@ -23,8 +23,8 @@ export const deployTool = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(args, ctx) {
     const { org, path, html, files, ...rest } = args;
-    const content = await siteContent({ path, html, files }, ctx);
     const api = await ctx.api();
+    const content = await siteContent({ path, html, files }, ctx);
     const site = await api.deploy({ ...rest, ...content, publish: rest.publish ?? false }, org);
     const text =
       site.live_version === site.version

@@ -18,8 +18,8 @@ export const updateTool = defineTool({
   outputListed: false,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler({ id, org, path, html, files, ...rest }, ctx) {
-    const content = await siteContent({ path, html, files }, ctx);
     const api = await ctx.api();
+    const content = await siteContent({ path, html, files }, ctx);
     const site = await api.update(id, { ...rest, ...content, publish: rest.publish ?? false }, org);
     return { text: newVersionText(site, 'Uploaded'), structured: siteOutput(site), links: siteLinks(site) };
   },

@@ -12,7 +12,7 @@ export const useTemplateTool = defineTool({
   toolset: 'content',
   description:
     'A template as one complete HTML page, with the user\'s details in place of its sample copy. Returns ' +
-    '{html} to deploy.',
+    '{html}: deploy it, publish after the user approves.',
   inputSchema: z.object({
     id: z.string().describe('From list_templates, e.g. "waitlist"'),
     style: z.string().optional().describe('From list_styles; default the template\'s'),
