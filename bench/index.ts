@@ -19,6 +19,7 @@ import * as bodyFlood from './body-flood.js';
 import * as instances from './instances.js';
 import * as consistency from './consistency.js';
 import * as toolListing from './tool-listing.js';
+import * as patch from './patch.js';
 
 const BENCHMARKS: Record<string, () => Promise<Section>> = {
   'cold-start': coldStart.run,
@@ -32,6 +33,7 @@ const BENCHMARKS: Record<string, () => Promise<Section>> = {
   instances: instances.run,
   consistency: consistency.run,
   'tool-listing': toolListing.run,
+  patch: patch.run,
 };
 
 /** The benchmarks whose subject is the store, again with serve on PostgreSQL. */

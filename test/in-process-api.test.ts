@@ -137,6 +137,16 @@ describe.each(['sqlite', 'postgres'] as const)('InvokerApi over HTTP and in proc
       title: 'Twin',
       description: 'Second',
     });
+    expect((await alike(parent, (api, twin) => api.patch(ids[twin], { edits: [{ find: '2', replace: '3' }], base_version: 2 }))).http).toMatchObject({
+      version: 3,
+      live_version: 2,
+      description: 'Second',
+    });
+    for (const edits of [[{ find: 'absent', replace: 'x' }], [{ find: 'p', replace: 'x' }], [{ path: 'nope.css', find: 'a', replace: 'b' }], []]) {
+      expect(await same(parent, (api) => api.patch(ids.http, { edits }))).toMatchObject({ error: { code: 'invalid_input' } });
+    }
+    expect(await same(parent, (api) => api.patch(ids.http, { edits: [{ find: '3', replace: '4' }], base_version: 2 }))).toMatchObject({ error: { code: 'conflict' } });
+    expect(await same(parent, (api) => api.patch(foreignSite.id, { edits: [{ find: 'b', replace: 'c' }] }))).toMatchObject({ error: { code: 'not_found' } });
     expect((await alike(parent, (api, twin) => api.publish(ids[twin], 1))).http).toMatchObject({ live_version: 1, status: 'live' });
     await alike(parent, (api, twin) => api.publish(ids[twin]));
     await alike(parent, (api, twin) => api.listVersions(ids[twin]));

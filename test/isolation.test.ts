@@ -41,6 +41,11 @@ const RECIPES: Record<string, Recipe> = {
     body: {},
     ok: 200,
   }),
+  'POST /orgs/:org/deploy/:id/patch': async (org, owner, t) => ({
+    path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/patch`,
+    body: { edits: [{ find: '</p>', replace: '!</p>' }] },
+    ok: 200,
+  }),
   'GET /orgs/:org/deploy/:id/versions': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/versions`, ok: 200 }),
   'PATCH /orgs/:org/deploy/:id/slug': async (org, owner, t) => ({
     path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/slug`,

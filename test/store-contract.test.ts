@@ -124,6 +124,33 @@ describe.each(backends)('store contract: $name', (backend) => {
     expect(await store.findPrincipalByKeyHash('no-such-hash')).toBeNull();
   });
 
+  it('keeps the uploaded source beside a file whose body differs, and refuses a version made from a stale newest', async () => {
+    const { org } = await tenant();
+    const other = await tenant();
+    const slug = uniq('patch');
+    const source = new TextEncoder().encode('<form action="{{SUBMIT_URL}}"></form>');
+    const [page, data] = deployInput(org.id, slug).files as [DeployInput['files'][number], DeployInput['files'][number]];
+    const v1 = await store.deploy(deployInput(org.id, slug, { files: [{ ...page, source }, data] }));
+    const sources = await store.versionSources(org.id, v1.id, 1);
+    expect(sources?.map((f) => [f.path, f.contentType, Buffer.from(f.body).toString('latin1')])).toEqual([
+      ['/data.bin', 'application/octet-stream', Buffer.from(BYTES).toString('latin1')],
+      ['/index.html', 'text/html; charset=utf-8', '<form action="{{SUBMIT_URL}}"></form>'],
+    ]);
+    // The body served is still the stored one.
+    expect(Buffer.from((await store.getFile(v1.id, 1, '/index.html'))?.body ?? []).toString()).toBe('<h1>Hi</h1>');
+    expect(await store.versionSources(org.id, v1.id, 2)).toBeNull();
+    expect(await store.versionSources(other.org.id, v1.id, 1)).toBeNull();
+
+    const v2 = await store.deploy(deployInput(org.id, slug, { expectedSiteId: v1.id, expectedLatest: 1 }));
+    expect(v2.latestVersion).toBe(2);
+    const unchanged = (await store.versionSources(org.id, v1.id, 2))?.find((f) => f.path === '/index.html');
+    expect(Buffer.from(unchanged?.body ?? []).toString()).toBe('<h1>Hi</h1>');
+    expect(isSlugHolderChanged(await rejection(store.deploy(deployInput(org.id, slug, { expectedSiteId: v1.id, expectedLatest: 1 }))))).toBe(true);
+    expect((await store.getSite(org.id, v1.id))?.latestVersion).toBe(2);
+    expect(await store.deleteSite(org.id, v1.id)).toBe(true);
+    expect(await store.versionSources(org.id, v1.id, 1)).toBeNull();
+  });
+
   it('deploys versions, keeps file bytes exact, and hosts live and preview versions', async () => {
     const { org } = await tenant();
     const slug = uniq('site');

@@ -79,6 +79,7 @@ describe.each(MCP_ERAS)('the MCP Inspector CLI against the built server (%s)', (
       deploy: { html: '<p>second</p>' },
       publish: { id: site.id },
       update: { id: site.id, html: '<p>version two</p>' },
+      patch_page: { id: site.id, edits: [{ find: 'version two', replace: 'version three' }] },
       list_deploys: {},
       get_status: { id: site.id },
       teardown: { id: site.id },

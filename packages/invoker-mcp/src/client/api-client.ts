@@ -6,7 +6,7 @@
 import { AppError, codeForStatus, isErrorCode } from '../errors.js';
 import type { ApiKey, CreatedApiKey, Me, Org } from '../contract/account.js';
 import type { DeployList, InvokerApi, VersionList } from '../contract/invoker-api.js';
-import type { DeployRequest, Site, SubmissionPage, UpdateRequest } from '../contract/sites.js';
+import type { DeployRequest, PatchRequest, Site, SubmissionPage, UpdateRequest } from '../contract/sites.js';
 
 export interface HttpResponse {
   status: number;
@@ -132,6 +132,10 @@ export class ApiClient implements InvokerApi {
 
   update(id: string, body: UpdateRequest, org?: string): Promise<Site> {
     return this.call('PUT', `${orgPath(org)}/deploy/${encodeURIComponent(id)}`, body);
+  }
+
+  patch(id: string, body: PatchRequest, org?: string): Promise<Site> {
+    return this.call('POST', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/patch`, body);
   }
 
   publish(id: string, version?: number, org?: string): Promise<Site> {

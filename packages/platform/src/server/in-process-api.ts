@@ -9,6 +9,7 @@ import { CreateApiKeyRequestSchema, CreateOrgRequestSchema } from 'invoker-mcp/c
 import {
   DeployRequestSchema,
   ListDeploysQuerySchema,
+  PatchRequestSchema,
   SubmissionsQuerySchema,
   UpdateRequestSchema,
 } from 'invoker-mcp/contract/sites.js';
@@ -39,6 +40,10 @@ export function inProcessApi(services: Services, principal: KeyPrincipal, limits
     async update(id, input, org) {
       const where = await orgId(org);
       return sites.update(where, id, body(UpdateRequestSchema, input));
+    },
+    async patch(id, input, org) {
+      const where = await orgId(org);
+      return sites.patch(where, id, body(PatchRequestSchema, input));
     },
     async publish(id, version, org) {
       const where = await orgId(org);

@@ -177,10 +177,14 @@ export function buildSiteFiles(
     }
     const contentType = f.content_type ?? f.contentType ?? contentTypeFor(path);
     let bytes: Uint8Array;
+    let source: Uint8Array | undefined;
     if (contentType.toLowerCase().startsWith('text/html')) {
       // Edited as text and encoded once: a 20 KB page was converted three times before.
       const text = base64 ? Buffer.from(f.content, 'base64').toString('utf8') : f.content;
-      bytes = Buffer.from(injectMetadata(text.replace(SUBMIT_PLACEHOLDER, submitUrl), meta), 'utf8');
+      const served = injectMetadata(text.replace(SUBMIT_PLACEHOLDER, submitUrl), meta);
+      bytes = Buffer.from(served, 'utf8');
+      // Kept only when it differs: patch_page edits the page as it was sent (StoredFile.source).
+      if (served !== text) source = Buffer.from(text, 'utf8');
     } else {
       bytes = Buffer.from(f.content, base64 ? 'base64' : 'utf8');
     }
@@ -191,7 +195,7 @@ export function buildSiteFiles(
     if (total > limits.maxDeployBytes) {
       throw new AppError('too_large', `This deploy is over ${megabytes(limits.maxDeployBytes)} in total; remove or compress some files.`);
     }
-    out.push({ path, contentType, etag: etagOf(bytes), body: bytes });
+    out.push({ path, contentType, etag: etagOf(bytes), body: bytes, ...(source ? { source } : {}) });
   }
   if (!seen.has('index.html')) {
     throw new AppError('invalid_input', 'A multi-file site needs an "index.html" at its root: it is what "/" serves.');

@@ -1,14 +1,15 @@
-// Sites and their versions (SPEC sections 5 and 7): deploy a new site or a new version, list, read,
-// publish or roll back, rename, delete. Every call acts on an org the caller already reached
+// Sites and their versions (SPEC sections 5, 7 and 12): deploy a new site or a new version, patch
+// the newest one, list, read, publish or roll back, rename, delete. Every call acts on an org the caller already reached
 // (orgs.ts) and answers in the contract's shapes.
 import { AppError } from 'invoker-mcp/errors.js';
 import { slugProblem } from 'invoker-mcp/contract/slug.js';
-import type { DeployRequest, Site, UpdateRequest } from 'invoker-mcp/contract/sites.js';
+import type { DeployRequest, PatchRequest, Site, UpdateRequest } from 'invoker-mcp/contract/sites.js';
 import type { DeployList, VersionList } from 'invoker-mcp/contract/invoker-api.js';
 import { isSlugHolderChanged } from '../store/shared.js';
 import type { SiteMetadata, SiteRecord, Store, VersionRecord } from '../store/store.js';
 import { randomnessOf, type ServiceDeps } from './deps.js';
 import { failure, siteNotFound } from './next-steps.js';
+import { applyEdits } from './page-edits.js';
 import { buildSiteFiles, pageTitle } from './site-files.js';
 import { liveUrl, previewUrl, submitUrl, type PlatformUrls } from './urls.js';
 
@@ -62,8 +63,11 @@ export type SitesService = ReturnType<typeof sitesService>;
 export function sitesService(deps: SitesDeps) {
   const owned = (orgId: string, siteId: string) => ownedSite(deps.store, orgId, siteId);
 
-  /** Stores a new version of `slug` for the org: a new site when the slug is new. */
-  const deployVersion = async (orgId: string, slug: string, body: UpdateRequest, previous: SiteRecord | null): Promise<SiteRecord> => {
+  /**
+   * Stores a new version of `slug` for the org: a new site when the slug is new. `expectedLatest`:
+   * the version a patch was made from, which must still be the newest when it is written.
+   */
+  const deployVersion = async (orgId: string, slug: string, body: UpdateRequest, previous: SiteRecord | null, expectedLatest?: number): Promise<SiteRecord> => {
     const random = randomnessOf(deps);
     const newSiteId = random.id('dep');
     // The {{SUBMIT_URL}} placeholder names the site's id: the existing one for a new version.
@@ -95,6 +99,7 @@ export function sitesService(deps: SitesDeps) {
       newSiteId,
       expectedSiteId: previous ? previous.id : null,
       inherited: previous ? inherited : undefined,
+      ...(expectedLatest !== undefined ? { expectedLatest } : {}),
       slug,
       metadata,
       previewToken: random.previewToken(),
@@ -140,6 +145,32 @@ export function sitesService(deps: SitesDeps) {
         return deployVersion(orgId, previous.slug, body, previous);
       });
       return siteJson(deps.urls, site);
+    },
+
+    /**
+     * A new version made from the newest one's files as uploaded, with exact find/replace edits
+     * (page-edits.ts); metadata kept. A `base_version` that is not the newest is a conflict; without
+     * one, a version that lands meanwhile is patched instead (once).
+     */
+    async patch(orgId: string, siteId: string, body: PatchRequest): Promise<Site> {
+      const stale = (newest: number) =>
+        failure('conflict', `Version ${body.base_version} is no longer the newest (version ${newest} is): the edits may not fit it. Check the page as it is now and patch again.`, 'find_version');
+      try {
+        const site = await againIfHolderChanged(async () => {
+          const previous = await owned(orgId, siteId);
+          const base = previous.latestVersion;
+          if (body.base_version !== undefined && body.base_version !== base) throw stale(base);
+          const sources = await deps.store.versionSources(orgId, siteId, base);
+          if (!sources) throw siteNotFound();
+          const files = applyEdits(sources, body.edits, base);
+          return deployVersion(orgId, previous.slug, { files, publish: body.publish ?? false }, previous, base);
+        });
+        return siteJson(deps.urls, site);
+      } catch (e) {
+        // Another version landed twice while this one was written: say which is newest now.
+        if (isSlugHolderChanged(e) && body.base_version !== undefined) throw stale((await owned(orgId, siteId)).latestVersion);
+        throw e;
+      }
     },
 
     /** The org's sites, newest first, by keyset cursor. */

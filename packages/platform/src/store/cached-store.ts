@@ -29,6 +29,7 @@ import type {
   OrgRecord,
   Page,
   SiteRecord,
+  SourceFile,
   Store,
   StoredFile,
   SubmissionRecord,
@@ -325,6 +326,9 @@ export class CachedStore implements Store, ChangeWatcher {
   }
   listVersions(orgId: string, siteId: string): Promise<VersionRecord[] | null> {
     return this.inner.listVersions(orgId, siteId);
+  }
+  versionSources(orgId: string, siteId: string, version: number): Promise<SourceFile[] | null> {
+    return this.inner.versionSources(orgId, siteId, version);
   }
   listSubmissions(
     orgId: string,

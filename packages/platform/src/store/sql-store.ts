@@ -114,6 +114,9 @@ export abstract class SqlStore implements Store {
   getFile(siteId: string, version: number, path: string) {
     return this.autocommit(sites.getFile(siteId, version, path));
   }
+  versionSources(orgId: string, siteId: string, version: number) {
+    return this.snapshot(sites.versionSources(orgId, siteId, version));
+  }
 
   addSubmission(input: Parameters<Store['addSubmission']>[0]) {
     return this.transaction(submissions.addSubmission(input));

@@ -69,6 +69,18 @@ export interface StoredFile {
   /** Strong validator of the bytes, quoted as an HTTP entity tag. */
   etag: string;
   body: Uint8Array;
+  /**
+   * The bytes as they were uploaded, when they differ from `body` (HTML before {{SUBMIT_URL}} and
+   * the metadata were filled in): what patch_page edits. Absent: the upload is `body` itself.
+   */
+  source?: Uint8Array;
+}
+
+/** A file of a version as it was uploaded (its source), for patches. */
+export interface SourceFile {
+  path: string;
+  contentType: string;
+  body: Uint8Array;
 }
 
 export interface DeployInput {
@@ -88,6 +100,11 @@ export interface DeployInput {
    * the isSlugHolderChanged() error too, and the caller looks again. Unset: no check.
    */
   inherited?: Partial<SiteMetadata>;
+  /**
+   * The newest version the files were made from (a patch): when the site's newest is another at
+   * write time, deploy throws the isSlugHolderChanged() error. Unset: no check.
+   */
+  expectedLatest?: number;
   slug: string;
   metadata: SiteMetadata;
   previewToken: string;
@@ -244,6 +261,8 @@ export interface Store {
   /** The site and version a host name serves: live when previewToken is null. */
   findHosted(slug: string, previewToken: string | null): Promise<HostedLookup | null>;
   getFile(siteId: string, version: number, path: string): Promise<StoredFile | null>;
+  /** Every file of one of the org's versions as it was uploaded, by path; null when there is no such version. */
+  versionSources(orgId: string, siteId: string, version: number): Promise<SourceFile[] | null>;
 
   createDashboardSession(input: {
     id: string;

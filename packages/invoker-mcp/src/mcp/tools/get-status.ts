@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { VersionSchema } from '../../contract/sites.js';
 import { defineTool } from '../define-tool.js';
 import { orgInput } from './org-input.js';
-import { SiteOutputSchema, siteOutput } from './site-output.js';
+import { SiteOutputSchema, siteLinks, siteOutput } from './site-output.js';
 import { siteId } from './site-input.js';
 import { siteStatusLine } from './site-text.js';
 import { untrusted } from './untrusted-text.js';
@@ -11,6 +11,7 @@ export const getStatusTool = defineTool({
   name: 'get_status',
   title: 'Site status',
   toolset: 'sites',
+  card: true,
   description:
     'One site and its versions. Check it before update or teardown.',
   inputSchema: z.object({ id: siteId, org: orgInput }),
@@ -24,6 +25,7 @@ export const getStatusTool = defineTool({
     return {
       text: `${siteStatusLine(site)}\nVersions:\n${history}${title}`,
       structured: { ...siteOutput(site), versions: versions as z.infer<typeof VersionSchema>[] },
+      links: siteLinks(site),
     };
   },
 });

@@ -15,6 +15,7 @@ import { listDeploysTool } from './list-deploys.js';
 import { listOrgsTool } from './list-orgs.js';
 import { loginTool } from './login.js';
 import { logoutTool } from './logout.js';
+import { patchPageTool } from './patch-page.js';
 import { publishTool } from './publish.js';
 import { revokeApiKeyTool } from './revoke-api-key.js';
 import { teardownTool } from './teardown.js';
@@ -28,6 +29,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   deployTool,
   publishTool,
   updateTool,
+  patchPageTool,
   listDeploysTool,
   getStatusTool,
   teardownTool,

@@ -8,8 +8,8 @@ export const teardownTool = defineTool({
   title: 'Delete a site',
   toolset: 'sites',
   description:
-    'Delete a site with its versions and submissions. Without confirm: true it only says what would go; ' +
-    'confirm once the user agrees (offer export_submissions).',
+    'Delete a site, its versions and submissions. Without confirm: true it only says what would go; confirm ' +
+    'once the user agrees (offer export_submissions).',
   inputSchema: z.object({
     id: siteId,
     confirm: z.boolean().optional().describe('true to delete; else only describe'),

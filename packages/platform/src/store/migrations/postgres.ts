@@ -147,4 +147,20 @@ CREATE TABLE dashboard_sessions (
 CREATE INDEX dashboard_sessions_expires ON dashboard_sessions(expires_at);
 `,
   },
+  {
+    id: 4,
+    name: 'patch sources',
+    // The uploaded bytes of a file whose stored body differs from them (HTML with {{SUBMIT_URL}}
+    // or metadata filled in): patch_page edits the page as it was sent. Gone with its version.
+    sql: `
+CREATE TABLE site_file_sources (
+  site_id TEXT COLLATE "C" NOT NULL,
+  version INTEGER NOT NULL,
+  path TEXT COLLATE "C" NOT NULL,
+  body BYTEA NOT NULL,
+  PRIMARY KEY (site_id, version, path),
+  FOREIGN KEY (site_id, version, path) REFERENCES site_files(site_id, version, path) ON DELETE CASCADE
+);
+`,
+  },
 ];

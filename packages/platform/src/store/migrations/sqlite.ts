@@ -139,4 +139,20 @@ CREATE TABLE dashboard_sessions (
 CREATE INDEX dashboard_sessions_expires ON dashboard_sessions(expires_at);
 `,
   },
+  {
+    id: 5,
+    name: 'patch sources',
+    // The uploaded bytes of a file whose stored body differs from them (HTML with {{SUBMIT_URL}}
+    // or metadata filled in): patch_page edits the page as it was sent. Gone with its version.
+    sql: `
+CREATE TABLE site_file_sources (
+  site_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  body BLOB NOT NULL,
+  PRIMARY KEY (site_id, version, path),
+  FOREIGN KEY (site_id, version, path) REFERENCES site_files(site_id, version, path) ON DELETE CASCADE
+);
+`,
+  },
 ];

@@ -12,9 +12,9 @@ import {
   toStoredFile,
   toVersion,
 } from '../shared.js';
-import { files, sites, versions } from '../sql/statements.js';
+import { files, fileSources, sites, versions } from '../sql/statements.js';
 import { all, get, known, lock, notify, rows, write, type Op } from '../sql/steps.js';
-import type { DeployInput, HostedLookup, Page, SiteRecord, StoredFile, VersionRecord } from '../store.js';
+import type { DeployInput, HostedLookup, Page, SiteRecord, SourceFile, StoredFile, VersionRecord } from '../store.js';
 
 /**
  * Creates the site for a new slug, or adds a version to the org's site holding it. PostgreSQL may
@@ -32,6 +32,8 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
     if (holder.org_id !== input.orgId) throw slugTakenOnDeploy(input.slug);
     if (input.expectedSiteId !== undefined && holder.id !== input.expectedSiteId) throw slugHolderChanged(input.slug);
     if (!inheritedStillCurrent(input.inherited, toMetadata(holder))) throw slugHolderChanged(input.slug);
+    // A patch was made from one version: another landing first means patching again from that one.
+    if (input.expectedLatest !== undefined && Number(holder.latest_version) !== input.expectedLatest) throw slugHolderChanged(input.slug);
     site = {
       id: String(holder.id),
       liveVersion: holder.live_version == null ? null : Number(holder.live_version),
@@ -56,6 +58,9 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
     files.insert,
     input.files.map((f) => [site.id, version, f.path, f.contentType, f.etag, f.body]),
   );
+  // The bytes as uploaded, where they differ from what is served (patch_page edits these).
+  const sources = input.files.filter((f) => f.source !== undefined);
+  if (sources.length) yield* rows(fileSources.insert, sources.map((f) => [site.id, version, f.path, f.source as Uint8Array]));
   yield* notify({ kind: 'site', siteId: site.id, slugs: [input.slug] });
   // What the writes made, without reading it back: nothing after the holder's read waits for an
   // answer (PostgreSQL sends the writes and the COMMIT in one go).
@@ -158,4 +163,14 @@ export function* findHosted(slug: string, previewToken: string | null): Op<Hoste
 export function* getFile(siteId: string, version: number, path: string): Op<StoredFile | null> {
   const row = yield* get(files.get, siteId, version, path);
   return row ? toStoredFile(row) : null;
+}
+
+/** Every file of one of the org's versions as uploaded (the source when one was kept), by path. */
+export function* versionSources(orgId: string, siteId: string, version: number): Op<SourceFile[] | null> {
+  if (!(yield* getSite(orgId, siteId)) || !(yield* get(versions.exists, siteId, version))) return null;
+  return (yield* all(fileSources.ofVersion, siteId, version)).map((row) => ({
+    path: String(row.path),
+    contentType: String(row.content_type),
+    body: row.body as Uint8Array,
+  }));
 }

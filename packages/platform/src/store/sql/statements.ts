@@ -116,6 +116,16 @@ export const files = {
   get: sql('SELECT path, content_type, etag, body FROM site_files WHERE site_id = ? AND version = ? AND path = ?'),
 };
 
+/** Uploaded bytes kept beside a file whose stored body differs (see StoredFile.source). */
+export const fileSources = {
+  /** One row; a deploy's sources go through rows(), like its files. */
+  insert: sql('INSERT INTO site_file_sources (site_id, version, path, body) VALUES (?, ?, ?, ?)'),
+  ofVersion: sql(`
+SELECT f.path, f.content_type, COALESCE(s.body, f.body) AS body
+FROM site_files f LEFT JOIN site_file_sources s ON s.site_id = f.site_id AND s.version = f.version AND s.path = f.path
+WHERE f.site_id = ? AND f.version = ? ORDER BY f.path`),
+};
+
 const SUBMISSION_COLUMNS = 'id, site_id, seq, data, ip_address, created_at';
 
 export const submissions = {
