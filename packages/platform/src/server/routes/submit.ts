@@ -9,6 +9,8 @@ import { cors } from 'hono/cors';
 import { AppError } from 'invoker-mcp/errors.js';
 import type { SubmissionsService, SubmissionTarget } from '../../services/submissions.js';
 import type { AppDeps, AppEnv } from '../context.js';
+import type { Limits } from '../../config.js';
+import { submissionTooLarge } from '../body-limits.js';
 import { clientIp } from '../client-ip.js';
 import { errorResponse } from '../http-errors.js';
 import { readFormBody, readJsonBody } from '../validate.js';
@@ -20,8 +22,15 @@ function wantsJson(c: Context): boolean {
   return accept.includes('application/json') && !accept.includes('text/html');
 }
 
-/** The submitted fields as sent: a JSON object, or a form's fields (repeated ones as lists). */
-async function readFields(c: Context, jsonDepth: number): Promise<Record<string, unknown>> {
+/**
+ * The submitted fields as sent: a JSON object, or a form's fields (repeated ones as lists, files as
+ * File). A declared length over the site's limit is refused before the body is read; a body sent
+ * without one was capped on its way in and is measured by the service.
+ */
+async function readFields(c: Context, limits: Limits, maxBytes: number): Promise<Record<string, unknown>> {
+  const declared = c.req.header('content-length');
+  if (declared !== undefined && Number(declared) > maxBytes) throw submissionTooLarge(limits, maxBytes);
+  const jsonDepth = limits.jsonDepth;
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (type.includes('application/json')) {
     const parsed = await readJsonBody(c, jsonDepth, 'The submission');
@@ -48,7 +57,7 @@ export async function acceptSubmission(c: Context, deps: AppDeps, submissions: S
   const ip = clientIp(c, deps.trustProxy);
   let accepted;
   try {
-    accepted = await submissions.accept({ target, ip: ip === 'unknown' ? null : ip, readFields: () => readFields(c, deps.limits.jsonDepth) });
+    accepted = await submissions.accept({ target, ip: ip === 'unknown' ? null : ip, readFields: (maxBytes) => readFields(c, deps.limits, maxBytes) });
   } catch (e) {
     // A refused sender is told so in the JSON error format, whatever it sent.
     if (e instanceof AppError && e.code === 'rate_limited') return errorResponse(c, e);
@@ -63,6 +72,11 @@ export function submitRoutes(deps: AppDeps, submissions: SubmissionsService): Ho
   const app = new Hono<AppEnv>();
   app.use('/submit/*', cors({ origin: '*', allowMethods: ['POST', 'GET', 'OPTIONS'], allowHeaders: ['Content-Type', 'Accept'], maxAge: 600 }));
   app.post('/submit/:id', (c) => acceptSubmission(c, deps, submissions, { siteId: c.req.param('id') }));
+  // The proof-of-work challenge a `pow` form solves before it posts (the page's script fetches it).
+  app.get('/submit/:id/challenge', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json(await submissions.challenge(c.req.param('id')));
+  });
   app.get('/submit/:id/thanks', async (c) => {
     const { siteName, backUrl } = await submissions.thanks(c.req.param('id'));
     c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");

@@ -13,7 +13,9 @@ import {
 } from '../shared.js';
 import { files, sites, versions } from '../sql/statements.js';
 import { all, get, lock, notify, rows, run, type Op } from '../sql/steps.js';
+import type { OutboxEvent } from '../forms-records.js';
 import type { DeployInput, HostedLookup, Page, SiteRecord, StoredFile, VersionRecord } from '../store.js';
+import { enqueue } from './webhooks.js';
 
 /**
  * Creates the site for a new slug, or adds a version to the org's site holding it. PostgreSQL may
@@ -54,7 +56,9 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
   );
   if (input.publish) yield* run(sites.setLive, version, siteId);
   yield* notify({ kind: 'site', siteId, slugs: [input.slug] });
-  return (yield* siteById(siteId)) as SiteRecord;
+  const deployed = (yield* siteById(siteId)) as SiteRecord;
+  if (input.publish && input.publishedEvent) yield* enqueue(siteId, input.publishedEvent, input.now, deployed);
+  return deployed;
 }
 
 /** Any org's site by id: for form capture and inside writes, never for owner routes. */
@@ -87,7 +91,7 @@ export function* listVersions(orgId: string, siteId: string): Op<VersionRecord[]
   return (yield* all(versions.withSizes, siteId)).map(toVersion);
 }
 
-export function* publish(orgId: string, siteId: string, version: number | null, now: string): Op<SiteRecord | null> {
+export function* publish(orgId: string, siteId: string, version: number | null, now: string, event?: OutboxEvent): Op<SiteRecord | null> {
   const site = yield* get(sites.latestOfOrg, siteId, orgId);
   if (!site) return null;
   const target = version ?? Number(site.latest_version);
@@ -95,6 +99,7 @@ export function* publish(orgId: string, siteId: string, version: number | null, 
   yield* run(sites.publish, target, now, siteId);
   const published = yield* siteById(siteId);
   yield* notify({ kind: 'site', siteId, slugs: published ? [published.slug] : [] });
+  if (published && event) yield* enqueue(siteId, event, now, published);
   return published;
 }
 
@@ -111,7 +116,12 @@ export function* renameSite(orgId: string, siteId: string, slug: string, now: st
 }
 
 /** Deletes the site with its versions, files and submissions; the slug is free at once. */
-export function* deleteSite(orgId: string, siteId: string): Op<boolean> {
+export function* deleteSite(orgId: string, siteId: string, event?: { event: OutboxEvent; now: string }): Op<boolean> {
+  // Before the delete: its webhooks go with the site, and their outbox rows carry the target.
+  if (event) {
+    const site = yield* getSite(orgId, siteId);
+    if (site) yield* enqueue(siteId, event.event, event.now, site);
+  }
   const deleted = yield* get(sites.deleteOfOrg, siteId, orgId);
   if (!deleted) return false;
   yield* notify({ kind: 'site', siteId, slugs: [String(deleted.slug)] });
