@@ -8,12 +8,11 @@ export const deployTool = defineTool({
   title: 'Deploy a site',
   toolset: 'sites',
   description:
-    'Put a page or site on the web as a PREVIEW (publish: true for live). Returns the preview URL, to show the ' +
-    'user, and the live URL; publish once they approve. Forms post to action="{{SUBMIT_URL}}" with a hidden ' +
-    'empty _hp input.',
+    'Put a page or site on the web as a PREVIEW (publish: true: live). Returns the preview URL (show it) and ' +
+    'the live URL; publish once the user approves. Forms: action="{{SUBMIT_URL}}", a hidden empty _hp input.',
   inputSchema: z.object({
     ...siteInput,
-    slug: z.string().optional().describe('Subdomain, 1–40 of a-z 0-9 -; default generated'),
+    slug: z.string().optional().describe('Subdomain (a-z 0-9 -); default generated'),
   }),
   outputSchema: SiteOutputSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

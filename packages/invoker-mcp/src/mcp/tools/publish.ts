@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
-import { SiteOutputSchema, siteOutput } from './site-output.js';
 import { orgInput } from './org-input.js';
 import { siteId } from './site-input.js';
 
@@ -15,12 +14,12 @@ export const publishTool = defineTool({
     version: z.number().int().positive().optional().describe('Default: the newest'),
     org: orgInput,
   }),
-  outputSchema: SiteOutputSchema,
+  // No output schema (tools/list budget): get_status returns the same site as structured data.
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ id, version, org }, ctx) {
     const api = await ctx.api();
     const site = await api.publish(id, version, org);
     const rollback = version !== undefined && version < site.version ? ` (rolled back from version ${site.version})` : '';
-    return { text: `Published version ${site.live_version} of ${site.slug}${rollback}. Live: ${site.url}`, structured: siteOutput(site) };
+    return { text: `Published version ${site.live_version} of ${site.slug}${rollback}. Live: ${site.url}` };
   },
 });

@@ -6,7 +6,8 @@ import { orgInput } from './org-input.js';
 
 // A file's fields are described only where the name and type leave a question.
 const { path, content, content_type, encoding } = SiteFileSchema.shape;
-const FileInput = SiteFileSchema.omit({ contentType: true }).extend({
+// Not strict here (its additionalProperties would be listed in two tools): the API refuses unknown fields.
+const FileInput = z.object({
   path: path.meta({ description: undefined }),
   content: content.describe('Text, or base64'),
   content_type: content_type.describe('Default: from the extension'),

@@ -8,8 +8,8 @@ export const updateTool = defineTool({
   title: 'Update a site',
   toolset: 'sites',
   description:
-    'A new version of a site at the same URL, with deploy\'s fields: html or files replace every file, metadata ' +
-    'is kept unless given; a preview unless publish: true.',
+    'New version at the same URL (deploy\'s fields): html or files replace all files, metadata stays unless ' +
+    'given; a preview unless publish: true.',
   inputSchema: z.object({ id: siteId, ...siteInputAgain }),
   outputSchema: SiteOutputSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

@@ -16,7 +16,7 @@ export const useTemplateTool = defineTool({
   inputSchema: z.object({
     id: z.string().describe('From list_templates, e.g. "waitlist"'),
     style: z.string().optional().describe('From list_styles; default the template\'s'),
-    page: PageSchema.partial().optional().describe('Page metadata to set'),
+    page: PageSchema.partial().optional().describe('Page metadata'),
     props: z
       .record(z.string(), BlockPropsSchema)
       .optional()
