@@ -5,6 +5,7 @@ import type { VersionList } from 'invoker-mcp/contract/invoker-api.js';
 import type { Site, Submission } from 'invoker-mcp/contract/sites.js';
 import type { PlatformUrls } from '../../services/urls.js';
 import type { Html } from './layout.js';
+import { submissionCell } from './pages-forms.js';
 
 const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
 
@@ -33,7 +34,7 @@ export function siteDetail(site: Site, versions: VersionList['versions'], urls: 
   return html`<h1>${site.title ?? site.slug}</h1>
 <div class="card">
 <p>Live: ${site.live_version === null ? html`<span class="muted">not published yet (will be ${site.url})</span>` : html`<a href="${site.url}" rel="noopener">${site.url}</a> (version ${site.live_version})`}</p>
-<p><a href="/dashboard/sites/${site.id}/submissions">${site.submission_count} submission(s)</a></p>
+<p><a href="/dashboard/sites/${site.id}/submissions">${site.submission_count} submission(s)</a> · <a href="/dashboard/sites/${site.id}/forms">Form settings and webhooks</a></p>
 </div>
 <h2>Versions</h2>
 <div class="table-wrap"><table>
@@ -75,7 +76,6 @@ ${site.submission_count > 0 ? html`<p><a href="/dashboard/sites/${site.id}/submi
 export function submissionsPage(site: Site, items: Submission[], total: number, pageNo: number, perPage: number, csrf: string): Html {
   const pages = Math.max(1, Math.ceil(total / perPage));
   const fields = [...new Set(items.flatMap((s) => Object.keys(s.data)))];
-  const value = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : JSON.stringify(v ?? ''));
   return html`<h1>Submissions: ${site.title ?? site.slug}</h1>
 <p class="row"><span>${total} submission(s), newest first.</span> <a class="button secondary" href="/dashboard/sites/${site.id}/submissions.csv">Download CSV</a></p>
 ${
@@ -85,7 +85,7 @@ ${
 <thead><tr><th scope="col">Received</th>${fields.map((f) => html`<th scope="col">${f}</th>`)}<th scope="col" class="wide">IP</th><th scope="col"><span class="muted">Delete</span></th></tr></thead>
 <tbody>
 ${items.map(
-  (s) => html`<tr><td>${s.created_at}</td>${fields.map((f) => html`<td class="data">${value(s.data[f])}</td>`)}<td class="wide">${s.ip_address ?? ''}</td>
+  (s) => html`<tr><td>${s.created_at}</td>${fields.map((f) => html`<td class="data">${submissionCell(site.id, s.id, s.data[f])}</td>`)}<td class="wide">${s.ip_address ?? ''}</td>
 <td><form method="post" action="/dashboard/sites/${site.id}/submissions/${s.id}/delete" class="inline">${csrfField(csrf)}<button type="submit" class="secondary" aria-label="Delete submission from ${s.created_at}">Delete</button></form></td></tr>`,
 )}
 </tbody></table></div>`
