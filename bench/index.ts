@@ -17,6 +17,7 @@ import * as largeDeploy from './large-deploy.js';
 import * as profile from './profile.js';
 import * as bodyFlood from './body-flood.js';
 import * as toolListing from './tool-listing.js';
+import * as forms from './forms.js';
 
 const BENCHMARKS: Record<string, () => Promise<Section>> = {
   'cold-start': coldStart.run,
@@ -28,6 +29,7 @@ const BENCHMARKS: Record<string, () => Promise<Section>> = {
   profile: profile.run,
   'body-flood': bodyFlood.run,
   'tool-listing': toolListing.run,
+  forms: forms.run,
 };
 
 async function main(): Promise<number> {
@@ -72,7 +74,7 @@ async function main(): Promise<number> {
 }
 
 /** The benchmarks whose subject is the store, again with serve on PostgreSQL. */
-const POSTGRES_BENCHMARKS = ['deploy', 'serve', 'me', 'large-deploy'];
+const POSTGRES_BENCHMARKS = ['deploy', 'serve', 'me', 'large-deploy', 'forms'];
 
 /** Why a PostgreSQL row trails its SQLite twin: the profiles of the SQLite rows do not apply. */
 const POSTGRES_NEEDED =
