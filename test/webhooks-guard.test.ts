@@ -79,9 +79,11 @@ describe.each(['sqlite', 'postgres'] as const)('webhook targets and routes (%s)'
     const created = await t.call('POST', `/webhooks/${siteId}`, { key, body: { url: 'http://127.0.0.1:9/h', events: ['site.published', 'site.published'] } });
     expect(created.status).toBe(201);
     expect(created.body.events).toEqual(['site.published']);
-    const over = await t.call('POST', `/webhooks/${siteId}`, { key, body: { url: 'http://127.0.0.1:9/h' } });
-    expect(over.status).toBe(403);
-    expect(over.body.error).toMatch(/INVOKER_MAX_WEBHOOKS/);
+    for (const path of [`/webhooks/${siteId}`, `/orgs/c/webhooks/${siteId}`]) {
+      const over = await t.call('POST', path, { key, body: { url: 'http://127.0.0.1:9/h' } });
+      expect(over.status).toBe(403);
+      expect(over.body.error).toMatch(/INVOKER_MAX_WEBHOOKS/);
+    }
     expect((await t.call('POST', `/webhooks/${siteId}`, { key, body: { url: 'http://127.0.0.1:9/h', events: ['nope'] } })).status).toBe(400);
     for (const [method, path] of [
       ['GET', `/webhooks/${siteId}`],

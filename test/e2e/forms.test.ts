@@ -5,7 +5,8 @@
 // is 413 with nothing stored), and the settings routes' answers.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createKey, httpRequest, startPlatform, type Backend, type Platform } from '../helpers/platform.js';
+import { BACKENDS, connectMcp, createKey, httpRequest, resultText, startPlatform, type Backend, type Platform } from '../helpers/platform.js';
+import { keyedCall } from '../helpers/keyed-call.js';
 import { startMailCatcher, type CapturedMail, type MailCatcher } from '../helpers/smtp.js';
 
 const text = (mail: CapturedMail) => mail.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
@@ -14,15 +15,7 @@ describe.each(BACKENDS)('form notifications and uploads (%s)', (backend: Backend
   let platform: Platform;
   let mail: MailCatcher;
   let key: string;
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await httpRequest(platform.port, {
-      method,
-      path,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: res.body && res.headers['content-type']?.toString().includes('json') ? (JSON.parse(res.body) as any) : undefined, res };
-  };
+  const api = (method: string, path: string, body?: unknown) => keyedCall(platform.port, key, method, path, body);
   const deploySite = async (slug: string) => (await api('POST', '/deploy', { html: '<form action="{{SUBMIT_URL}}"></form>', slug })).json.id as string;
 
   beforeAll(async () => {
@@ -111,6 +104,14 @@ describe.each(BACKENDS)('form notifications and uploads (%s)', (backend: Backend
     expect(listed.submissions[0].data.name).toBe('Ada');
 
     const filePath = `/submissions/${siteId}/${id}/files/${record.file_id}`;
+    // get_submissions names the download link (outside the untrusted frame: ids only).
+    const mcp = await connectMcp({ INVOKER_API_URL: platform.url, INVOKER_API_KEY: key });
+    try {
+      const read = await mcp.client.callTool({ name: 'get_submissions', arguments: { deployment_id: siteId } });
+      expect(resultText(read)).toMatch(new RegExp(`</untrusted-data-[^>]+>\\nUploaded files \\(download with the API key, as attachments\\):\\n${platform.url}${filePath}$`));
+    } finally {
+      await mcp.close();
+    }
     const download = await fetch(`${platform.url}${filePath}`, { headers: { authorization: `Bearer ${key}` } });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="cv _final_.pdf"/);

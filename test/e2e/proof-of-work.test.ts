@@ -6,21 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { composePage } from '../../packages/invoker-mcp/src/content/compose.js';
 import { launchBrowser } from '../helpers/browser.js';
+import { keyedCall } from '../helpers/keyed-call.js';
 import { BACKENDS, createKey, httpRequest, startPlatform, type Backend, type Platform } from '../helpers/platform.js';
 
 describe.each(BACKENDS)('proof-of-work forms (%s)', (backend: Backend) => {
   let platform: Platform;
   let browser: Browser | undefined;
   let key: string;
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await httpRequest(platform.port, {
-      method,
-      path,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: JSON.parse(res.body) as any };
-  };
+  const api = (method: string, path: string, body?: unknown) => keyedCall(platform.port, key, method, path, body);
   const post = (siteId: string, fields: Record<string, string>) =>
     httpRequest(platform.port, { method: 'POST', path: `/submit/${siteId}`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) });
 

@@ -6,20 +6,13 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, createKey, httpRequest, startPlatform, type Backend, type Platform } from '../helpers/platform.js';
+import { keyedCall } from '../helpers/keyed-call.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { startReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 const FAST = { INVOKER_ALLOW_PRIVATE_FETCH: '1', INVOKER_WEBHOOK_RETRY_SECONDS: '1,1,1', INVOKER_JOBS_INTERVAL_MS: '100', INVOKER_WEBHOOK_TIMEOUT_SECONDS: '2' };
 
-async function api(platform: Platform, key: string, method: string, path: string, body?: unknown) {
-  const res = await httpRequest(platform.port, {
-    method,
-    path,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: res.body ? (JSON.parse(res.body) as any) : undefined };
-}
+const api = (platform: Platform, key: string, method: string, path: string, body?: unknown) => keyedCall(platform.port, key, method, path, body);
 
 async function submit(platform: Platform, siteId: string, fields: Record<string, string>) {
   const res = await httpRequest(platform.port, { method: 'POST', path: `/submit/${siteId}`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) });

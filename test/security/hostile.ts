@@ -354,7 +354,7 @@ export function judge(req: HostileRequest, status: number, contentType: string, 
   if (status >= 300 && status < 400) return { ok: true };
   if (req.siteRequest) return { ok: true };
   const bare = req.path.split(/[?#]/)[0] as string;
-  if (contentType.startsWith('text/html') && /^\/(auth\/(login|otp|verify)|dashboard)(\/|$)/.test(bare)) return { ok: true };
+  if (contentType.startsWith('text/html') && /^\/(auth\/(login|otp|verify)|dashboard|forms\/confirm)(\/|$)/.test(bare)) return { ok: true };
   if (status === 200 && (/\/thanks$/.test(req.path.split(/[?#]/)[0] as string) || contentType.startsWith('text/csv'))) return { ok: true };
   return { ok: false, why: `status ${status} with content-type "${contentType}" on an API request: ${text.slice(0, 200)}` };
 }

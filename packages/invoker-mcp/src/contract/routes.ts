@@ -143,7 +143,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/webhooks/:id/:webhookId/deliveries', summary: "A webhook's deliveries, newest first, with every attempt", tag: 'webhooks', auth: 'key', scoped: true,
     answers: answers(ok(DeliveryListSchema, 'The newest 20 deliveries.'), failure('not_found', 'No such site or webhook in this organization.')) },
   { method: 'OPTIONS', path: '/submit/:id', summary: 'CORS preflight of a cross-origin JSON post (any origin, no credentials)', tag: 'forms', auth: 'none', scoped: false,
-    answers: answers([204, noContent('The methods and headers a cross-origin post may use.')]) },
+    answers: answers([204, noContent('The methods and headers a cross-origin post may use.')], failure('not_found', 'A path whose dot segments resolve to no route (`/submit/%2e%2e`).')) },
   { method: 'GET', path: '/submit/:id/thanks', summary: 'The built-in thank-you page', tag: 'forms', auth: 'none', scoped: false, answers: answers([200, page('The page (a link back to the site while it is live).')]) },
   { method: 'GET', path: '/submissions/:id', summary: 'A page of submissions, newest first', tag: 'forms', auth: 'key', scoped: true, query: SubmissionsQuerySchema,
     answers: answers(ok(SubmissionPageSchema, 'A page of submissions.'), invalid, siteNotFound) },

@@ -8,7 +8,7 @@ export const updateFormSettingsTool = defineTool({
   name: 'update_form_settings',
   title: 'Form settings',
   toolset: 'forms',
-  description: 'Set form options; unset ones stay.',
+  description: "Set a site's form options; unset ones stay.",
   inputSchema: z.object({
     deployment_id: siteId,
     notify: z.boolean().optional().describe('Mail the owner'),

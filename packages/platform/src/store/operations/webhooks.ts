@@ -5,7 +5,7 @@ import type { AttemptOutcome, AttemptRecord, DeliveryRecord, OutboxEvent, Webhoo
 import { toSite } from '../shared.js';
 import { attempts, deliveries, sites, webhooks } from '../sql/statements.js';
 import { all, get, run, type Op, type Row } from '../sql/steps.js';
-import type { SiteRecord } from '../store.js';
+import type { SiteRecord, Store } from '../store.js';
 
 export function toWebhook(row: Row): WebhookRecord {
   return {
@@ -65,17 +65,7 @@ export function* enqueue(siteId: string, event: OutboxEvent, now: string, known?
   return listeners.length;
 }
 
-export function* createWebhook(input: {
-  id: string;
-  orgId: string;
-  siteId: string;
-  url: string;
-  type: WebhookType;
-  events: WebhookEventType[];
-  secretSealed: string;
-  maxPerSite: number;
-  now: string;
-}): Op<WebhookRecord | 'limit' | null> {
+export function* createWebhook(input: Parameters<Store['createWebhook']>[0]): Op<WebhookRecord | 'limit' | null> {
   if (!(yield* get(sites.ownedByOrg, input.siteId, input.orgId))) return null;
   if (Number((yield* get(webhooks.countOfSite, input.siteId))?.n) >= input.maxPerSite) return 'limit';
   yield* run(webhooks.insert, input.id, input.siteId, input.url, input.type, JSON.stringify(input.events), input.secretSealed, input.now);
