@@ -20,6 +20,7 @@ import * as instances from './instances.js';
 import * as consistency from './consistency.js';
 import * as toolListing from './tool-listing.js';
 import * as patch from './patch.js';
+import * as forms from './forms.js';
 
 const BENCHMARKS: Record<string, () => Promise<Section>> = {
   'cold-start': coldStart.run,
@@ -34,10 +35,11 @@ const BENCHMARKS: Record<string, () => Promise<Section>> = {
   consistency: consistency.run,
   'tool-listing': toolListing.run,
   patch: patch.run,
+  forms: forms.run,
 };
 
 /** The benchmarks whose subject is the store, again with serve on PostgreSQL. */
-const POSTGRES_BENCHMARKS = ['deploy', 'serve', 'me', 'large-deploy', 'instances', 'consistency'];
+const POSTGRES_BENCHMARKS = ['deploy', 'serve', 'me', 'large-deploy', 'forms', 'instances', 'consistency'];
 /** Benchmarks that only mean something when instances share PostgreSQL: left out of the SQLite part. */
 const POSTGRES_ONLY = new Set(['instances', 'consistency']);
 

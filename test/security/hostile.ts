@@ -362,7 +362,7 @@ export function judge(req: HostileRequest, status: number, contentType: string, 
   if (status >= 300 && status < 400) return { ok: true };
   if (req.siteRequest) return { ok: true };
   const bare = req.path.split(/[?#]/)[0] as string;
-  if (contentType.startsWith('text/html') && /^\/(auth\/(login|otp|verify)|dashboard)(\/|$)/.test(bare)) return { ok: true };
+  if (contentType.startsWith('text/html') && /^\/(auth\/(login|otp|verify)|dashboard|forms\/confirm)(\/|$)/.test(bare)) return { ok: true };
   // The landing page, its icon and the crawl rules are for browsers and crawlers (`/deploy/..` is `/`).
   const routed = routedPath(req.path);
   if (status === 200 && ((routed === '/' && contentType.startsWith('text/html')) || (routed === '/favicon.ico' && contentType === 'image/x-icon') || (routed === '/robots.txt' && contentType.startsWith('text/plain')))) return { ok: true };

@@ -13,8 +13,11 @@ describe('serve limits as settings', () => {
       submissionsPerMinute: 10,
       bodyBytes: { signIn: 16 * 1024, api: 1024 * 1024, deploy: 40 * 1024 * 1024 },
       jsonDepth: 64,
+      uploadBytes: 10 * 1024 * 1024,
+      siteUploadBytes: 1024 * 1024 * 1024,
     });
     expect(config.limits).toEqual(DEFAULT_LIMITS);
+    expect(config.forms).toEqual({ webhookRetrySeconds: [5, 300, 1800, 7200, 18000, 36000, 36000], webhookTimeoutMs: 10_000, webhooksPerSite: 10, notifyIntervalSeconds: 60, jobsIntervalMs: 1000 });
     expect(config.login).toEqual(DEFAULT_LOGIN_SETTINGS);
     expect(config.postgres).toEqual({ max: 10, statementTimeoutMs: 30_000, reconnectMs: 1_000 });
   });
@@ -41,6 +44,13 @@ describe('serve limits as settings', () => {
         INVOKER_PG_POOL: '25',
         INVOKER_PG_STATEMENT_TIMEOUT_MS: '0',
         INVOKER_PG_RECONNECT_MS: '250',
+        INVOKER_MAX_UPLOAD_MB: '3',
+        INVOKER_MAX_SITE_UPLOADS_MB: '50',
+        INVOKER_WEBHOOK_RETRY_SECONDS: '1, 1,2',
+        INVOKER_WEBHOOK_TIMEOUT_SECONDS: '4',
+        INVOKER_MAX_WEBHOOKS: '2',
+        INVOKER_NOTIFY_INTERVAL_SECONDS: '5',
+        INVOKER_JOBS_INTERVAL_MS: '50',
       },
     );
     expect(config.limits).toEqual({
@@ -52,7 +62,12 @@ describe('serve limits as settings', () => {
       submissionsPerMinute: 3,
       bodyBytes: { signIn: 4 * 1024, api: 256 * 1024, deploy: 160 * 1024 * 1024 },
       jsonDepth: 16,
+      uploadBytes: 3 * 1024 * 1024,
+      siteUploadBytes: 50 * 1024 * 1024,
     });
+    expect(config.forms).toEqual({ webhookRetrySeconds: [1, 1, 2], webhookTimeoutMs: 4000, webhooksPerSite: 2, notifyIntervalSeconds: 5, jobsIntervalMs: 50 });
+    expect(parseServeConfig({}, { INVOKER_WEBHOOK_RETRY_SECONDS: '' }).forms.webhookRetrySeconds).toEqual([]);
+    expect(() => parseServeConfig({}, { INVOKER_WEBHOOK_RETRY_SECONDS: '1,soon' })).toThrow(/INVOKER_WEBHOOK_RETRY_SECONDS must be a whole number from 0 to 604800; got "soon"/);
     expect(config.login).toMatchObject({ ttlSeconds: 900, maxCodeAttempts: 3, sessionsPerIp: 2, codesPerEmail: 1, codesPerIp: 4, verifyPerIp: 6 });
     expect(config.postgres).toEqual({ max: 25, statementTimeoutMs: 0, reconnectMs: 250 });
     expect(parseServeConfig({}, { INVOKER_MAX_DEPLOY_BODY_MB: '30' }).limits.bodyBytes.deploy).toBe(30 * 1024 * 1024);

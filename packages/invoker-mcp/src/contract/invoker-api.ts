@@ -4,6 +4,7 @@
 // `org` is an org id or `c` (the caller's own org), as in /orgs/{org_id}/… (SPEC section 4).
 import type { z } from 'zod';
 import type { ApiKey, CreatedApiKey, Me, Org } from './account.js';
+import type { CreatedWebhook, CreateWebhookRequest, FormSettings, FormSettingsRequest, WebhookList } from './forms.js';
 import type { DeployListSchema, DeployRequest, PatchRequest, Site, SubmissionPage, UpdateRequest, VersionListSchema } from './sites.js';
 
 export type DeployList = z.infer<typeof DeployListSchema>;
@@ -31,4 +32,8 @@ export interface InvokerApi {
   getOrg(org?: string): Promise<Org>;
   listSubOrgs(org?: string): Promise<{ orgs: Org[] }>;
   createSubOrg(name: string, org?: string): Promise<Org>;
+  updateFormSettings(id: string, body: FormSettingsRequest, org?: string): Promise<FormSettings>;
+  createWebhook(id: string, body: CreateWebhookRequest, org?: string): Promise<CreatedWebhook>;
+  listWebhooks(id: string, org?: string): Promise<WebhookList>;
+  deleteWebhook(id: string, webhookId: string, org?: string): Promise<void>;
 }

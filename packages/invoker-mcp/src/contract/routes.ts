@@ -9,6 +9,15 @@ import { ApiKeySchema, CreateApiKeyRequestSchema, CreatedApiKeySchema, CreateOrg
 import { LoginOtpRequestSchema, LoginPollRequestSchema, LoginPollSchema, LoginSessionRequestSchema, LoginSessionSchema, LoginVerifyRequestSchema } from './login.js';
 import { failure, failureOrPage, FORM_TYPE, json, MULTIPART_TYPE, named, noContent, page, CSV_TYPE, type Answer, type Answers } from './responses.js';
 import {
+  ChallengeSchema,
+  CreatedWebhookSchema,
+  CreateWebhookRequestSchema,
+  DeliveryListSchema,
+  FormSettingsRequestSchema,
+  FormSettingsSchema,
+  WebhookListSchema,
+} from './forms.js';
+import {
   DeployListSchema,
   DeployRequestSchema,
   ListDeploysQuerySchema,
@@ -34,7 +43,7 @@ export interface RouteSpec {
   /** Hono-style path (`:id`), as the app registers it. */
   path: string;
   summary: string;
-  tag: 'sites' | 'forms' | 'keys' | 'orgs' | 'account' | 'auth' | 'platform';
+  tag: 'sites' | 'forms' | 'webhooks' | 'keys' | 'orgs' | 'account' | 'auth' | 'platform';
   auth: 'key' | 'none';
   /** Also served under /orgs/{org_id}. */
   scoped: boolean;
@@ -62,6 +71,9 @@ const OpenApiDocumentSchema = named('OpenApiDocument', z.looseObject({ openapi: 
 const HealthSchema = named('Health', z.object({ ok: z.boolean() }));
 const CodeSentSchema = named('LoginCodeSent', z.object({ status: z.literal('code_sent'), email: z.string() }));
 const VerifiedSchema = named('LoginVerified', z.object({ status: z.literal('verified'), email: z.string() }));
+for (const [id, schema] of [['CreatedWebhook', CreatedWebhookSchema], ['WebhookList', WebhookListSchema], ['DeliveryList', DeliveryListSchema], ['FormSettings', FormSettingsSchema], ['Challenge', ChallengeSchema]] as const) {
+  named(id, schema);
+}
 for (const [id, schema] of [['DeployList', DeployListSchema], ['VersionList', VersionListSchema], ['SubmissionPage', SubmissionPageSchema], ['SubmitResponse', SubmitResponseSchema], ['Me', MeSchema], ['CreatedApiKey', CreatedApiKeySchema], ['LoginSession', LoginSessionSchema], ['LoginPoll', LoginPollSchema]] as const) {
   named(id, schema);
 }
@@ -110,9 +122,33 @@ export const ROUTES: readonly RouteSpec[] = [
       failureOrPage('not_found', 'The site no longer exists.'),
       failureOrPage('too_large', 'More than 100 fields, or a body over INVOKER_MAX_SUBMISSION_KB.'),
       failureOrPage('rate_limited', 'More than INVOKER_SUBMISSIONS_PER_MINUTE submissions a minute from your address to this site.', ['Retry-After']),
+      failureOrPage('forbidden', 'The site\'s form is protected by proof of work (form_protection "pow") and the post carries no solved, unspent challenge in its `altcha` field.'),
     ) },
+  { method: 'GET', path: '/submit/:id/challenge', summary: 'A proof-of-work challenge (ALTCHA) for a form with form_protection "pow"', tag: 'forms', auth: 'none', scoped: false,
+    answers: answers(ok(ChallengeSchema, 'The challenge: find the number whose SHA-256 with the salt is `challenge`, send it base64-encoded as the `altcha` field.'), failure('not_found', 'The site no longer exists.')) },
+  { method: 'GET', path: '/forms/confirm', summary: 'The page that confirms an extra notification address (opening it changes nothing)', tag: 'forms', auth: 'none', scoped: false, query: z.object({ token: z.string().optional().describe('The token of the mailed link') }),
+    answers: answers([200, page('The page with its Confirm button (or: already confirmed).')], [404, page('A token that names no address.')]) },
+  { method: 'POST', path: '/forms/confirm', summary: 'Confirm an extra notification address', tag: 'forms', auth: 'none', scoped: false, forms: { [FORM_TYPE]: z.object({ token: z.string().describe('The token of the mailed link') }) },
+    answers: answers([200, page('Confirmed: the address gets the next mails.')], [404, page('A token that names no address.')]) },
+  { method: 'GET', path: '/deploy/:id/forms', summary: "A site's form settings", tag: 'forms', auth: 'key', scoped: true, answers: answers(ok(FormSettingsSchema, 'The settings.'), siteNotFound) },
+  { method: 'PATCH', path: '/deploy/:id/forms', summary: 'Change form settings: notification mail, uploads, proof of work, retention', tag: 'forms', auth: 'key', scoped: true, body: FormSettingsRequestSchema,
+    answers: answers(ok(FormSettingsSchema, 'The settings after the change (new addresses are mailed a confirmation link).'), invalid, siteNotFound) },
+  { method: 'GET', path: '/submissions/:id/:submissionId/files/:fileId', summary: 'Download a file uploaded with a submission (an attachment, never rendered)', tag: 'forms', auth: 'key', scoped: true,
+    answers: answers([200, { description: 'The file\'s bytes as uploaded.', content: { 'application/octet-stream': 'text' }, headers: ['Content-Disposition'] }], failure('not_found', 'No such site, submission or file in this organization.')) },
+  { method: 'POST', path: '/webhooks/:id', summary: 'Register a webhook for a site (the signing secret is in this answer only)', tag: 'webhooks', auth: 'key', scoped: true, body: CreateWebhookRequestSchema,
+    answers: answers(
+      [201, json(CreatedWebhookSchema, 'The webhook, with its whsec_ signing secret.')],
+      failure('invalid_input', 'An invalid body, or a target the outbound guard refuses: not https, or a private, loopback or reserved address (also when its name resolves to one).'),
+      siteNotFound,
+      failure('forbidden', 'The site has INVOKER_MAX_WEBHOOKS webhooks already.'),
+    ) },
+  { method: 'GET', path: '/webhooks/:id', summary: "A site's webhooks, each with its newest failed attempts", tag: 'webhooks', auth: 'key', scoped: true, answers: answers(ok(WebhookListSchema, 'The webhooks.'), siteNotFound) },
+  { method: 'DELETE', path: '/webhooks/:id/:webhookId', summary: 'Delete a webhook (its pending deliveries are dropped)', tag: 'webhooks', auth: 'key', scoped: true,
+    answers: answers([204, noContent('Deleted.')], failure('not_found', 'No such site or webhook in this organization.')) },
+  { method: 'GET', path: '/webhooks/:id/:webhookId/deliveries', summary: "A webhook's deliveries, newest first, with every attempt", tag: 'webhooks', auth: 'key', scoped: true,
+    answers: answers(ok(DeliveryListSchema, 'The newest 20 deliveries.'), failure('not_found', 'No such site or webhook in this organization.')) },
   { method: 'OPTIONS', path: '/submit/:id', summary: 'CORS preflight of a cross-origin JSON post (any origin, no credentials)', tag: 'forms', auth: 'none', scoped: false,
-    answers: answers([204, noContent('The methods and headers a cross-origin post may use.')]) },
+    answers: answers([204, noContent('The methods and headers a cross-origin post may use.')], failure('not_found', 'A path whose dot segments resolve to no route (`/submit/%2e%2e`).')) },
   { method: 'GET', path: '/submit/:id/thanks', summary: 'The built-in thank-you page', tag: 'forms', auth: 'none', scoped: false, answers: answers([200, page('The page (a link back to the site while it is live).')]) },
   { method: 'GET', path: '/submissions/:id', summary: 'A page of submissions, newest first', tag: 'forms', auth: 'key', scoped: true, query: SubmissionsQuerySchema,
     answers: answers(ok(SubmissionPageSchema, 'A page of submissions.'), invalid, siteNotFound) },

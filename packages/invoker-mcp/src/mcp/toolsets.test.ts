@@ -20,7 +20,7 @@ describe('toolsets', () => {
   it('lists the default toolsets and enable_toolset when INVOKER_TOOLSETS is unset, empty or "default"', () => {
     const expected = [
       ...['login', 'logout', 'whoami', 'deploy', 'publish', 'update', 'patch_page', 'list_deploys', 'get_status', 'teardown'],
-      ...['get_submissions', 'delete_submission', 'export_submissions'],
+      ...['get_submissions', 'delete_submission', 'export_submissions', 'update_form_settings'],
       ...['gather_requirements', 'list_templates', 'use_template', 'list_blocks', 'list_styles', 'compose_page'],
       'enable_toolset',
     ];
@@ -38,7 +38,7 @@ describe('toolsets', () => {
   });
 
   it('accepts the toolsets that have no tools yet, and reports unknown names instead of listing nothing', () => {
-    const empty = stdio({ INVOKER_TOOLSETS: 'webhooks,domains,extras' });
+    const empty = stdio({ INVOKER_TOOLSETS: 'domains,extras' });
     expect(names(empty.selection)).toEqual(['enable_toolset']);
     expect(empty.warnings).toEqual([]);
     const typo = stdio({ INVOKER_TOOLSETS: 'sitez' });
@@ -68,7 +68,7 @@ describe('toolsets', () => {
     const byScope = Object.fromEntries(SCOPES.map((scope) => [scope, names(remoteSelection([scope]))]));
     expect(byScope.read).toEqual(CATALOG.filter((t) => t.annotations.readOnlyHint && t.name !== 'enable_toolset').map((t) => t.name));
     expect(byScope.deploy).toEqual(['deploy', 'publish', 'update', 'patch_page', 'teardown']);
-    expect(byScope.forms).toEqual(['delete_submission']);
+    expect(byScope.forms).toEqual(['delete_submission', 'update_form_settings', 'create_webhook', 'delete_webhook']);
     expect(byScope.admin).toEqual(['create_api_key', 'revoke_api_key', 'create_sub_org']);
     const every = names(remoteSelection(SCOPES));
     expect(every).toHaveLength(CATALOG.length - 3);

@@ -21,6 +21,8 @@ import { deployRoutes } from './routes/deploy.js';
 import { meRoutes } from './routes/me.js';
 import { orgRoutes, subOrgRoutes } from './routes/orgs.js';
 import { submissionRoutes } from './routes/submissions.js';
+import { formRoutes, notifyConfirmRoutes } from './routes/forms.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { acceptSubmission, isSubmissionRoute, submissionFailure, submitRoutes } from './routes/submit.js';
 import { buildOpenApi } from './openapi.js';
 import { packageVersion } from 'invoker-mcp/version.js';
@@ -50,6 +52,8 @@ function resourceRoutes(deps: AppDeps, services: Services): Hono<AppEnv> {
   app.route('/', submissionRoutes(services.submissions));
   app.route('/', apiKeyRoutes(deps, services.keys));
   app.route('/', subOrgRoutes(deps, services.orgs));
+  app.route('/', webhookRoutes(deps, services.webhooks));
+  app.route('/', formRoutes(deps, services.formSettings, services.submissions));
   return app;
 }
 
@@ -113,6 +117,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   // Public, keyless: form capture and its thank-you page.
   app.route('/', submitRoutes(deps, services.submissions));
+  app.route('/', notifyConfirmRoutes(services.formSettings));
 
   // Login routes carry no key (except /auth/logout, which checks its own): mounted before the keyed API.
   app.route('/', authRoutes(deps, services.signIn, services.keys));

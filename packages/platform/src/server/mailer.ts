@@ -3,7 +3,7 @@
 // server's log instead, which main.ts announces loudly at start.
 import { AppError } from 'invoker-mcp/errors.js';
 import type { Logger } from '../logger.js';
-import type { LoginCodeMail, LoginMailer } from '../services/deps.js';
+import type { LoginCodeMail, LoginMailer, TextMail } from '../services/deps.js';
 import { escapeHtml } from '../services/message-page.js';
 
 export type { LoginCodeMail };
@@ -11,6 +11,7 @@ export type { LoginCodeMail };
 /** The services' LoginMailer, and which kind it is (main.ts warns loudly about the log). */
 export interface Mailer extends LoginMailer {
   readonly kind: 'smtp' | 'log';
+  sendText?(mail: TextMail): Promise<void>;
 }
 
 
@@ -45,6 +46,13 @@ export async function createSmtpMailer(smtpUrl: string, from: string): Promise<M
         );
       }
     },
+    async sendText(mail) {
+      try {
+        await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+      } catch (e) {
+        throw new AppError('upstream', `Could not send a mail to ${mail.to} (${(e as Error).message}). The operator should check INVOKER_SMTP_URL.`);
+      }
+    },
   };
 }
 
@@ -54,6 +62,10 @@ export function createLogMailer(log: Logger): Mailer {
     kind: 'log',
     async sendLoginCode(mail) {
       log.warn(`[dev mail] sign-in code for ${mail.to}: ${mail.code} (link: ${mail.link}). Set INVOKER_SMTP_URL to send real mail.`);
+    },
+    async sendText(mail) {
+      // Only the subject: submissions are visitors' text, and confirmation links are secrets.
+      log.warn(`[dev mail] not sent to ${mail.to} (set INVOKER_SMTP_URL): ${mail.subject}`);
     },
   };
 }

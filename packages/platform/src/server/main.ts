@@ -20,6 +20,7 @@ import { createLogMailer, createSmtpMailer } from './mailer.js';
 import { failureAnswer } from './http-errors.js';
 import { failRequest, nodeLane } from './node-lane.js';
 import { platformUrls, type PlatformUrls } from '../services/urls.js';
+import { startJobs } from '../services/jobs.js';
 
 export interface RunningServer {
   urls: PlatformUrls;
@@ -129,7 +130,11 @@ export async function startServer(config: ServeConfig, log: Logger, options: Sta
     login: config.login,
     secret,
     outbound: { allowPrivate: config.allowPrivateFetch },
+    forms: config.forms,
   };
+  // Webhook delivery, notification mail, retention: off the request path, stopped before the store closes.
+  const jobs = await startJobs(deps, { mailer }, log);
+  deps.outboxWritten = jobs.wake;
   const viaHono = getRequestListener(createApp(deps).fetch, {
     // A request that cannot become a web Request (a Host header that is no host, `GET *`, a
     // backslash in the path) is bad input: answer it in the JSON error format, not a bare 400.
@@ -163,6 +168,7 @@ export async function startServer(config: ServeConfig, log: Logger, options: Sta
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await jobs.stop();
       await closeStore();
     })();
     return closing;

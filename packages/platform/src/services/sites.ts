@@ -12,8 +12,9 @@ import { failure, siteNotFound } from './next-steps.js';
 import { applyEdits } from './page-edits.js';
 import { buildSiteFiles, pageTitle } from './site-files.js';
 import { liveUrl, previewUrl, submitUrl, type PlatformUrls } from './urls.js';
+import { siteDeletedEvent, sitePublishedEvent } from './webhooks.js';
 
-export type SitesDeps = Pick<ServiceDeps, 'store' | 'urls' | 'limits' | 'now' | 'random'>;
+export type SitesDeps = Pick<ServiceDeps, 'store' | 'urls' | 'limits' | 'now' | 'random' | 'outboxWritten'>;
 
 export function siteJson(urls: PlatformUrls, site: SiteRecord): Site {
   return {
@@ -94,7 +95,7 @@ export function sitesService(deps: SitesDeps) {
       metadata.title = own;
       delete inherited.title;
     }
-    return deps.store.deploy({
+    const deployed = await deps.store.deploy({
       orgId,
       newSiteId,
       expectedSiteId: previous ? previous.id : null,
@@ -107,7 +108,10 @@ export function sitesService(deps: SitesDeps) {
       publish: body.publish ?? true,
       maxSites: deps.limits.maxSites,
       now: deps.now().toISOString(),
+      publishedEvent: sitePublishedEvent(deps),
     });
+    if (body.publish ?? true) deps.outboxWritten?.();
+    return deployed;
   };
 
   /** A generated slug must name a new site, never add a version to an existing one. */
@@ -192,8 +196,9 @@ export function sitesService(deps: SitesDeps) {
     /** Makes a version live (the newest when null); publishing an older one is the rollback. */
     async publish(orgId: string, siteId: string, version: number | null): Promise<Site> {
       await owned(orgId, siteId);
-      const site = await deps.store.publish(orgId, siteId, version, deps.now().toISOString());
+      const site = await deps.store.publish(orgId, siteId, version, deps.now().toISOString(), sitePublishedEvent(deps));
       if (!site) throw failure('not_found', `Version ${version} does not exist.`, 'find_version');
+      deps.outboxWritten?.();
       return siteJson(deps.urls, site);
     },
 
@@ -209,7 +214,8 @@ export function sitesService(deps: SitesDeps) {
 
     /** Deletes the site with its versions and submissions; its slug is free at once. */
     async remove(orgId: string, siteId: string): Promise<void> {
-      if (!(await deps.store.deleteSite(orgId, siteId))) throw siteNotFound();
+      if (!(await deps.store.deleteSite(orgId, siteId, siteDeletedEvent(deps)))) throw siteNotFound();
+      deps.outboxWritten?.();
     },
   };
 }

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from 'invoker-mcp/contract/ids.js';
 import { DEFAULT_LIMITS } from '../config.js';
 import type { RateLimiter } from '../rate-limiter.js';
+import { createServerSecret } from '../server-secret.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { sitesService } from './sites.js';
 import { submissionsService } from './submissions.js';
@@ -24,7 +25,7 @@ describe('submissions per day', () => {
     stores.push(store);
     const now = new Date('2026-12-02T00:30:00.000Z');
     const { org } = await store.ensureUser('chart@example.com', now.toISOString());
-    const deps = { store, urls: platformUrls('http://localhost:8787', 'sites.test'), limits: structuredClone(DEFAULT_LIMITS), now: () => now, submissionLimiter: unlimited };
+    const deps = { store, urls: platformUrls('http://localhost:8787', 'sites.test'), limits: structuredClone(DEFAULT_LIMITS), now: () => now, submissionLimiter: unlimited, secret: createServerSecret('submissions-test-secret-0123456789abcdef'), outbound: { allowPrivate: false } };
     const site = await sitesService(deps).deploy(org.id, { html: '<form></form>', slug: 'chart' });
     for (const at of ['2026-11-02T00:00:00.000Z', '2026-11-02T09:00:00.000Z', '2026-11-01T23:59:59.999Z', '2026-12-02T00:10:00.000Z']) {
       await store.addSubmission({ id: newId('sub'), siteId: site.id, data: {}, ipAddress: null, now: at });

@@ -17,6 +17,7 @@
 // found, so its files are never asked for. Every other method passes straight through; the compiler
 // makes a new Store method choose.
 import { LruCache } from './lru.js';
+import type { AttemptOutcome, OutboxEvent } from './forms-records.js';
 import type {
   ApiKeyRecord,
   Change,
@@ -265,8 +266,8 @@ export class CachedStore implements Store, ChangeWatcher {
     return site;
   }
 
-  async publish(orgId: string, siteId: string, version: number | null, now: string): Promise<SiteRecord | null> {
-    const site = await this.inner.publish(orgId, siteId, version, now);
+  async publish(orgId: string, siteId: string, version: number | null, now: string, event?: OutboxEvent): Promise<SiteRecord | null> {
+    const site = await this.inner.publish(orgId, siteId, version, now, event);
     this.forgetSite(siteId, ...(site ? [site.slug] : []));
     return site;
   }
@@ -277,16 +278,17 @@ export class CachedStore implements Store, ChangeWatcher {
     return site;
   }
 
-  async deleteSite(orgId: string, siteId: string): Promise<boolean> {
-    const deleted = await this.inner.deleteSite(orgId, siteId);
+  async deleteSite(orgId: string, siteId: string, event?: { event: OutboxEvent; now: string }): Promise<boolean> {
+    const deleted = await this.inner.deleteSite(orgId, siteId, event);
     this.forgetDeletedSite(siteId);
     return deleted;
   }
 
-  async addSubmission(input: Parameters<Store['addSubmission']>[0]): Promise<void> {
-    await this.inner.addSubmission(input);
+  async addSubmission(input: Parameters<Store['addSubmission']>[0]): Promise<number> {
+    const queued = await this.inner.addSubmission(input);
     // A site record carries its submission count (hosted lookups carry one too, but serve no count).
     this.bySlug.deleteTag(input.siteId);
+    return queued;
   }
 
   async deleteSubmission(orgId: string, siteId: string, submissionId: string): Promise<boolean> {
@@ -295,7 +297,86 @@ export class CachedStore implements Store, ChangeWatcher {
     return deleted;
   }
 
+  async deleteExpiredSubmissions(siteId: string, cutoff: string): Promise<number> {
+    const deleted = await this.inner.deleteExpiredSubmissions(siteId, cutoff);
+    if (deleted > 0) this.bySlug.deleteTag(siteId);
+    return deleted;
+  }
+
   // Pass-through ------------------------------------------------------------------------------------
+
+  getFormSettings(siteId: string) {
+    return this.inner.getFormSettings(siteId);
+  }
+  saveFormSettings(orgId: string, siteId: string, settings: Parameters<Store['saveFormSettings']>[2], now: string) {
+    return this.inner.saveFormSettings(orgId, siteId, settings, now);
+  }
+  listNotifyRecipients(orgId: string, siteId: string) {
+    return this.inner.listNotifyRecipients(orgId, siteId);
+  }
+  addNotifyRecipient(siteId: string, email: string, tokenHash: string, now: string) {
+    return this.inner.addNotifyRecipient(siteId, email, tokenHash, now);
+  }
+  removeNotifyRecipient(siteId: string, email: string) {
+    return this.inner.removeNotifyRecipient(siteId, email);
+  }
+  findNotifyRecipient(tokenHash: string) {
+    return this.inner.findNotifyRecipient(tokenHash);
+  }
+  confirmNotifyRecipient(tokenHash: string, now: string) {
+    return this.inner.confirmNotifyRecipient(tokenHash, now);
+  }
+  claimNotifyBatches(cutoff: string, now: string) {
+    return this.inner.claimNotifyBatches(cutoff, now);
+  }
+  submissionsBetween(siteId: string, fromSeq: number, toSeq: number, limit: number) {
+    return this.inner.submissionsBetween(siteId, fromSeq, toSeq, limit);
+  }
+  createWebhook(input: Parameters<Store['createWebhook']>[0]) {
+    return this.inner.createWebhook(input);
+  }
+  listWebhooks(orgId: string, siteId: string) {
+    return this.inner.listWebhooks(orgId, siteId);
+  }
+  deleteWebhook(orgId: string, siteId: string, webhookId: string) {
+    return this.inner.deleteWebhook(orgId, siteId, webhookId);
+  }
+  listDeliveries(orgId: string, siteId: string, webhookId: string, limit: number) {
+    return this.inner.listDeliveries(orgId, siteId, webhookId, limit);
+  }
+  recentAttempts(webhookId: string, limit: number) {
+    return this.inner.recentAttempts(webhookId, limit);
+  }
+  claimDeliveries(input: Parameters<Store['claimDeliveries']>[0]) {
+    return this.inner.claimDeliveries(input);
+  }
+  finishAttempt(outcome: AttemptOutcome) {
+    return this.inner.finishAttempt(outcome);
+  }
+  releaseDeliveryLeases() {
+    return this.inner.releaseDeliveryLeases();
+  }
+  deleteFinishedDeliveriesBefore(time: string) {
+    return this.inner.deleteFinishedDeliveriesBefore(time);
+  }
+  pendingDeliveries() {
+    return this.inner.pendingDeliveries();
+  }
+  getUpload(orgId: string, siteId: string, submissionId: string, fileId: string) {
+    return this.inner.getUpload(orgId, siteId, submissionId, fileId);
+  }
+  uploadedBytes(siteId: string) {
+    return this.inner.uploadedBytes(siteId);
+  }
+  sitesWithRetention() {
+    return this.inner.sitesWithRetention();
+  }
+  spendPow(challenge: string, expiresAt: string) {
+    return this.inner.spendPow(challenge, expiresAt);
+  }
+  deletePowSpentBefore(time: string) {
+    return this.inner.deletePowSpentBefore(time);
+  }
 
   ensureUser(email: string, now: string): Promise<{ user: UserRecord; org: OrgRecord; created: boolean }> {
     return this.inner.ensureUser(email, now);

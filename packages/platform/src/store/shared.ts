@@ -57,6 +57,10 @@ export function isSlugHolderChanged(e: unknown): boolean {
   return e instanceof AppError && e.details.reason === HOLDER_CHANGED;
 }
 
+export function siteUploadsFull(): AppError {
+  return new AppError('too_large', 'This site has no room left for uploaded files (INVOKER_MAX_SITE_UPLOADS_MB). Ask its owner to delete old submissions.');
+}
+
 export function formSiteGone(): AppError {
   return new AppError('not_found', 'Deployment not found: this form points at a site that no longer exists.');
 }

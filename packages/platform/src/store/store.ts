@@ -1,3 +1,20 @@
+import type {
+  AttemptOutcome,
+  AttemptRecord,
+  DeliveryRecord,
+  FormSettingsRecord,
+  NotifyBatch,
+  NotifyRecipientRecord,
+  OutboxEvent,
+  UploadInput,
+  UploadRecord,
+  WebhookEventType,
+  WebhookRecord,
+  WebhookType,
+} from './forms-records.js';
+
+export type * from './forms-records.js';
+
 // The store interface: domain-named operations the platform needs, implemented once on SQL
 // (sql-store.ts) and run by each backend (sqlite.ts, postgres.ts). Every method that reads or
 // changes an org's data takes the org id, so no route can forget to scope a query.
@@ -113,6 +130,8 @@ export interface DeployInput {
   /** Active sites an org may hold (INVOKER_MAX_SITES). */
   maxSites: number;
   now: string;
+  /** Told to the site's webhooks when this deploy publishes (the outbox row commits with it). */
+  publishedEvent?: OutboxEvent;
 }
 
 export interface VersionRecord extends SiteMetadata {
@@ -243,13 +262,26 @@ export interface Store {
   listSites(orgId: string, options: { limit: number; cursor: string | null }): Promise<Page<SiteRecord>>;
   listVersions(orgId: string, siteId: string): Promise<VersionRecord[] | null>;
   /** Makes a version live (the newest when version is null); null when the site or version is missing. */
-  publish(orgId: string, siteId: string, version: number | null, now: string): Promise<SiteRecord | null>;
+  publish(orgId: string, siteId: string, version: number | null, now: string, event?: OutboxEvent): Promise<SiteRecord | null>;
   /** Throws AppError conflict when another site holds the slug; null when the site is missing. */
   renameSite(orgId: string, siteId: string, slug: string, now: string): Promise<SiteRecord | null>;
   /** Deletes the site with its versions, files and submissions; the slug is free at once. */
-  deleteSite(orgId: string, siteId: string): Promise<boolean>;
+  deleteSite(orgId: string, siteId: string, event?: { event: OutboxEvent; now: string }): Promise<boolean>;
 
-  addSubmission(input: { id: string; siteId: string; data: Record<string, unknown>; ipAddress: string | null; now: string }): Promise<void>;
+  /**
+   * Stores a submission with its uploaded files (refused with too_large past maxSiteUploadBytes for
+   * the site) and its webhook deliveries, all in one transaction; returns how many deliveries.
+   */
+  addSubmission(input: {
+    id: string;
+    siteId: string;
+    data: Record<string, unknown>;
+    ipAddress: string | null;
+    now: string;
+    files?: UploadInput[];
+    maxSiteUploadBytes?: number;
+    event?: OutboxEvent;
+  }): Promise<number>;
   /** Newest first; page numbers start at 1. Null when the org has no such site. */
   listSubmissions(orgId: string, siteId: string, options: { page: number; limit: number }): Promise<{ items: SubmissionRecord[]; total: number } | null>;
   /** Every submission of the site, oldest first, in batches (for exports). */
@@ -279,6 +311,56 @@ export interface Store {
   deleteDashboardSession(id: string): Promise<void>;
   /** Top-level orgs the user owns, each followed by its sub-orgs. */
   listOrgsForUser(userId: string): Promise<OrgRecord[]>;
+
+  // Forms people rely on (SPEC section 13) ------------------------------------------------------
+
+  /** Any org's site (form capture reads them); every feature off for a site never set. */
+  getFormSettings(siteId: string): Promise<FormSettingsRecord>;
+  saveFormSettings(orgId: string, siteId: string, settings: Omit<FormSettingsRecord, 'siteId' | 'updatedAt'>, now: string): Promise<FormSettingsRecord | null>;
+  listNotifyRecipients(orgId: string, siteId: string): Promise<NotifyRecipientRecord[] | null>;
+  /** True when the address is new for the site. */
+  addNotifyRecipient(siteId: string, email: string, tokenHash: string, now: string): Promise<boolean>;
+  removeNotifyRecipient(siteId: string, email: string): Promise<void>;
+  findNotifyRecipient(tokenHash: string): Promise<{ siteId: string; email: string; confirmed: boolean } | null>;
+  confirmNotifyRecipient(tokenHash: string, now: string): Promise<{ siteId: string; email: string } | null>;
+  /** Claims the sites whose unmailed submissions are due (last mail at or before cutoff). */
+  claimNotifyBatches(cutoff: string, now: string): Promise<NotifyBatch[]>;
+  submissionsBetween(siteId: string, fromSeq: number, toSeq: number, limit: number): Promise<SubmissionRecord[]>;
+
+  createWebhook(input: {
+    id: string;
+    orgId: string;
+    siteId: string;
+    url: string;
+    type: WebhookType;
+    events: WebhookEventType[];
+    secretSealed: string;
+    maxPerSite: number;
+    now: string;
+  }): Promise<WebhookRecord | 'limit' | null>;
+  listWebhooks(orgId: string, siteId: string): Promise<WebhookRecord[] | null>;
+  /** Deletes it and its pending deliveries. */
+  deleteWebhook(orgId: string, siteId: string, webhookId: string): Promise<boolean>;
+  /** Newest first, each with its attempts; null when the org has no such site or webhook. */
+  listDeliveries(orgId: string, siteId: string, webhookId: string, limit: number): Promise<Array<DeliveryRecord & { attemptList: AttemptRecord[] }> | null>;
+  recentAttempts(webhookId: string, limit: number): Promise<AttemptRecord[]>;
+  /** Leases due deliveries to one worker (PostgreSQL: SKIP LOCKED, so instances never share one). */
+  claimDeliveries(input: { now: string; leaseUntil: string; token: string; limit: number }): Promise<DeliveryRecord[]>;
+  /** False when the lease was lost, and nothing is recorded. */
+  finishAttempt(outcome: AttemptOutcome): Promise<boolean>;
+  /** Frees every lease: for a backend only one process can open (SQLite), at its start. */
+  releaseDeliveryLeases(): Promise<void>;
+  deleteFinishedDeliveriesBefore(time: string): Promise<number>;
+  pendingDeliveries(): Promise<number>;
+
+  getUpload(orgId: string, siteId: string, submissionId: string, fileId: string): Promise<UploadRecord | null>;
+  uploadedBytes(siteId: string): Promise<number>;
+  sitesWithRetention(): Promise<Array<{ siteId: string; retentionDays: number }>>;
+  /** Deletes the site's submissions (and files) created before cutoff; returns how many. */
+  deleteExpiredSubmissions(siteId: string, cutoff: string): Promise<number>;
+  /** True the first time; false when the challenge was spent already. */
+  spendPow(challenge: string, expiresAt: string): Promise<boolean>;
+  deletePowSpentBefore(time: string): Promise<number>;
 
   /**
    * Backends shared by several processes: tells the watcher of every change another process commits,

@@ -10,9 +10,8 @@ export const deployTool = defineTool({
   localInputs: ['path'],
   card: true,
   description:
-    'Put a page or site on the web as a PREVIEW (publish: true for live); show the user the preview URL, publish ' +
-    'once they approve. Files you wrote to disk: pass path, not their content. Forms post to action="{{SUBMIT_URL}}" ' +
-    'with a hidden empty _hp input.',
+    'Put a page or site on the web as a PREVIEW (publish: true: live); show its URL, publish once approved. ' +
+    'Files on disk: pass path. Forms: action="{{SUBMIT_URL}}", a hidden empty _hp input.',
   inputSchema: z.object({
     ...siteInput,
     path: localPath.describe('Local .html file or site folder'),

@@ -16,6 +16,8 @@ export const getStatusTool = defineTool({
     'One site and its versions. Check it before update or teardown.',
   inputSchema: z.object({ id: siteId, org: orgInput }),
   outputSchema: SiteOutputSchema.extend({ versions: z.array(VersionSchema) }),
+  // Checked before sending but not listed (tools/list budget): list_deploys lists the site shape.
+  outputListed: false,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ id, org }, ctx) {
     const api = await ctx.api();

@@ -21,6 +21,10 @@ import { revokeApiKeyTool } from './revoke-api-key.js';
 import { teardownTool } from './teardown.js';
 import { updateTool } from './update.js';
 import { whoamiTool } from './whoami.js';
+import { updateFormSettingsTool } from './update-form-settings.js';
+import { createWebhookTool } from './create-webhook.js';
+import { listWebhooksTool } from './list-webhooks.js';
+import { deleteWebhookTool } from './delete-webhook.js';
 
 export const ALL_TOOLS: readonly ToolDefinition[] = [
   loginTool,
@@ -36,10 +40,14 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   getSubmissionsTool,
   deleteSubmissionTool,
   exportSubmissionsTool,
+  updateFormSettingsTool,
   listApiKeysTool,
   createApiKeyTool,
   revokeApiKeyTool,
   listOrgsTool,
   createSubOrgTool,
+  createWebhookTool,
+  listWebhooksTool,
+  deleteWebhookTool,
   ...CONTENT_TOOLS,
 ] as unknown as ToolDefinition[];

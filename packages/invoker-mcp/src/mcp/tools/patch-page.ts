@@ -14,8 +14,7 @@ export const patchPageTool = defineTool({
   toolset: 'sites',
   card: true,
   description:
-    'Edit the newest version by exact find/replace (each find must occur once), as a new version: a preview unless ' +
-    'publish: true. For small changes: it sends only the change.',
+    'Small edits as a new version (a preview unless publish: true): exact find/replace, each find occurring once.',
   inputSchema: z.object({
     id: siteId,
     edits: z.array(PageEditSchema.extend({ path: path.describe('Default index.html'), find: find.meta({ description: undefined }), replace: replace.meta({ description: undefined }) })).min(1).max(100),

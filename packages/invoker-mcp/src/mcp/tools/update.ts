@@ -10,8 +10,8 @@ export const updateTool = defineTool({
   localInputs: ['path'],
   card: true,
   description:
-    'A new version at the same URL, with deploy\'s fields: html, files or path replace every file, metadata is ' +
-    'kept unless given; a preview unless publish: true. Small edits: patch_page.',
+    'New version at the same URL (deploy\'s fields): html, files or path replace all files, metadata stays ' +
+    'unless given; a preview unless publish: true. Small edits: patch_page.',
   inputSchema: z.object({ id: siteId, ...siteInputAgain, path: localPath }),
   listedAs: { files: z.array(z.looseObject({ path: z.string(), content: z.string() })).optional() },
   outputSchema: SiteOutputSchema,

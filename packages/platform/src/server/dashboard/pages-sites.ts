@@ -6,6 +6,7 @@ import type { Site, Submission } from 'invoker-mcp/contract/sites.js';
 import type { PlatformUrls } from '../../services/urls.js';
 import { submissionsChart } from './chart.js';
 import { when, type Html } from './layout.js';
+import { submissionCell } from './pages-forms.js';
 
 const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
 
@@ -34,7 +35,7 @@ export function siteDetail(site: Site, versions: VersionList['versions'], perDay
   return html`<h1>${site.title ?? site.slug}</h1>
 <div class="card">
 <p>Live: ${site.live_version === null ? html`<span class="muted">not published yet (will be ${site.url})</span>` : html`<a href="${site.url}" rel="noopener">${site.url}</a> (version ${site.live_version})`}</p>
-<p><a href="/dashboard/sites/${site.id}/submissions">${site.submission_count} submission(s)</a></p>
+<p><a href="/dashboard/sites/${site.id}/submissions">${site.submission_count} submission(s)</a> · <a href="/dashboard/sites/${site.id}/forms">Form settings and webhooks</a></p>
 </div>
 ${submissionsChart(perDay)}
 <h2>Versions</h2>
@@ -78,10 +79,8 @@ export function submissionsPage(site: Site, items: Submission[], total: number, 
   const pages = Math.max(1, Math.ceil(total / perPage));
   const fields = [...new Set(items.flatMap((s) => Object.keys(s.data)))];
   // A field this submission left out (or sent empty) shows as a dash, not as "".
-  const value = (v: unknown) => {
-    const text = Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
-    return text === '' ? html`<span class="empty" aria-label="empty">—</span>` : text;
-  };
+  const value = (submissionId: string, v: unknown) =>
+    v === undefined || v === null || v === '' ? html`<span class="empty" aria-label="empty">—</span>` : submissionCell(site.id, submissionId, v);
   return html`<h1>Submissions: ${site.title ?? site.slug}</h1>
 <p class="row"><span>${total} submission(s), newest first.</span> <a class="button secondary" href="/dashboard/sites/${site.id}/submissions.csv">Download CSV</a></p>
 ${
@@ -91,7 +90,7 @@ ${
 <thead><tr><th scope="col">Received</th>${fields.map((f) => html`<th scope="col">${f}</th>`)}<th scope="col" class="wide">IP</th><th scope="col"><span class="muted">Delete</span></th></tr></thead>
 <tbody>
 ${items.map(
-  (s) => html`<tr><td>${when(s.created_at)}</td>${fields.map((f) => html`<td class="data">${value(s.data[f])}</td>`)}<td class="wide">${s.ip_address ?? ''}</td>
+  (s) => html`<tr><td>${when(s.created_at)}</td>${fields.map((f) => html`<td class="data">${value(s.id, s.data[f])}</td>`)}<td class="wide">${s.ip_address ?? ''}</td>
 <td><form method="post" action="/dashboard/sites/${site.id}/submissions/${s.id}/delete" class="inline">${csrfField(csrf)}<button type="submit" class="secondary" aria-label="Delete submission from ${s.created_at.slice(0, 16).replace('T', ' ')} UTC">Delete</button></form></td></tr>`,
 )}
 </tbody></table></div>`

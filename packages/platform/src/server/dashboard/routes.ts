@@ -18,6 +18,7 @@ import { confirmDeleteSite, siteDetail, sitesList, submissionsPage } from './pag
 import { endSession, readForm, requireSession, sameOriginPosts, securityHeaders, type DashboardEnv } from './session.js';
 import { signInRoutes } from './sign-in.js';
 import { DASHBOARD_FORMS } from './forms.js';
+import { formsPages } from './pages-forms.js';
 
 const SUBMISSIONS_PER_PAGE = 25;
 
@@ -160,6 +161,7 @@ export function dashboardRoutes(deps: AppDeps): Hono {
     return c.redirect('/dashboard/login', 303);
   });
 
+  formsPages(signedIn, servicesOf(deps), { frame, notice, back });
   app.route('/', signedIn);
   return app;
 }

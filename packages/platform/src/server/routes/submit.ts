@@ -10,6 +10,8 @@ import { cors } from 'hono/cors';
 import { AppError } from 'invoker-mcp/errors.js';
 import type { SubmissionsService, SubmissionTarget } from '../../services/submissions.js';
 import type { AppDeps, AppEnv } from '../context.js';
+import type { Limits } from '../../config.js';
+import { submissionTooLarge } from '../body-limits.js';
 import { clientIp } from '../client-ip.js';
 import { answerResponse, thrownAnswer } from '../http-errors.js';
 import type { Logger } from '../../logger.js';
@@ -35,8 +37,15 @@ function wantsJson(c: Context): boolean {
   return accept.includes('application/json') && !accept.includes('text/html');
 }
 
-/** The submitted fields as sent: a JSON object, or a form's fields (repeated ones as lists). */
-async function readFields(c: Context, jsonDepth: number): Promise<Record<string, unknown>> {
+/**
+ * The submitted fields as sent: a JSON object, or a form's fields (repeated ones as lists, files as
+ * File). A declared length over the site's limit is refused before the body is read; a body sent
+ * without one was capped on its way in and is measured by the service.
+ */
+async function readFields(c: Context, limits: Limits, maxBytes: number): Promise<Record<string, unknown>> {
+  const declared = c.req.header('content-length');
+  if (declared !== undefined && Number(declared) > maxBytes) throw submissionTooLarge(limits, maxBytes);
+  const jsonDepth = limits.jsonDepth;
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (type.includes('application/json')) {
     const parsed = await readJsonBody(c, jsonDepth, 'The submission');
@@ -56,6 +65,7 @@ export function thankYouPage(siteName: string, backUrl: string | null): string {
 /** What a person whose form post failed reads, by status: what happened, then what to do. */
 const FAILED_POST: Record<number, string> = {
   400: 'The form could not be sent',
+  403: 'The form could not check your browser',
   404: 'This form is no longer collecting answers',
   413: 'That was too much to send',
   429: 'Too many submissions',
@@ -79,7 +89,7 @@ export function submissionFailure(c: Context, log: Logger, e: unknown): Response
 /** Stores one submission for the site and answers the way the sender expects. */
 export async function acceptSubmission(c: Context, deps: AppDeps, submissions: SubmissionsService, target: SubmissionTarget): Promise<Response> {
   const ip = clientIp(c, deps.trustProxy);
-  const accepted = await submissions.accept({ target, ip: ip === 'unknown' ? null : ip, readFields: () => readFields(c, deps.limits.jsonDepth) });
+  const accepted = await submissions.accept({ target, ip: ip === 'unknown' ? null : ip, readFields: (maxBytes) => readFields(c, deps.limits, maxBytes) });
   // A bot that filled the honeypot sees the same answer as a person.
   if (wantsJson(c)) return c.json({ message: 'Submission received', id: accepted.id });
   return c.redirect(accepted.redirectTo, 303);
@@ -94,6 +104,11 @@ export function submitRoutes(deps: AppDeps, submissions: SubmissionsService): Ho
   const app = new Hono<AppEnv>();
   app.use('/submit/*', cors({ origin: '*', allowMethods: ['POST', 'GET', 'OPTIONS'], allowHeaders: ['Content-Type', 'Accept'], maxAge: 600 }));
   app.post('/submit/:id', (c) => acceptSubmission(c, deps, submissions, { siteId: c.req.param('id') }));
+  // The proof-of-work challenge a `pow` form solves before it posts (the page's script fetches it).
+  app.get('/submit/:id/challenge', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json(await submissions.challenge(c.req.param('id')));
+  });
   app.get('/submit/:id/thanks', async (c) => {
     const { siteName, backUrl } = await submissions.thanks(c.req.param('id'));
     c.header('Content-Security-Policy', MESSAGE_PAGE_CSP);

@@ -13,8 +13,10 @@ import {
   toVersion,
 } from '../shared.js';
 import { files, fileSources, sites, versions } from '../sql/statements.js';
-import { all, get, known, lock, notify, rows, write, type Op } from '../sql/steps.js';
+import { all, get, known, lock, notify, rows, run, write, type Op } from '../sql/steps.js';
+import type { OutboxEvent } from '../forms-records.js';
 import type { DeployInput, HostedLookup, Page, SiteRecord, SourceFile, StoredFile, VersionRecord } from '../store.js';
+import { enqueue } from './webhooks.js';
 
 /**
  * Creates the site for a new slug, or adds a version to the org's site holding it. PostgreSQL may
@@ -87,6 +89,8 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
     favicon: m.favicon,
     is_spa: m.isSpa ? 1 : 0,
   });
+  // Webhooks for a publish go into the outbox in this same transaction.
+  if (input.publish && input.publishedEvent) yield* enqueue(site.id, input.publishedEvent, input.now, deployed);
   return deployed;
 }
 
@@ -120,7 +124,7 @@ export function* listVersions(orgId: string, siteId: string): Op<VersionRecord[]
   return (yield* all(versions.withSizes, siteId)).map(toVersion);
 }
 
-export function* publish(orgId: string, siteId: string, version: number | null, now: string): Op<SiteRecord | null> {
+export function* publish(orgId: string, siteId: string, version: number | null, now: string, event?: OutboxEvent): Op<SiteRecord | null> {
   const site = yield* get(sites.latestOfOrg, siteId, orgId);
   if (!site) return null;
   const target = version ?? Number(site.latest_version);
@@ -128,6 +132,7 @@ export function* publish(orgId: string, siteId: string, version: number | null, 
   yield* write(sites.publish, target, now, siteId);
   const published = yield* siteById(siteId);
   yield* notify({ kind: 'site', siteId, slugs: published ? [published.slug] : [] });
+  if (published && event) yield* enqueue(siteId, event, now, published);
   return published;
 }
 
@@ -144,7 +149,12 @@ export function* renameSite(orgId: string, siteId: string, slug: string, now: st
 }
 
 /** Deletes the site with its versions, files and submissions; the slug is free at once. */
-export function* deleteSite(orgId: string, siteId: string): Op<boolean> {
+export function* deleteSite(orgId: string, siteId: string, event?: { event: OutboxEvent; now: string }): Op<boolean> {
+  // Before the delete: its webhooks go with the site, and their outbox rows carry the target.
+  if (event) {
+    const site = yield* getSite(orgId, siteId);
+    if (site) yield* enqueue(siteId, event.event, event.now, site);
+  }
   const deleted = yield* get(sites.deleteOfOrg, siteId, orgId);
   if (!deleted) return false;
   yield* notify({ kind: 'site', siteId, slugs: [String(deleted.slug)] });

@@ -1,18 +1,31 @@
 // Form submissions: each store operation once, for both backends (see ../sql/steps.ts). Submissions
 // are numbered per site (seq) and deletions leave a recorded gap, so any page is found from the
 // numbers instead of an OFFSET scan.
-import { formSiteGone, seqAtRank, toSubmission } from '../shared.js';
-import { sites, submissions } from '../sql/statements.js';
-import { all, get, write, type Op } from '../sql/steps.js';
+import { formSiteGone, seqAtRank, siteUploadsFull, toSubmission } from '../shared.js';
+import { sites, submissions, uploads } from '../sql/statements.js';
+import { all, get, rows, run, write, type Op } from '../sql/steps.js';
 import type { Store, SubmissionRecord } from '../store.js';
+import { enqueue } from './webhooks.js';
 
 /** Rows per batch of an export. */
 export const EXPORT_BATCH = 500;
 
-export function* addSubmission(input: Parameters<Store['addSubmission']>[0]): Op<void> {
+export function* addSubmission(input: Parameters<Store['addSubmission']>[0]): Op<number> {
   const row = yield* get(sites.nextSubmission, input.siteId);
   if (!row) throw formSiteGone();
   yield* write(submissions.insert, input.id, input.siteId, Number(row.submission_seq), JSON.stringify(input.data), input.ipAddress, input.now);
+  const files = input.files ?? [];
+  if (files.length > 0) {
+    // The site's row is locked (nextSubmission), so concurrent uploads are counted one at a time.
+    const adding = files.reduce((n, f) => n + f.body.byteLength, 0);
+    const used = Number((yield* get(uploads.bytesOfSite, input.siteId))?.n);
+    if (used + adding > (input.maxSiteUploadBytes ?? Infinity)) throw siteUploadsFull();
+    yield* rows(
+      uploads.insert,
+      files.map((f) => [f.id, input.siteId, input.id, f.field, f.filename, f.contentType, f.body.byteLength, f.body, input.now]),
+    );
+  }
+  return input.event ? yield* enqueue(input.siteId, input.event, input.now) : 0;
 }
 
 /** Newest first; page numbers start at 1. Run in one snapshot: count, gaps and page must agree. */

@@ -11,10 +11,12 @@ export interface Dialect {
    * (BEGIN IMMEDIATE), so it needs no row locks; PostgreSQL locks the rows read.
    */
   readonly forUpdate: string;
+  /** A queue's claim: rows another transaction holds are passed over, not waited for (PostgreSQL). */
+  readonly skipLocked: string;
 }
 
-export const SQLITE: Dialect = { name: 'sqlite', seq: 'rowid', forUpdate: '' };
-export const POSTGRES: Dialect = { name: 'postgres', seq: 'seq', forUpdate: ' FOR UPDATE' };
+export const SQLITE: Dialect = { name: 'sqlite', seq: 'rowid', forUpdate: '', skipLocked: '' };
+export const POSTGRES: Dialect = { name: 'postgres', seq: 'seq', forUpdate: ' FOR UPDATE', skipLocked: ' FOR UPDATE SKIP LOCKED' };
 
 /** One statement in the text each backend runs. */
 export interface Statement {
