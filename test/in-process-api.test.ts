@@ -24,7 +24,7 @@ async function outcome(call: Promise<unknown>): Promise<Outcome> {
 }
 
 /** Ids, names in URLs and secrets that twin objects cannot share. */
-const MASKED = new Set(['id', 'slug', 'url', 'preview_url', 'key', 'preview']);
+const MASKED = new Set(['id', 'slug', 'url', 'preview_url', 'key', 'preview', 'secret']);
 
 function mask(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(mask);
@@ -137,12 +137,44 @@ describe.each(['sqlite', 'postgres'] as const)('InvokerApi over HTTP and in proc
       title: 'Twin',
       description: 'Second',
     });
+    expect((await alike(parent, (api, twin) => api.patch(ids[twin], { edits: [{ find: '2', replace: '3' }], base_version: 2 }))).http).toMatchObject({
+      version: 3,
+      live_version: 2,
+      description: 'Second',
+    });
+    for (const edits of [[{ find: 'absent', replace: 'x' }], [{ find: 'p', replace: 'x' }], [{ path: 'nope.css', find: 'a', replace: 'b' }], []]) {
+      expect(await same(parent, (api) => api.patch(ids.http, { edits }))).toMatchObject({ error: { code: 'invalid_input' } });
+    }
+    expect(await same(parent, (api) => api.patch(ids.http, { edits: [{ find: '3', replace: '4' }], base_version: 2 }))).toMatchObject({ error: { code: 'conflict' } });
+    expect(await same(parent, (api) => api.patch(foreignSite.id, { edits: [{ find: 'b', replace: 'c' }] }))).toMatchObject({ error: { code: 'not_found' } });
     expect((await alike(parent, (api, twin) => api.publish(ids[twin], 1))).http).toMatchObject({ live_version: 1, status: 'live' });
     await alike(parent, (api, twin) => api.publish(ids[twin]));
     await alike(parent, (api, twin) => api.listVersions(ids[twin]));
     await alike(parent, (api, twin) => api.deleteDeploy(ids[twin]));
     expect(await same(parent, (api) => api.getDeploy(ids.http))).toMatchObject({ error: { code: 'not_found' } });
     expect(await same(parent, (api) => api.deleteDeploy(ids.local))).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('sets form settings and creates, lists and deletes webhooks alike, and refuses alike', async () => {
+    const twins = { http: site.id, local: (await t.call('POST', '/deploy', { key: a.key, body: { html: '<p>twin</p>', slug: 'parity-forms' } })).body.id as string };
+    const settings = await alike(parent, (api, twin) => api.updateFormSettings(twins[twin], { accept_uploads: true, retention_days: 7, form_protection: 'pow' }));
+    expect(settings.http).toEqual({ notify: false, notify_emails: [], unconfirmed_emails: [], accept_uploads: true, form_protection: 'pow', retention_days: 7 });
+    await alike(parent, (api, twin) => api.updateFormSettings(twins[twin], { form_protection: 'none' }));
+    const hooks = await alike(parent, (api, twin) => api.createWebhook(twins[twin], { url: 'https://93.184.216.34/hook', type: 'slack', events: ['site.published'] }));
+    expect(hooks.http).toMatchObject({ type: 'slack', events: ['site.published'], secret: expect.stringMatching(/^whsec_/) });
+    await alike(parent, (api, twin) => api.listWebhooks(twins[twin]));
+    await alike(parent, (api, twin) => api.deleteWebhook(twins[twin], hooks[twin].id));
+    for (const call of [
+      (api: InvokerApi) => api.updateFormSettings(site.id, { retention_days: 0 }),
+      (api: InvokerApi) => api.updateFormSettings(foreignSite.id, { notify: true }),
+      (api: InvokerApi) => api.createWebhook(site.id, { url: 'https://10.0.0.1/hook' }),
+      (api: InvokerApi) => api.createWebhook(site.id, { url: 'https://93.184.216.34/hook', bogus: 1 } as never),
+      (api: InvokerApi) => api.createWebhook(foreignSite.id, { url: 'https://93.184.216.34/hook' }),
+      (api: InvokerApi) => api.listWebhooks(foreignSite.id),
+      (api: InvokerApi) => api.deleteWebhook(site.id, 'whk_0000000000000000'),
+    ]) {
+      expect(await same(parent, call)).toHaveProperty('error');
+    }
   });
 
   it('reads, exports and deletes submissions alike', async () => {

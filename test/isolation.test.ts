@@ -41,6 +41,11 @@ const RECIPES: Record<string, Recipe> = {
     body: {},
     ok: 200,
   }),
+  'POST /orgs/:org/deploy/:id/patch': async (org, owner, t) => ({
+    path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/patch`,
+    body: { edits: [{ find: '</p>', replace: '!</p>' }] },
+    ok: 200,
+  }),
   'GET /orgs/:org/deploy/:id/versions': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/versions`, ok: 200 }),
   'PATCH /orgs/:org/deploy/:id/slug': async (org, owner, t) => ({
     path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/slug`,
@@ -56,6 +61,30 @@ const RECIPES: Record<string, Recipe> = {
     const siteId = await siteOf(owner, t);
     const sub = await t.call('POST', `/submit/${siteId}`, { body: { email: 'x@example.com' }, ip: `192.0.2.${counter++ % 250}` });
     return { path: `/orgs/${org.org.id}/submissions/${siteId}/${sub.body.id}`, ok: 204 };
+  },
+  'GET /orgs/:org/deploy/:id/forms': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/forms`, ok: 200 }),
+  'PATCH /orgs/:org/deploy/:id/forms': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/forms`, body: { retention_days: 5 }, ok: 200 }),
+  'GET /orgs/:org/submissions/:id/:submissionId/files/:fileId': async (org, owner, t) => {
+    const siteId = await siteOf(owner, t);
+    await t.call('PATCH', `/deploy/${siteId}/forms`, { key: owner.key, body: { accept_uploads: true } });
+    const form = new FormData();
+    form.set('cv', new File([new Uint8Array([1, 2, 3])], 'cv.bin'));
+    const res = await t.app.request(`/submit/${siteId}`, { method: 'POST', body: form, headers: { host: 'localhost:8787', accept: 'application/json' } }, { incoming: { socket: { remoteAddress: `192.0.2.${counter++ % 250}` } } });
+    const subId = ((await res.json()) as { id: string }).id;
+    const listed = await t.call('GET', `/submissions/${siteId}`, { key: owner.key });
+    return { path: `/orgs/${org.org.id}/submissions/${siteId}/${subId}/files/${listed.body.submissions[0].data.cv.file_id}`, ok: 200 };
+  },
+  'POST /orgs/:org/webhooks/:id': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/webhooks/${await siteOf(owner, t)}`, body: { url: 'https://93.184.216.34/hook' }, ok: 201 }),
+  'GET /orgs/:org/webhooks/:id': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/webhooks/${await siteOf(owner, t)}`, ok: 200 }),
+  'DELETE /orgs/:org/webhooks/:id/:webhookId': async (org, owner, t) => {
+    const siteId = await siteOf(owner, t);
+    const hook = await t.call('POST', `/webhooks/${siteId}`, { key: owner.key, body: { url: 'https://93.184.216.34/hook' } });
+    return { path: `/orgs/${org.org.id}/webhooks/${siteId}/${hook.body.id}`, ok: 204 };
+  },
+  'GET /orgs/:org/webhooks/:id/:webhookId/deliveries': async (org, owner, t) => {
+    const siteId = await siteOf(owner, t);
+    const hook = await t.call('POST', `/webhooks/${siteId}`, { key: owner.key, body: { url: 'https://93.184.216.34/hook' } });
+    return { path: `/orgs/${org.org.id}/webhooks/${siteId}/${hook.body.id}/deliveries`, ok: 200 };
   },
   'GET /orgs/:org/api-keys': async (org) => ({ path: `/orgs/${org.org.id}/api-keys`, ok: 200 }),
   'POST /orgs/:org/api-keys': async (org) => ({ path: `/orgs/${org.org.id}/api-keys`, body: { name: 'matrix' }, ok: 201 }),
@@ -99,6 +128,13 @@ const OBJECT_ROUTES = [
   'GET /orgs/:org/submissions/:id',
   'GET /orgs/:org/submissions/:id/export.csv',
   'DELETE /orgs/:org/submissions/:id/:submissionId',
+  'GET /orgs/:org/deploy/:id/forms',
+  'PATCH /orgs/:org/deploy/:id/forms',
+  'GET /orgs/:org/submissions/:id/:submissionId/files/:fileId',
+  'POST /orgs/:org/webhooks/:id',
+  'GET /orgs/:org/webhooks/:id',
+  'DELETE /orgs/:org/webhooks/:id/:webhookId',
+  'GET /orgs/:org/webhooks/:id/:webhookId/deliveries',
   'DELETE /orgs/:org/api-keys/:keyId',
   'DELETE /orgs/:org/orgs/:subOrgId',
 ];
@@ -123,6 +159,8 @@ describe.each(['sqlite', 'postgres'] as const)('tenant isolation across orgs and
   });
   beforeAll(async () => {
     const opened = await openTestApp(backend);
+    // Each recipe makes a fresh site: past INVOKER_MAX_SITES' 100 per org with every route covered.
+    opened.deps.limits.maxSites = 10_000;
     t = opened;
     close = opened.close;
     A = await createTenant(t, 'agency@example.com');
@@ -195,10 +233,15 @@ describe.each(['sqlite', 'postgres'] as const)('tenant isolation across orgs and
     // A percent-encoded `c` is still `c` (URL decoding), never another org.
     expect((await t.call('GET', '/orgs/%63', { key: A1.key })).body.id).toBe(A1.org.id);
     // Other alias tricks never resolve to anything.
-    for (const alias of ['C', 'c%20', '%20c', A1.org.id.toLowerCase(), 'org_', '..', `${A1.org.id}%00`]) {
+    for (const alias of ['C', 'c%20', '%20c', A1.org.id.toLowerCase(), 'org_', `${A1.org.id}%00`]) {
       const res = await t.call('GET', `/orgs/${alias}`, { key: A.key });
       expect(res.status, alias).toBe(404);
     }
+    // `..` is no alias: the URL parser resolves /orgs/.. to /, the public landing page, with no org in it.
+    const up = await t.call('GET', '/orgs/..', { key: A.key });
+    const landing = await t.call('GET', '/');
+    expect([up.status, up.body]).toEqual([landing.status, landing.body]);
+    expect(JSON.stringify(up.body)).not.toContain(A.org.id);
   });
 
   it('unscoped routes act on the key\'s own org', async () => {

@@ -7,7 +7,10 @@ import { createPostgresRateLimiter } from '../packages/platform/src/store/postgr
 import { POSTGRES_MIGRATIONS } from '../packages/platform/src/store/migrations/postgres.js';
 import { PostgresStore } from '../packages/platform/src/store/postgres.js';
 import { openStore } from '../packages/platform/src/store/open-store.js';
+import type { ChangeWatcher } from '../packages/platform/src/store/store.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
+
+const SILENT = { info() {}, warn() {}, error() {} };
 
 describe('PostgreSQL store', () => {
   let db: TestDatabase;
@@ -46,20 +49,23 @@ describe('PostgreSQL store', () => {
     expect((error as AppError).message).toContain('DATABASE_URL');
   });
 
-  it('tells other instances, not itself, about changes', async () => {
+  it('tells other instances, not itself, what changed, and turns caching on once it listens', async () => {
     const a = await PostgresStore.open(db.url);
     const b = await PostgresStore.open(db.url);
     try {
-      let seenByA = 0;
-      let seenByB = 0;
-      await a.watchChanges(() => seenByA++);
-      await b.watchChanges(() => seenByB++);
+      const seen = { a: [] as unknown[], b: [] as unknown[] };
+      const caching = { a: [] as boolean[], b: [] as boolean[] };
+      const watcher = (name: 'a' | 'b'): ChangeWatcher => ({ changed: (c) => seen[name].push(c), caching: (on) => caching[name].push(on) });
+      await a.watchChanges(watcher('a'));
+      await b.watchChanges(watcher('b'));
+      expect(caching).toEqual({ a: [true], b: [true] });
       const { user, org } = await a.ensureUser('notify@example.com', new Date().toISOString());
       const now = new Date().toISOString();
       const key = await a.createApiKey({ id: 'key_notify', orgId: org.id, userId: user.id, name: 'k', keyHash: 'notify-hash', preview: 'p', now });
       await a.revokeApiKey(org.id, key.id, now);
-      await expect.poll(() => seenByB, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
-      expect(seenByA).toBe(0);
+      // A's revoke returned only once its own notification came back: B has been sent it too.
+      await expect.poll(() => seen.b, { timeout: 5000 }).toEqual([{ kind: 'key', keyId: 'key_notify' }]);
+      expect(seen.a).toEqual([]);
     } finally {
       await a.close();
       await b.close();
@@ -72,7 +78,8 @@ describe('PostgreSQL store', () => {
     // Dropping the database at the end ends their idle connections: not an error of this test.
     for (const pool of [poolA, poolB]) pool.on('error', () => {});
     let t = Date.parse('2026-01-01T00:00:00.000Z');
-    const options = { limit: 5, windowMs: 60_000, name: 'test', now: () => t };
+    // A budget of 5 is too small to share between instances: every hit takes the UPSERT.
+    const options = { limit: 5, windowMs: 60_000, name: 'test', now: () => t, instances: () => 2, log: SILENT };
     const a = createPostgresRateLimiter(poolA, options);
     const b = createPostgresRateLimiter(poolB, options);
     try {
@@ -98,6 +105,46 @@ describe('PostgreSQL store', () => {
     } finally {
       await poolA.end();
       await poolB.end();
+    }
+  });
+  it('counts a budget large enough to share in memory, adding it every 100 ms, within 10% across instances', async () => {
+    const pools = [0, 1, 2].map(() => new pg.Pool({ connectionString: db.url, max: 2 }));
+    for (const pool of pools) pool.on('error', () => {});
+    // Three instances alive: each may hold 5% of 600 / 3 = 10 hits it has not added yet.
+    const limiters = pools.map((pool) => createPostgresRateLimiter(pool, { limit: 600, windowMs: 60_000, name: 'shared', instances: () => 3, log: SILENT }));
+    try {
+      const decisions = await Promise.all(Array.from({ length: 1200 }, (_, i) => (limiters[i % 3] as (typeof limiters)[number]).hit('198.51.100.9')));
+      const admitted = decisions.filter((d) => d.allowed).length;
+      expect(admitted).toBeGreaterThanOrEqual(600);
+      expect(admitted).toBeLessThanOrEqual(660);
+      await Promise.all(limiters.map((l) => l.flush()));
+      // Every admitted hit reached the database: nothing counted in memory was dropped.
+      const { rows } = await pools[0]!.query<{ current: number }>("SELECT current FROM rate_limits WHERE key = 'shared:198.51.100.9'");
+      expect(rows[0]?.current).toBe(admitted);
+      // The next instance to ask knows the budget is spent without having seen a hit.
+      const late = createPostgresRateLimiter(pools[2]!, { limit: 600, windowMs: 60_000, name: 'shared', instances: () => 3, log: SILENT });
+      const first = await late.hit('198.51.100.9');
+      await late.flush();
+      expect((await late.hit('198.51.100.9')).allowed).toBe(false);
+      expect(first.allowed).toBe(true);
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
+  it('logs a failed idle pool connection instead of swallowing it, and keeps working', async () => {
+    const warnings: string[] = [];
+    const store = await PostgresStore.open(db.url, { log: { info() {}, warn: (m) => warnings.push(m), error() {} } });
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      await store.findSiteBySlug('warm');
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [`invoker-mcp pid=${process.pid}`]);
+      await expect.poll(() => warnings.join('\n')).toMatch(/PostgreSQL pool: an idle connection failed \(.*terminat.*\)/);
+      expect(await store.findSiteBySlug('warm')).toBeNull();
+    } finally {
+      await admin.end();
+      await store.close();
     }
   });
 });

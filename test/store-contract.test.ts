@@ -124,6 +124,33 @@ describe.each(backends)('store contract: $name', (backend) => {
     expect(await store.findPrincipalByKeyHash('no-such-hash')).toBeNull();
   });
 
+  it('keeps the uploaded source beside a file whose body differs, and refuses a version made from a stale newest', async () => {
+    const { org } = await tenant();
+    const other = await tenant();
+    const slug = uniq('patch');
+    const source = new TextEncoder().encode('<form action="{{SUBMIT_URL}}"></form>');
+    const [page, data] = deployInput(org.id, slug).files as [DeployInput['files'][number], DeployInput['files'][number]];
+    const v1 = await store.deploy(deployInput(org.id, slug, { files: [{ ...page, source }, data] }));
+    const sources = await store.versionSources(org.id, v1.id, 1);
+    expect(sources?.map((f) => [f.path, f.contentType, Buffer.from(f.body).toString('latin1')])).toEqual([
+      ['/data.bin', 'application/octet-stream', Buffer.from(BYTES).toString('latin1')],
+      ['/index.html', 'text/html; charset=utf-8', '<form action="{{SUBMIT_URL}}"></form>'],
+    ]);
+    // The body served is still the stored one.
+    expect(Buffer.from((await store.getFile(v1.id, 1, '/index.html'))?.body ?? []).toString()).toBe('<h1>Hi</h1>');
+    expect(await store.versionSources(org.id, v1.id, 2)).toBeNull();
+    expect(await store.versionSources(other.org.id, v1.id, 1)).toBeNull();
+
+    const v2 = await store.deploy(deployInput(org.id, slug, { expectedSiteId: v1.id, expectedLatest: 1 }));
+    expect(v2.latestVersion).toBe(2);
+    const unchanged = (await store.versionSources(org.id, v1.id, 2))?.find((f) => f.path === '/index.html');
+    expect(Buffer.from(unchanged?.body ?? []).toString()).toBe('<h1>Hi</h1>');
+    expect(isSlugHolderChanged(await rejection(store.deploy(deployInput(org.id, slug, { expectedSiteId: v1.id, expectedLatest: 1 }))))).toBe(true);
+    expect((await store.getSite(org.id, v1.id))?.latestVersion).toBe(2);
+    expect(await store.deleteSite(org.id, v1.id)).toBe(true);
+    expect(await store.versionSources(org.id, v1.id, 1)).toBeNull();
+  });
+
   it('deploys versions, keeps file bytes exact, and hosts live and preview versions', async () => {
     const { org } = await tenant();
     const slug = uniq('site');
@@ -314,6 +341,21 @@ describe.each(backends)('store contract: $name', (backend) => {
 
     const gone = await rejection(store.addSubmission({ id: newId('sub'), siteId: 'site_missing', data: {}, ipAddress: null, now: tick() }));
     expect(gone.code).toBe('not_found');
+  });
+
+  it('counts submissions per UTC day since a time, for the org that owns the site only', async () => {
+    const a = await tenant();
+    const b = await tenant();
+    const site = await store.deploy(deployInput(a.org.id, uniq('chart')));
+    const at = ['2026-03-01T23:59:59.999Z', '2026-03-02T00:00:00.000Z', '2026-03-02T12:00:00.000Z', '2026-03-04T08:00:00.000Z', '2026-02-28T10:00:00.000Z'];
+    for (const now of at) await store.addSubmission({ id: newId('sub'), siteId: site.id, data: {}, ipAddress: null, now });
+    const days = await store.submissionsPerDay(a.org.id, site.id, '2026-03-01T00:00:00.000Z');
+    expect([...(days ?? [])].sort((x, y) => x.day.localeCompare(y.day))).toEqual([
+      { day: '2026-03-01', count: 1 },
+      { day: '2026-03-02', count: 2 },
+      { day: '2026-03-04', count: 1 },
+    ]);
+    expect(await store.submissionsPerDay(b.org.id, site.id, '2026-03-01T00:00:00.000Z')).toBeNull();
   });
 
   it('numbers concurrent submissions without loss', async () => {

@@ -26,7 +26,7 @@ describe('the store writes each statement once', () => {
     // What the check reads: the statements module, and the few statements that are PostgreSQL's
     // own (locks, NOTIFY, the shared rate limit).
     expect(literals.filter((l) => l.where.startsWith('packages/platform/src/store/sql/statements.ts')).length).toBeGreaterThan(50);
-    expect(literals.some((l) => l.where.startsWith('packages/platform/src/store/postgres.ts') && l.text.includes('pg_notify'))).toBe(true);
+    expect(literals.some((l) => l.where.startsWith('packages/platform/src/store/postgres-listener.ts') && l.text.includes('pg_notify'))).toBe(true);
     expect(repeatedSql(literals)).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../packages/invoker-mcp/src/contract/ids.js';
 import { CachedStore } from '../packages/platform/src/store/cached-store.js';
 import { SqliteStore } from '../packages/platform/src/store/sqlite.js';
-import type { DeployInput } from '../packages/platform/src/store/store.js';
+import { numberedDeploys } from './helpers/deploy-input.js';
 
 let dir: string;
 let path: string;
@@ -18,23 +18,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-let n = 0;
-/** Version n of a one-page site: its title, token, etag and page all say n. */
-function deployInput(orgId: string, slug: string, overrides: Partial<DeployInput> = {}): DeployInput {
-  n += 1;
-  return {
-    orgId,
-    newSiteId: newId('dep'),
-    slug,
-    metadata: { title: `Version ${n}`, description: null, favicon: null, isSpa: false },
-    previewToken: `writestoken${String(n).padStart(5, '0')}`,
-    files: [{ path: 'index.html', contentType: 'text/html; charset=utf-8', etag: `"w${n}"`, body: new TextEncoder().encode(`<h1>${n}</h1>`) }],
-    publish: true,
-    maxSites: 10,
-    now: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
-    ...overrides,
-  };
-}
+const deployInput = numberedDeploys('writestoken');
 
 describe('SqliteStore group commit', () => {
   it('commits deploys accepted before close(), so none is lost by a graceful shutdown', async () => {

@@ -22,6 +22,8 @@ export interface LoadOptions {
   /** A file whose bytes are the request body. */
   bodyFile?: string;
   warmupSeconds?: number;
+  /** Told autocannon's pid once it runs (for CPU accounting). */
+  onSpawn?: (pid: number) => void;
 }
 
 export function autocannon(options: LoadOptions): Promise<LoadResult> {
@@ -33,6 +35,7 @@ export function autocannon(options: LoadOptions): Promise<LoadResult> {
   args.push(options.url);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

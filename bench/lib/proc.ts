@@ -67,6 +67,17 @@ async function freshDatabase(): Promise<string> {
   return url.toString();
 }
 
+/** DATABASE_URL of the store behind a data dir, when the benchmarks run on PostgreSQL. */
+export function databaseUrlOf(dataDir: string): string | null {
+  return databaseOf.get(dataDir) ?? null;
+}
+
+/** The PostgreSQL database behind a data dir (its backends name it in their command line). */
+export function databaseName(dataDir: string): string | null {
+  const url = databaseOf.get(dataDir);
+  return url ? new URL(url).pathname.slice(1) : null;
+}
+
 /** DATABASE_URL (and the secret every instance shares) for the store behind a data dir, on PostgreSQL. */
 function storeEnv(dataDir: string): Record<string, string> {
   const url = databaseOf.get(dataDir);

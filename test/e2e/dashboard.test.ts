@@ -18,6 +18,8 @@ describe('dashboard in a real browser', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  /** Console errors and uncaught exceptions on every page the main tab visits (Lighthouse's "no console errors"). */
+  const consoleErrors: string[] = [];
 
   const api = (method: string, path: string, key: string, body?: unknown) =>
     httpRequest(platform.port, {
@@ -42,6 +44,10 @@ describe('dashboard in a real browser', () => {
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
   });
   afterAll(async () => {
     await browser?.close();
@@ -63,6 +69,27 @@ describe('dashboard in a real browser', () => {
     await p.getByRole('button', { name: 'Sign in' }).click();
     await p.waitForURL(`${platform.url}/dashboard`);
   }
+
+  it('opens on a landing page with the MCP configuration for this server and a way to the dashboard', async () => {
+    await page.goto(platform.url);
+    await shot('landing');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Invoker');
+    const config = JSON.parse((await page.locator('#mcp-config').textContent()) ?? '');
+    expect(config.mcpServers.invoker.env.INVOKER_API_URL).toBe(platform.url);
+    // The favicon the browser asks for is there: a console error on every page before.
+    const icon = await page.request.get(`${platform.url}/favicon.ico`);
+    expect([icon.status(), icon.headers()['content-type']]).toEqual([200, 'image/x-icon']);
+    // Nothing scrolls sideways on a phone: the configuration wraps.
+    await page.setViewportSize({ width: 390, height: 860 });
+    const overflow = await page.evaluate(() => {
+      const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.getByRole('link', { name: 'Open the dashboard' }).click();
+    await page.waitForURL(/\/dashboard\/login$/);
+  });
 
   it('signs in with an emailed code; the session cookie is host-only, HttpOnly and SameSite', async () => {
     await page.goto(`${platform.url}/dashboard`);
@@ -143,6 +170,15 @@ describe('dashboard in a real browser', () => {
         body: JSON.stringify({ email: 'visitor@example.com', message }),
       });
     }
+    // The site's page charts them: 30 days, today's bar the only one drawn.
+    await page.goto(`${platform.url}/dashboard/sites/${site.id}`);
+    const chart = page.getByRole('img', { name: 'Submissions per day' });
+    await expect(chart.locator('rect').count()).resolves.toBe(30);
+    const heights = await chart.locator('rect').evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('height'))));
+    expect(heights.slice(0, 29).every((h) => h === 0)).toBe(true);
+    expect(heights[29]).toBeGreaterThan(0);
+    await expect(page.locator('#chart-summary').textContent()).resolves.toMatch(/^2 submission\(s\) in the last 30 days; the busiest day was \d{1,2} \w{3} with 2\.$/);
+    await shot('site-chart');
     await page.goto(`${platform.url}/dashboard/sites/${site.id}/submissions`);
     await shot('submissions');
     const cells = await page.locator('td.data').allTextContents();
@@ -224,5 +260,9 @@ describe('dashboard in a real browser', () => {
     await p.goto(`${platform.url}/dashboard/keys`);
     expect(p.url()).toContain('/dashboard/login');
     await phone.close();
+  });
+
+  it('logged no console error on any page it visited', () => {
+    expect(consoleErrors).toEqual([]);
   });
 });

@@ -70,6 +70,9 @@ describe.each(MCP_ERAS)('the MCP Inspector CLI against the built server (%s)', (
     const submission = (subs.structuredContent as { submissions: Array<{ id: string }> }).submissions[0] as { id: string };
     const keys = await call('list_api_keys', {});
     const bootstrap = (keys.structuredContent as { keys: Array<{ id: string }> }).keys[0] as { id: string };
+    const hook = await httpRequest(platform.port, { method: 'POST', path: `/webhooks/${site.id}`, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{"url":"https://93.184.216.34/hook"}' });
+    expect(hook.status).toBe(201);
+    const webhookId = (JSON.parse(hook.body) as { id: string }).id;
 
     // Valid arguments for every tool; destructive ones without confirm only describe what they would do.
     const args: Record<string, Record<string, unknown>> = {
@@ -79,12 +82,17 @@ describe.each(MCP_ERAS)('the MCP Inspector CLI against the built server (%s)', (
       deploy: { html: '<p>second</p>' },
       publish: { id: site.id },
       update: { id: site.id, html: '<p>version two</p>' },
+      patch_page: { id: site.id, edits: [{ find: 'version two', replace: 'version three' }] },
       list_deploys: {},
       get_status: { id: site.id },
       teardown: { id: site.id },
       get_submissions: { deployment_id: site.id },
       export_submissions: { deployment_id: site.id },
       delete_submission: { deployment_id: site.id, submission_id: submission.id },
+      update_form_settings: { deployment_id: site.id, retention_days: 30 },
+      create_webhook: { deployment_id: site.id, url: 'https://93.184.216.34/other' },
+      list_webhooks: { deployment_id: site.id },
+      delete_webhook: { deployment_id: site.id, webhook_id: webhookId },
       list_api_keys: {},
       create_api_key: { name: 'inspector' },
       revoke_api_key: { id: bootstrap.id },

@@ -5,6 +5,7 @@
 // purpose: its CSP sandbox and the API's RateLimit headers. (They once differed: `/x/../about` was a
 // 404 on the site host and a 200 under /s/.) Raw sockets, so no client library tidies a path first.
 import { connect } from 'node:net';
+import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, createKey, httpRequest, startPlatform, type Platform } from '../helpers/platform.js';
 
@@ -110,6 +111,8 @@ describe.each(BACKENDS)('a site answers alike on its host and under /s/ (%s)', (
       ['café.html', '<h1>café</h1>'],
       ['100%.html', '<h1>percent</h1>'],
       ['404.html', '<h1>custom not found</h1>'],
+      // Large enough to be sent compressed (1 KB or more of text).
+      ['big.html', `<h1>big</h1>${'<p>compressible text</p>'.repeat(100)}`],
     ].map(([path, content]) => ({ path, content }));
     const res = await httpRequest(platform.port, {
       method: 'POST',
@@ -133,6 +136,12 @@ describe.each(BACKENDS)('a site answers alike on its host and under /s/ (%s)', (
       { method: 'HEAD', path, extra: '' },
     ]);
     requests.push({ method: 'GET', path: '/about', extra: `If-None-Match: ${etag}\r\n` });
+    // Compressed answers, negotiated alike on both paths.
+    for (const accept of ['br', 'gzip', 'gzip, deflate, br', 'br;q=0, gzip', 'identity', '*']) {
+      for (const method of ['GET', 'HEAD']) requests.push({ method, path: '/big', extra: `Accept-Encoding: ${accept}\r\n` });
+    }
+    const brEtag = (await raw(platform.port, `HEAD /big HTTP/1.1\r\nHost: ${host}\r\nAccept-Encoding: br\r\nConnection: close\r\n\r\n`)).headers.etag;
+    requests.push({ method: 'GET', path: '/big', extra: `Accept-Encoding: br\r\nIf-None-Match: ${brEtag}\r\n` });
     for (const { method, path, extra } of requests) {
       const onHost = await raw(platform.port, `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\n${extra}Connection: close\r\n\r\n`);
       const fallback = await raw(platform.port, `${method} /s/cmp${path} HTTP/1.1\r\nHost: ${platformHost}\r\n${extra}Connection: close\r\n\r\n`);
@@ -165,5 +174,8 @@ describe.each(BACKENDS)('a site answers alike on its host and under /s/ (%s)', (
       expect(out.status, path).toBeGreaterThanOrEqual(400);
     }
     expect((await get('/a\\b')).status).toBe(400);
+    const squeezed = await raw(platform.port, `GET /big HTTP/1.1\r\nHost: ${host}\r\nAccept-Encoding: gzip, br\r\nConnection: close\r\n\r\n`);
+    expect([squeezed.headers['content-encoding'], squeezed.headers.vary]).toEqual(['br', 'Accept-Encoding']);
+    expect(brotliDecompressSync(squeezed.body).toString()).toContain('<h1>big</h1>');
   });
 });

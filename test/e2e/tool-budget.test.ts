@@ -20,8 +20,8 @@ import { BIN, MCP_ERAS } from '../helpers/platform.js';
 const OFFLINE = { INVOKER_API_URL: 'http://127.0.0.1:9', INVOKER_NO_BROWSER: '1' };
 
 const DEFAULT_TOOLS = [
-  ...['login', 'logout', 'whoami', 'deploy', 'publish', 'update', 'list_deploys', 'get_status', 'teardown'],
-  ...['get_submissions', 'delete_submission', 'export_submissions'],
+  ...['login', 'logout', 'whoami', 'deploy', 'publish', 'update', 'patch_page', 'list_deploys', 'get_status', 'teardown'],
+  ...['get_submissions', 'delete_submission', 'export_submissions', 'update_form_settings'],
   ...['gather_requirements', 'list_templates', 'use_template', 'list_blocks', 'list_styles', 'compose_page'],
 ];
 

@@ -6,6 +6,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { httpStatus, isErrorCode } from '../../packages/invoker-mcp/src/errors.js';
 import type { RecordedResponse } from '../helpers/responses.js';
+import { routedPath } from '../helpers/routed-path.js';
 
 type JsonObject = Record<string, any>;
 
@@ -55,7 +56,7 @@ export class ResponseChecker {
     const host = r.host.toLowerCase().replace(/:\d+$/, '');
     if (host.endsWith('.localhost')) return { kind: 'out-of-scope', scope: SCOPES.siteHost };
     if (host !== '' && host !== 'localhost' && host !== '127.0.0.1' && host !== '[::1]') return { kind: 'out-of-scope', scope: SCOPES.otherHost };
-    const path = r.target.split(/[?#]/)[0] as string;
+    const path = routedPath(r.target);
     if (path === '/dashboard' || path.startsWith('/dashboard/')) return { kind: 'out-of-scope', scope: SCOPES.dashboard };
     if (path.startsWith('/s/')) return { kind: 'out-of-scope', scope: SCOPES.fallback };
     if (r.method === 'HEAD') return { kind: 'out-of-scope', scope: SCOPES.head };
@@ -151,3 +152,4 @@ function escapePointer(text: string): string {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+

@@ -10,6 +10,7 @@ import { DASHBOARD_FORMS } from '../../packages/platform/src/server/dashboard/fo
 import { Draw, seededRandom } from './draw.js';
 import { FieldRequests } from './field-requests.js';
 import { CONTENT_TYPES, HOSTILE_SEGMENTS, HOSTILE_STRINGS, METHODS } from './hostile-values.js';
+import { routedPath } from '../helpers/routed-path.js';
 
 export { seededRandom };
 
@@ -330,6 +331,13 @@ export interface Verdict {
 }
 
 /** The rule every answer must follow. HEAD answers have no body to check. */
+
+/** Mirrors submit.ts: a form encoding and an Accept asking for text/html. */
+function isBrowserFormPost(headers: Record<string, string>): boolean {
+  const get = (name: string) => Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1]?.toLowerCase() ?? '';
+  return /application\/x-www-form-urlencoded|multipart\/form-data|text\/plain/.test(get('content-type')) && get('accept').includes('text/html');
+}
+
 export function judge(req: HostileRequest, status: number, contentType: string, text: string): Verdict {
   if (status >= 500) return { ok: false, why: `status ${status}: ${text.slice(0, 300)}` };
   if (req.method.toUpperCase() === 'HEAD' || status === 204 || status === 304) return { ok: true };
@@ -359,7 +367,12 @@ export function judge(req: HostileRequest, status: number, contentType: string, 
   if (status >= 300 && status < 400) return { ok: true };
   if (req.siteRequest) return { ok: true };
   const bare = req.path.split(/[?#]/)[0] as string;
-  if (contentType.startsWith('text/html') && /^\/(auth\/(login|otp|verify)|dashboard|oauth\/authorize)(\/|$)/.test(bare)) return { ok: true };
+  if (contentType.startsWith('text/html') && /^\/(auth\/(login|otp|verify)|dashboard|forms\/confirm|oauth\/authorize)(\/|$)/.test(bare)) return { ok: true };
+  // The landing page, its icon and the crawl rules are for browsers and crawlers (`/deploy/..` is `/`).
+  const routed = routedPath(req.path);
+  if (status === 200 && ((routed === '/' && contentType.startsWith('text/html')) || (routed === '/favicon.ico' && contentType === 'image/x-icon') || (routed === '/robots.txt' && contentType.startsWith('text/plain')))) return { ok: true };
+  // A browser's failed form post gets a page saying why (submit.ts isBrowserFormPost); nothing else does.
+  if (contentType.startsWith('text/html') && req.method.toUpperCase() === 'POST' && /^\/submit\/[^/]+\/?$/.test(bare) && isBrowserFormPost(req.headers)) return { ok: true };
   if (status === 200 && (/\/thanks$/.test(req.path.split(/[?#]/)[0] as string) || contentType.startsWith('text/csv'))) return { ok: true };
   // A JSON-RPC answer of /mcp as an event stream.
   if (status === 200 && bare === '/mcp' && contentType.startsWith('text/event-stream')) return { ok: true };

@@ -150,16 +150,20 @@ async function deploy(args: string[], env: Env, io: Io): Promise<number> {
   const { values, positionals } = parseFlags(args, { slug: { type: 'string' }, publish: { type: 'boolean' }, org: { type: 'string' } });
   const path = positionals[0];
   if (!path || positionals.length > 1) throw new AppError('invalid_input', 'Usage: invoker-mcp deploy PATH [--slug S] [--publish]');
-  const { api } = await cliApi(env);
+  const { api, config } = await cliApi(env);
   const { readSite } = await import('./client/read-site.js');
   let lastReport = 0;
-  const site = await readSite(path, ({ files, bytes }) => {
-    // Progress for big folders only, at most every 100 files.
-    if (files - lastReport >= 100) {
-      lastReport = files;
-      io.err(`Read ${files} files (${(bytes / 1024 / 1024).toFixed(1)} MB)…\n`);
-    }
-  });
+  const site = await readSite(
+    path,
+    ({ files, bytes }) => {
+      // Progress for big folders only, at most every 100 files.
+      if (files - lastReport >= 100) {
+        lastReport = files;
+        io.err(`Read ${files} files (${(bytes / 1024 / 1024).toFixed(1)} MB)…\n`);
+      }
+    },
+    config.localLimits,
+  );
   if (site.files && site.files.length >= 100) io.err(`Uploading ${site.files.length} files (${(site.bytes / 1024 / 1024).toFixed(1)} MB)…\n`);
   const result = await api.deploy(
     {

@@ -38,6 +38,37 @@ export interface ClientConfig {
   envApiKey: string | undefined;
   configDir: string;
   noBrowser: boolean;
+  /**
+   * What a local folder may hold before it is sent (deploy PATH, the deploy tool's `path`): the
+   * platform's limits, read from the same variables so a raised limit can be raised here too.
+   */
+  localLimits?: LocalLimits;
+}
+
+export interface LocalLimits {
+  maxFileBytes: number;
+  maxDeployBytes: number;
+  maxFiles: number;
+}
+
+const MB = 1024 * 1024;
+/** The hosted and default limits (SPEC section 5): 5 MB a file, 25 MB and 500 files a deploy. */
+export const DEFAULT_LOCAL_LIMITS: LocalLimits = { maxFileBytes: 5 * MB, maxDeployBytes: 25 * MB, maxFiles: 500 };
+
+function localLimits(env: Env): LocalLimits {
+  const number = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0) throw new AppError('config', `${name} must be a positive number; got "${raw}".`);
+    return value;
+  };
+  const d = DEFAULT_LOCAL_LIMITS;
+  return {
+    maxFileBytes: number('INVOKER_MAX_FILE_MB', d.maxFileBytes / MB) * MB,
+    maxDeployBytes: number('INVOKER_MAX_DEPLOY_MB', d.maxDeployBytes / MB) * MB,
+    maxFiles: Math.floor(number('INVOKER_MAX_FILES', d.maxFiles)),
+  };
 }
 
 export function defaultConfigDir(env: Env): string {
@@ -50,5 +81,6 @@ export function parseClientConfig(env: Env): ClientConfig {
     envApiKey: env.INVOKER_API_KEY?.trim() || undefined,
     configDir: defaultConfigDir(env),
     noBrowser: env.INVOKER_NO_BROWSER === '1',
+    localLimits: localLimits(env),
   };
 }

@@ -13,10 +13,13 @@ describe('serve limits as settings', () => {
       submissionsPerMinute: 10,
       bodyBytes: { signIn: 16 * 1024, api: 1024 * 1024, deploy: 40 * 1024 * 1024 },
       jsonDepth: 64,
+      uploadBytes: 10 * 1024 * 1024,
+      siteUploadBytes: 1024 * 1024 * 1024,
     });
     expect(config.limits).toEqual(DEFAULT_LIMITS);
+    expect(config.forms).toEqual({ webhookRetrySeconds: [5, 300, 1800, 7200, 18000, 36000, 36000], webhookTimeoutMs: 10_000, webhooksPerSite: 10, notifyIntervalSeconds: 60, jobsIntervalMs: 1000 });
     expect(config.login).toEqual(DEFAULT_LOGIN_SETTINGS);
-    expect(config.pgPool).toBe(10);
+    expect(config.postgres).toEqual({ max: 10, statementTimeoutMs: 30_000, reconnectMs: 1_000 });
   });
 
   it('reads every limit from its variable, and the deploy body follows the deploy size unless set', () => {
@@ -39,6 +42,15 @@ describe('serve limits as settings', () => {
         INVOKER_LOGIN_CODES_PER_IP: '4',
         INVOKER_LOGIN_VERIFY_PER_MINUTE: '6',
         INVOKER_PG_POOL: '25',
+        INVOKER_PG_STATEMENT_TIMEOUT_MS: '0',
+        INVOKER_PG_RECONNECT_MS: '250',
+        INVOKER_MAX_UPLOAD_MB: '3',
+        INVOKER_MAX_SITE_UPLOADS_MB: '50',
+        INVOKER_WEBHOOK_RETRY_SECONDS: '1, 1,2',
+        INVOKER_WEBHOOK_TIMEOUT_SECONDS: '4',
+        INVOKER_MAX_WEBHOOKS: '2',
+        INVOKER_NOTIFY_INTERVAL_SECONDS: '5',
+        INVOKER_JOBS_INTERVAL_MS: '50',
       },
     );
     expect(config.limits).toEqual({
@@ -50,9 +62,14 @@ describe('serve limits as settings', () => {
       submissionsPerMinute: 3,
       bodyBytes: { signIn: 4 * 1024, api: 256 * 1024, deploy: 160 * 1024 * 1024 },
       jsonDepth: 16,
+      uploadBytes: 3 * 1024 * 1024,
+      siteUploadBytes: 50 * 1024 * 1024,
     });
+    expect(config.forms).toEqual({ webhookRetrySeconds: [1, 1, 2], webhookTimeoutMs: 4000, webhooksPerSite: 2, notifyIntervalSeconds: 5, jobsIntervalMs: 50 });
+    expect(parseServeConfig({}, { INVOKER_WEBHOOK_RETRY_SECONDS: '' }).forms.webhookRetrySeconds).toEqual([]);
+    expect(() => parseServeConfig({}, { INVOKER_WEBHOOK_RETRY_SECONDS: '1,soon' })).toThrow(/INVOKER_WEBHOOK_RETRY_SECONDS must be a whole number from 0 to 604800; got "soon"/);
     expect(config.login).toMatchObject({ ttlSeconds: 900, maxCodeAttempts: 3, sessionsPerIp: 2, codesPerEmail: 1, codesPerIp: 4, verifyPerIp: 6 });
-    expect(config.pgPool).toBe(25);
+    expect(config.postgres).toEqual({ max: 25, statementTimeoutMs: 0, reconnectMs: 250 });
     expect(parseServeConfig({}, { INVOKER_MAX_DEPLOY_BODY_MB: '30' }).limits.bodyBytes.deploy).toBe(30 * 1024 * 1024);
   });
 
@@ -60,6 +77,7 @@ describe('serve limits as settings', () => {
     expect(() => parseServeConfig({}, { INVOKER_MAX_FILE_MB: '0' })).toThrow(/INVOKER_MAX_FILE_MB must be a whole number from 1/);
     expect(() => parseServeConfig({}, { INVOKER_MAX_SUBMISSION_KB: 'lots' })).toThrow(/INVOKER_MAX_SUBMISSION_KB .* got "lots"/);
     expect(() => parseServeConfig({}, { INVOKER_PG_POOL: '1.5' })).toThrow(/INVOKER_PG_POOL/);
+    expect(() => parseServeConfig({}, { INVOKER_PG_RECONNECT_MS: '0' })).toThrow(/INVOKER_PG_RECONNECT_MS must be a whole number from 10/);
   });
 
   it('reads the server secret and the private-fetch switch, refusing a switch that is neither 1 nor 0', () => {

@@ -23,12 +23,40 @@ export interface ServeConfig {
   trustProxy: number;
   limits: Limits;
   login: LoginSettings;
-  /** PostgreSQL connections per process (INVOKER_PG_POOL). */
-  pgPool: number;
+  postgres: PostgresSettings;
   /** INVOKER_SECRET; unset on SQLite means the one kept in the data dir (server-secret.ts). */
   secret: string | undefined;
   /** INVOKER_ALLOW_PRIVATE_FETCH=1: outbound requests may reach private addresses (outbound-fetch.ts). */
   allowPrivateFetch: boolean;
+  /** Webhooks, notification mail and retention (SPEC section 13). */
+  forms: FormsSettings;
+}
+
+/** The forms features' settings (SPEC section 13); each an environment variable. */
+export interface FormsSettings {
+  /**
+   * Seconds to wait before each retry of a failed webhook delivery (INVOKER_WEBHOOK_RETRY_SECONDS):
+   * the first attempt is at once, then one retry per entry, then the delivery is failed.
+   */
+  webhookRetrySeconds: number[];
+  /** One attempt, connection to last byte (INVOKER_WEBHOOK_TIMEOUT_SECONDS). */
+  webhookTimeoutMs: number;
+  /** Webhooks per site (INVOKER_MAX_WEBHOOKS). */
+  webhooksPerSite: number;
+  /** At most one notification mail per site per this many seconds (INVOKER_NOTIFY_INTERVAL_SECONDS). */
+  notifyIntervalSeconds: number;
+  /** How often the background jobs look for due work, in milliseconds (INVOKER_JOBS_INTERVAL_MS). */
+  jobsIntervalMs: number;
+}
+
+/** How each process uses PostgreSQL when DATABASE_URL names one (SPEC section 16). */
+export interface PostgresSettings {
+  /** Pooled connections per process, besides the one that listens (INVOKER_PG_POOL). */
+  max: number;
+  /** PostgreSQL cancels a statement running longer (INVOKER_PG_STATEMENT_TIMEOUT_MS); 0: never. */
+  statementTimeoutMs: number;
+  /** Wait before each attempt to reconnect the listening connection (INVOKER_PG_RECONNECT_MS). */
+  reconnectMs: number;
 }
 
 /**
@@ -49,6 +77,10 @@ export interface Limits {
   bodyBytes: { signIn: number; api: number; deploy: number };
   /** Deeper JSON is refused with a 400 before any handler walks it. */
   jsonDepth: number;
+  /** An uploaded file, on a site that accepts uploads (its submissions may be this much larger). */
+  uploadBytes: number;
+  /** Every uploaded file of one site together. */
+  siteUploadBytes: number;
 }
 
 /** The browser login and the dashboard sign-in (SPEC section 6). */
@@ -78,6 +110,20 @@ export const DEFAULT_LIMITS: Limits = deepFreeze({
   // 40 MB leaves room for 25 MB of files sent as base64 (4/3) inside JSON.
   bodyBytes: { signIn: 16 * KB, api: 1 * MB, deploy: 40 * MB },
   jsonDepth: 64,
+  uploadBytes: 10 * MB,
+  siteUploadBytes: 1024 * MB,
+});
+
+/**
+ * About a day of retries, the schedule Standard Webhooks senders use: 5 s, 5 min, 30 min, 2 h, 5 h,
+ * 10 h, 10 h (27.6 hours in all, 8 attempts).
+ */
+export const DEFAULT_FORMS_SETTINGS: FormsSettings = deepFreeze({
+  webhookRetrySeconds: [5, 300, 1800, 7200, 18000, 36000, 36000],
+  webhookTimeoutMs: 10_000,
+  webhooksPerSite: 10,
+  notifyIntervalSeconds: 60,
+  jobsIntervalMs: 1000,
 });
 
 export const DEFAULT_LOGIN_SETTINGS: LoginSettings = deepFreeze({
@@ -140,6 +186,27 @@ export function parseLimits(env: Env): Limits {
       deploy: setting(env, 'INVOKER_MAX_DEPLOY_BODY_MB', Math.ceil(maxDeployMb * DEPLOY_BODY_FACTOR), 1, 1_000_000) * MB,
     },
     jsonDepth: setting(env, 'INVOKER_MAX_JSON_DEPTH', d.jsonDepth, 2, 10_000),
+    uploadBytes: setting(env, 'INVOKER_MAX_UPLOAD_MB', d.uploadBytes / MB, 1, 100_000) * MB,
+    siteUploadBytes: setting(env, 'INVOKER_MAX_SITE_UPLOADS_MB', d.siteUploadBytes / MB, 1, 100_000_000) * MB,
+  };
+}
+
+/** A comma list of whole seconds, e.g. "1,1,1"; empty means no retries. */
+function secondsList(env: Env, name: string, fallback: readonly number[]): number[] {
+  const raw = env[name];
+  if (raw === undefined) return [...fallback];
+  if (raw.trim() === '') return [];
+  return raw.split(',').map((part) => integer(name, part.trim(), 0, 7 * 24 * 3600));
+}
+
+export function parseFormsSettings(env: Env): FormsSettings {
+  const d = DEFAULT_FORMS_SETTINGS;
+  return {
+    webhookRetrySeconds: secondsList(env, 'INVOKER_WEBHOOK_RETRY_SECONDS', d.webhookRetrySeconds),
+    webhookTimeoutMs: setting(env, 'INVOKER_WEBHOOK_TIMEOUT_SECONDS', d.webhookTimeoutMs / 1000, 1, 300) * 1000,
+    webhooksPerSite: setting(env, 'INVOKER_MAX_WEBHOOKS', d.webhooksPerSite, 1, 1000),
+    notifyIntervalSeconds: setting(env, 'INVOKER_NOTIFY_INTERVAL_SECONDS', d.notifyIntervalSeconds, 1, 24 * 3600),
+    jobsIntervalMs: setting(env, 'INVOKER_JOBS_INTERVAL_MS', d.jobsIntervalMs, 10, 60_000),
   };
 }
 
@@ -172,9 +239,14 @@ export function parseServeConfig(flags: ServeFlags, env: Env): ServeConfig {
     trustProxy: setting(env, 'INVOKER_TRUST_PROXY', 0, 0, 10),
     limits: parseLimits(env),
     login: parseLoginSettings(env),
-    pgPool: setting(env, 'INVOKER_PG_POOL', 10, 1, 1_000),
+    postgres: {
+      max: setting(env, 'INVOKER_PG_POOL', 10, 1, 1_000),
+      statementTimeoutMs: setting(env, 'INVOKER_PG_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
+      reconnectMs: setting(env, 'INVOKER_PG_RECONNECT_MS', 1_000, 10, 600_000),
+    },
     secret: env.INVOKER_SECRET || undefined,
     allowPrivateFetch: flag(env, 'INVOKER_ALLOW_PRIVATE_FETCH'),
+    forms: parseFormsSettings(env),
   };
 }
 

@@ -6,7 +6,8 @@
 import { AppError, codeForStatus, isErrorCode } from '../errors.js';
 import type { ApiKey, CreatedApiKey, Me, Org } from '../contract/account.js';
 import type { DeployList, InvokerApi, VersionList } from '../contract/invoker-api.js';
-import type { DeployRequest, Site, SubmissionPage, UpdateRequest } from '../contract/sites.js';
+import type { DeployRequest, PatchRequest, Site, SubmissionPage, UpdateRequest } from '../contract/sites.js';
+import type { CreatedWebhook, CreateWebhookRequest, FormSettings, FormSettingsRequest, WebhookList } from '../contract/forms.js';
 
 export interface HttpResponse {
   status: number;
@@ -134,6 +135,10 @@ export class ApiClient implements InvokerApi {
     return this.call('PUT', `${orgPath(org)}/deploy/${encodeURIComponent(id)}`, body);
   }
 
+  patch(id: string, body: PatchRequest, org?: string): Promise<Site> {
+    return this.call('POST', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/patch`, body);
+  }
+
   publish(id: string, version?: number, org?: string): Promise<Site> {
     return this.call('POST', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/publish`, version === undefined ? {} : { version });
   }
@@ -196,6 +201,22 @@ export class ApiClient implements InvokerApi {
 
   createSubOrg(name: string, org?: string): Promise<Org> {
     return this.call('POST', `${orgPath(org)}/orgs`, { name });
+  }
+
+  updateFormSettings(id: string, body: FormSettingsRequest, org?: string): Promise<FormSettings> {
+    return this.call('PATCH', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/forms`, body);
+  }
+
+  createWebhook(id: string, body: CreateWebhookRequest, org?: string): Promise<CreatedWebhook> {
+    return this.call('POST', `${orgPath(org)}/webhooks/${encodeURIComponent(id)}`, body);
+  }
+
+  listWebhooks(id: string, org?: string): Promise<WebhookList> {
+    return this.call('GET', `${orgPath(org)}/webhooks/${encodeURIComponent(id)}`);
+  }
+
+  deleteWebhook(id: string, webhookId: string, org?: string): Promise<void> {
+    return this.call('DELETE', `${orgPath(org)}/webhooks/${encodeURIComponent(id)}/${encodeURIComponent(webhookId)}`);
   }
 }
 

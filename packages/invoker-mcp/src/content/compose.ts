@@ -4,6 +4,7 @@
 // heading level, and in-page links that all arrive somewhere (page-links.ts).
 import { AppError } from '../errors.js';
 import { BASE_CSS, FORM_CSS } from './base-css.js';
+import { POW_SCRIPT } from './pow-widget.js';
 import { BLOCKS, findBlock, type BlockDefinition } from './blocks/index.js';
 import type { RenderContext } from './blocks/types.js';
 import { esc, link } from './html.js';
@@ -101,7 +102,8 @@ export function composePage(input: ComposeInput): string {
 
   const blocks = resolved.map((r) => r.block);
   const css = [styleVariables(style), BASE_CSS, blocks.some((b) => b.form) ? FORM_CSS : '', ...unique(blocks.map((b) => b.css ?? ''))].join('').replace(/\n/g, '');
-  const scripts = unique(blocks.map((b) => b.script ?? '')).filter(Boolean);
+  // A form block with form_protection "pow" carries data-pow: the page then carries the widget.
+  const scripts = unique([...blocks.map((b) => b.script ?? ''), body.includes(' data-pow>') ? POW_SCRIPT : '']).filter(Boolean);
   const description = input.page.description?.trim();
   return (
     `<!doctype html>\n<html lang="${esc(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +

@@ -1,7 +1,7 @@
 // Ids carry their type as a prefix (SPEC section 7) so a log line or an error says what it names.
 import { randomBase62 } from './api-key.js';
 
-export type IdPrefix = 'dep' | 'sub' | 'key' | 'org' | 'usr' | 'ses' | 'req';
+export type IdPrefix = 'dep' | 'sub' | 'key' | 'org' | 'usr' | 'ses' | 'req' | 'whk' | 'msg' | 'fil';
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomBase62(16)}`;

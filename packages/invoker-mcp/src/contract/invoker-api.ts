@@ -4,7 +4,8 @@
 // `org` is an org id or `c` (the caller's own org), as in /orgs/{org_id}/… (SPEC section 4).
 import type { z } from 'zod';
 import type { ApiKey, CreatedApiKey, Me, Org } from './account.js';
-import type { DeployListSchema, DeployRequest, Site, SubmissionPage, UpdateRequest, VersionListSchema } from './sites.js';
+import type { CreatedWebhook, CreateWebhookRequest, FormSettings, FormSettingsRequest, WebhookList } from './forms.js';
+import type { DeployListSchema, DeployRequest, PatchRequest, Site, SubmissionPage, UpdateRequest, VersionListSchema } from './sites.js';
 
 export type DeployList = z.infer<typeof DeployListSchema>;
 export type VersionList = z.infer<typeof VersionListSchema>;
@@ -13,6 +14,8 @@ export interface InvokerApi {
   me(): Promise<Me>;
   deploy(body: DeployRequest, org?: string): Promise<Site>;
   update(id: string, body: UpdateRequest, org?: string): Promise<Site>;
+  /** A new version from exact find/replace edits to the newest one (POST /deploy/{id}/patch). */
+  patch(id: string, body: PatchRequest, org?: string): Promise<Site>;
   /** Makes a version live, the newest when version is omitted. */
   publish(id: string, version?: number, org?: string): Promise<Site>;
   getDeploy(id: string, org?: string): Promise<Site>;
@@ -29,4 +32,8 @@ export interface InvokerApi {
   getOrg(org?: string): Promise<Org>;
   listSubOrgs(org?: string): Promise<{ orgs: Org[] }>;
   createSubOrg(name: string, org?: string): Promise<Org>;
+  updateFormSettings(id: string, body: FormSettingsRequest, org?: string): Promise<FormSettings>;
+  createWebhook(id: string, body: CreateWebhookRequest, org?: string): Promise<CreatedWebhook>;
+  listWebhooks(id: string, org?: string): Promise<WebhookList>;
+  deleteWebhook(id: string, webhookId: string, org?: string): Promise<void>;
 }

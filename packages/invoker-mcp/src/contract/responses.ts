@@ -17,7 +17,7 @@ export type HeaderName = 'Retry-After' | 'RateLimit-Policy' | 'RateLimit' | 'Loc
 /** One status of a route: its meaning, its bodies by media type, its headers. */
 export interface Answer {
   description: string;
-  /** Media type → body schema; 'text' is a body its media type describes (a page, a CSV file). No content: no body. */
+  /** Media type → body schema; 'text' is a body its media type describes (a page, a CSV file, an icon). No content: no body. */
   content?: Record<string, z.ZodType | 'text'>;
   /** Headers this answer always carries. */
   headers?: HeaderName[];

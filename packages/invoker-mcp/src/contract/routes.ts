@@ -10,9 +10,19 @@ import { OAUTH_ROUTES } from './oauth.js';
 import { LoginOtpRequestSchema, LoginPollRequestSchema, LoginPollSchema, LoginSessionRequestSchema, LoginSessionSchema, LoginVerifyRequestSchema } from './login.js';
 import { failure, failureOrPage, FORM_TYPE, json, MULTIPART_TYPE, named, noContent, page, CSV_TYPE, type Answer, type Answers } from './responses.js';
 import {
+  ChallengeSchema,
+  CreatedWebhookSchema,
+  CreateWebhookRequestSchema,
+  DeliveryListSchema,
+  FormSettingsRequestSchema,
+  FormSettingsSchema,
+  WebhookListSchema,
+} from './forms.js';
+import {
   DeployListSchema,
   DeployRequestSchema,
   ListDeploysQuerySchema,
+  PatchRequestSchema,
   PublishRequestSchema,
   RenameRequestSchema,
   SiteSchema,
@@ -34,7 +44,7 @@ export interface RouteSpec {
   /** Hono-style path (`:id`), as the app registers it. */
   path: string;
   summary: string;
-  tag: 'sites' | 'forms' | 'keys' | 'orgs' | 'account' | 'auth' | 'platform';
+  tag: 'sites' | 'forms' | 'webhooks' | 'keys' | 'orgs' | 'account' | 'auth' | 'platform';
   auth: 'key' | 'none';
   /** Also served under /orgs/{org_id}. */
   scoped: boolean;
@@ -62,6 +72,9 @@ const OpenApiDocumentSchema = named('OpenApiDocument', z.looseObject({ openapi: 
 const HealthSchema = named('Health', z.object({ ok: z.boolean() }));
 const CodeSentSchema = named('LoginCodeSent', z.object({ status: z.literal('code_sent'), email: z.string() }));
 const VerifiedSchema = named('LoginVerified', z.object({ status: z.literal('verified'), email: z.string() }));
+for (const [id, schema] of [['CreatedWebhook', CreatedWebhookSchema], ['WebhookList', WebhookListSchema], ['DeliveryList', DeliveryListSchema], ['FormSettings', FormSettingsSchema], ['Challenge', ChallengeSchema]] as const) {
+  named(id, schema);
+}
 for (const [id, schema] of [['DeployList', DeployListSchema], ['VersionList', VersionListSchema], ['SubmissionPage', SubmissionPageSchema], ['SubmitResponse', SubmitResponseSchema], ['Me', MeSchema], ['CreatedApiKey', CreatedApiKeySchema], ['LoginSession', LoginSessionSchema], ['LoginPoll', LoginPollSchema]] as const) {
   named(id, schema);
 }
@@ -91,6 +104,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/deploy/:id', summary: "Get a site's status", tag: 'sites', auth: 'key', scoped: true, answers: answers(site, siteNotFound) },
   { method: 'PUT', path: '/deploy/:id', summary: 'Upload a new version (slug and URL unchanged)', tag: 'sites', auth: 'key', scoped: true, body: UpdateRequestSchema,
     answers: answers(ok(SiteSchema, 'The site with its new version.'), invalid, siteNotFound, inFlight, tooMuch) },
+  { method: 'POST', path: '/deploy/:id/patch', summary: 'A new version from exact find/replace edits to the newest one (a preview unless publish: true)', tag: 'sites', auth: 'key', scoped: true, body: PatchRequestSchema,
+    answers: answers(ok(SiteSchema, 'The site with its new version.'), failure('invalid_input', 'Not a valid body; a find that occurs 0 or several times (the message says how often), a file the version does not have, or one that is not text.'), siteNotFound,
+      failure('conflict', 'base_version is no longer the newest version.'), failure('too_large', 'The edited file would be over INVOKER_MAX_FILE_MB, or the version over INVOKER_MAX_DEPLOY_MB.')) },
   { method: 'POST', path: '/deploy/:id/publish', summary: 'Make a version live (the newest by default; an older one is a rollback)', tag: 'sites', auth: 'key', scoped: true, body: PublishRequestSchema, bodyOptional: true,
     answers: answers(ok(SiteSchema, 'The site, that version live.'), invalid, failure('not_found', 'No site with that id in this organization, or no such version.')) },
   { method: 'GET', path: '/deploy/:id/versions', summary: 'Version history', tag: 'sites', auth: 'key', scoped: true, answers: answers(ok(VersionListSchema, 'Every version, newest first.'), siteNotFound) },
@@ -102,13 +118,38 @@ export const ROUTES: readonly RouteSpec[] = [
     answers: answers(
       ok(SubmitResponseSchema, 'Received (a JSON post, or one that asks for JSON). A filled honeypot gets the same answer and is not stored.'),
       [303, { description: 'Received (a plain HTML form post): to `_next` when it is a page of the same site, else to the thank-you page.', headers: ['Location'] }],
-      failure('invalid_input', 'Not JSON, urlencoded or multipart; a JSON body that is not an object; a field name over 200 characters.'),
-      failure('not_found', 'The site no longer exists.'),
-      failure('too_large', 'More than 100 fields, or a body over INVOKER_MAX_SUBMISSION_KB.'),
-      failure('rate_limited', 'More than INVOKER_SUBMISSIONS_PER_MINUTE submissions a minute from your address to this site.', ['Retry-After']),
+      // A plain browser form post gets each failure as a page saying what to do, with the same status.
+      failureOrPage('invalid_input', 'Not JSON, urlencoded or multipart; a JSON body that is not an object; a field name over 200 characters.'),
+      failureOrPage('not_found', 'The site no longer exists.'),
+      failureOrPage('too_large', 'More than 100 fields, or a body over INVOKER_MAX_SUBMISSION_KB.'),
+      failureOrPage('rate_limited', 'More than INVOKER_SUBMISSIONS_PER_MINUTE submissions a minute from your address to this site.', ['Retry-After']),
+      failureOrPage('forbidden', 'The site\'s form is protected by proof of work (form_protection "pow") and the post carries no solved, unspent challenge in its `altcha` field.'),
     ) },
+  { method: 'GET', path: '/submit/:id/challenge', summary: 'A proof-of-work challenge (ALTCHA) for a form with form_protection "pow"', tag: 'forms', auth: 'none', scoped: false,
+    answers: answers(ok(ChallengeSchema, 'The challenge: find the number whose SHA-256 with the salt is `challenge`, send it base64-encoded as the `altcha` field.'), failure('not_found', 'The site no longer exists.')) },
+  { method: 'GET', path: '/forms/confirm', summary: 'The page that confirms an extra notification address (opening it changes nothing)', tag: 'forms', auth: 'none', scoped: false, query: z.object({ token: z.string().optional().describe('The token of the mailed link') }),
+    answers: answers([200, page('The page with its Confirm button (or: already confirmed).')], [404, page('A token that names no address.')]) },
+  { method: 'POST', path: '/forms/confirm', summary: 'Confirm an extra notification address', tag: 'forms', auth: 'none', scoped: false, forms: { [FORM_TYPE]: z.object({ token: z.string().describe('The token of the mailed link') }) },
+    answers: answers([200, page('Confirmed: the address gets the next mails.')], [404, page('A token that names no address.')]) },
+  { method: 'GET', path: '/deploy/:id/forms', summary: "A site's form settings", tag: 'forms', auth: 'key', scoped: true, answers: answers(ok(FormSettingsSchema, 'The settings.'), siteNotFound) },
+  { method: 'PATCH', path: '/deploy/:id/forms', summary: 'Change form settings: notification mail, uploads, proof of work, retention', tag: 'forms', auth: 'key', scoped: true, body: FormSettingsRequestSchema,
+    answers: answers(ok(FormSettingsSchema, 'The settings after the change (new addresses are mailed a confirmation link).'), invalid, siteNotFound) },
+  { method: 'GET', path: '/submissions/:id/:submissionId/files/:fileId', summary: 'Download a file uploaded with a submission (an attachment, never rendered)', tag: 'forms', auth: 'key', scoped: true,
+    answers: answers([200, { description: 'The file\'s bytes as uploaded.', content: { 'application/octet-stream': 'text' }, headers: ['Content-Disposition'] }], failure('not_found', 'No such site, submission or file in this organization.')) },
+  { method: 'POST', path: '/webhooks/:id', summary: 'Register a webhook for a site (the signing secret is in this answer only)', tag: 'webhooks', auth: 'key', scoped: true, body: CreateWebhookRequestSchema,
+    answers: answers(
+      [201, json(CreatedWebhookSchema, 'The webhook, with its whsec_ signing secret.')],
+      failure('invalid_input', 'An invalid body, or a target the outbound guard refuses: not https, or a private, loopback or reserved address (also when its name resolves to one).'),
+      siteNotFound,
+      failure('forbidden', 'The site has INVOKER_MAX_WEBHOOKS webhooks already.'),
+    ) },
+  { method: 'GET', path: '/webhooks/:id', summary: "A site's webhooks, each with its newest failed attempts", tag: 'webhooks', auth: 'key', scoped: true, answers: answers(ok(WebhookListSchema, 'The webhooks.'), siteNotFound) },
+  { method: 'DELETE', path: '/webhooks/:id/:webhookId', summary: 'Delete a webhook (its pending deliveries are dropped)', tag: 'webhooks', auth: 'key', scoped: true,
+    answers: answers([204, noContent('Deleted.')], failure('not_found', 'No such site or webhook in this organization.')) },
+  { method: 'GET', path: '/webhooks/:id/:webhookId/deliveries', summary: "A webhook's deliveries, newest first, with every attempt", tag: 'webhooks', auth: 'key', scoped: true,
+    answers: answers(ok(DeliveryListSchema, 'The newest 20 deliveries.'), failure('not_found', 'No such site or webhook in this organization.')) },
   { method: 'OPTIONS', path: '/submit/:id', summary: 'CORS preflight of a cross-origin JSON post (any origin, no credentials)', tag: 'forms', auth: 'none', scoped: false,
-    answers: answers([204, noContent('The methods and headers a cross-origin post may use.')]) },
+    answers: answers([204, noContent('The methods and headers a cross-origin post may use.')], failure('not_found', 'A path whose dot segments resolve to no route (`/submit/%2e%2e`).')) },
   { method: 'GET', path: '/submit/:id/thanks', summary: 'The built-in thank-you page', tag: 'forms', auth: 'none', scoped: false, answers: answers([200, page('The page (a link back to the site while it is live).')]) },
   { method: 'GET', path: '/submissions/:id', summary: 'A page of submissions, newest first', tag: 'forms', auth: 'key', scoped: true, query: SubmissionsQuerySchema,
     answers: answers(ok(SubmissionPageSchema, 'A page of submissions.'), invalid, siteNotFound) },
@@ -158,6 +199,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/healthz', summary: 'Liveness', tag: 'platform', auth: 'none', scoped: false, bare: true, answers: answers(ok(HealthSchema, 'The server is up.')) },
   // Remote MCP and OAuth (SPEC section 11).
   ...OAUTH_ROUTES,
+  { method: 'GET', path: '/', summary: 'The landing page: what this server is, and the MCP configuration for its URL', tag: 'platform', auth: 'none', scoped: false, bare: true, answers: answers([200, page('The page.')]) },
+  { method: 'GET', path: '/favicon.ico', summary: 'The icon', tag: 'platform', auth: 'none', scoped: false, bare: true, answers: answers([200, { description: 'A 32×32 icon.', content: { 'image/x-icon': 'text' } }]) },
+  { method: 'GET', path: '/robots.txt', summary: 'What crawlers may index on the platform origin (nothing under /dashboard, /s/, /auth/)', tag: 'platform', auth: 'none', scoped: false, bare: true, answers: answers([200, { description: 'The rules.', content: { 'text/plain': 'text' } }]) },
 ];
 
 /** Every concrete path the table describes: each scoped route also under /orgs/:org. */

@@ -58,6 +58,26 @@ export type Site = z.infer<typeof SiteSchema>;
 export const UpdateRequestSchema = DeployRequestSchema.omit({ slug: true });
 export type UpdateRequest = z.infer<typeof UpdateRequestSchema>;
 
+// POST /deploy/{id}/patch (SPEC section 12): exact find/replace edits against the files of the newest
+// version as they were uploaded, applied in order; a new version made from the result.
+export const PageEditSchema = z
+  .object({
+    path: z.string().min(1).max(512).optional().describe('File to edit (default "index.html")'),
+    find: z.string().min(1).describe('Exact text; must occur exactly once in the file'),
+    replace: z.string().describe('What replaces it'),
+  })
+  .strict();
+export type PageEdit = z.infer<typeof PageEditSchema>;
+
+export const PatchRequestSchema = z
+  .object({
+    edits: z.array(PageEditSchema).min(1).max(100).describe('Applied in order, each to the result of the ones before'),
+    base_version: z.number().int().positive().optional().describe('The version the edits were written against: 409 when it is no longer the newest'),
+    publish: z.boolean().optional().describe('Make the new version live at once (default: false, a preview)'),
+  })
+  .strict();
+export type PatchRequest = z.infer<typeof PatchRequestSchema>;
+
 export const PublishRequestSchema = z
   .object({ version: z.number().int().positive().optional().describe('Version to make live; the newest when omitted') })
   .strict();

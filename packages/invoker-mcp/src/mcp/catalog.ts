@@ -19,10 +19,14 @@ export function toolsFor(selection: Selection, tools: readonly ToolDefinition[] 
 }
 
 /**
- * The input `tool` is listed with under `selection`: `org` only when listsOrg(). It is accepted
+ * The input `tool` is listed with under `selection` (its listedAs forms): `org` only when
+ * listsOrg(), its localInputs only on stdio. `org` is accepted
  * either way (the call validates against the whole input), so a sub-org named by the user is
  * never silently dropped.
  */
 export function listedInput(tool: ToolDefinition, selection: Selection): ToolDefinition['inputSchema'] {
-  return !listsOrg(selection) && 'org' in tool.inputSchema.shape ? tool.inputSchema.omit({ org: true }) : tool.inputSchema;
+  const hidden = [...(!listsOrg(selection) ? ['org'] : []), ...(selection.surface === 'remote' ? (tool.localInputs ?? []) : [])];
+  const input = tool.listedAs ? tool.inputSchema.extend(tool.listedAs) : tool.inputSchema;
+  const omitted = hidden.filter((name) => name in input.shape);
+  return omitted.length ? input.omit(Object.fromEntries(omitted.map((name) => [name, true])) as never) : input;
 }

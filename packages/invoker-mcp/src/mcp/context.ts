@@ -1,7 +1,7 @@
 // Builds the ToolContext the tools run with: the client configuration, the key resolved per call
 // (so a key saved by login, or a changed credentials file, is picked up without a restart), the API
-// client, and the process's one login flow: a tool that needs a key and finds none starts (or
-// resumes) the browser login and says how to finish it.
+// client, the reader of local site folders, and the process's one login flow: a tool that needs a
+// key and finds none starts (or resumes) the browser login and says how to finish it.
 import { ApiClient, type HttpSend } from '../client/api-client.js';
 import type { ClientConfig } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
@@ -20,6 +20,11 @@ export function createToolContext(
   return {
     config,
     currentKey: () => resolveApiKey(config),
+    // The user's own disk: this context is the stdio server's (the remote endpoint builds its own).
+    readLocalSite: async (path) => {
+      const { readSite } = await import('../client/read-site.js');
+      return readSite(path, undefined, config.localLimits);
+    },
     ...(options.login ? { login: options.login } : {}),
     async api() {
       const resolved = await resolveApiKey(config);

@@ -2,6 +2,7 @@
 // server, so a test can call its handler directly. server.ts holds the single registration loop.
 import type { z } from 'zod';
 import type { InvokerApi } from '../contract/invoker-api.js';
+import type { SiteFile } from '../contract/sites.js';
 import type { ClientConfig } from '../config.js';
 import type { ResolvedKey } from '../auth/resolve-key.js';
 import type { LoginFlow } from '../auth/login-flow.js';
@@ -44,12 +45,34 @@ export interface ToolContext {
    * local file is answered inline there, or refused with a link to this dashboard.
    */
   remote?: { dashboardUrl: string };
+  /**
+   * Reads an .html file or a site folder on the user's machine into a deploy body (the CLI's rules:
+   * client/read-site.ts). Only on stdio; the remote endpoint has no disk of the user's to read.
+   */
+  readLocalSite?: (path: string) => Promise<LocalSite>;
+}
+
+/** A deploy body's content read from disk. */
+export interface LocalSite {
+  html?: string;
+  files?: SiteFile[];
+  bytes: number;
+}
+
+/** A `resource_link` content item: a URL or file the result points at (SPEC section 12). */
+export interface ResultLink {
+  uri: string;
+  name: string;
+  description?: string;
+  mimeType?: string;
 }
 
 export interface ToolResult<O> {
   /** Short text for the model; names URLs in full so a person can click them. */
   text: string;
   structured?: O;
+  /** Listed after the text as resource_link items. */
+  links?: ResultLink[];
 }
 
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
@@ -59,9 +82,24 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   toolset: Toolset | null;
   /** Only on the user's machine (login, logout): the remote endpoint never lists it. */
   stdioOnly?: boolean;
+  /**
+   * Fields listed shorter than they are checked (update's `files`: deploy lists them in full). The
+   * call is still validated against inputSchema.
+   */
+  listedAs?: Record<string, z.ZodType>;
+  /** Inputs only the stdio server takes (deploy's `path`): the remote endpoint does not list them. */
+  localInputs?: readonly string[];
+  /** Shows the site card (site-card.ts) in hosts with MCP Apps. */
+  card?: boolean;
   description: string;
   inputSchema: I;
   outputSchema?: O;
+  /**
+   * false: tools/list does not show outputSchema (the site shape, listed once by get_status and
+   * list_deploys, is not listed four times more); results are still checked against it before they
+   * are sent, and still carry structuredContent.
+   */
+  outputListed?: false;
   annotations: ToolAnnotations;
   handler(args: z.infer<I>, ctx: ToolContext): Promise<ToolResult<z.infer<O>>>;
 }

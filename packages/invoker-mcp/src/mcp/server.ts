@@ -16,6 +16,7 @@ import { listedInput, toolsFor } from './catalog.js';
 import type { ToolContext, ToolDefinition } from './define-tool.js';
 import { listedSchema } from './listed-schema.js';
 import { optionalNulls, stripNulls } from './output-shape.js';
+import { cardFrameDomains, registerSiteCard, SITE_CARD_META } from './site-card.js';
 import { listsOrg, selectionFromEnv, type Selection, type Toolset } from './toolsets.js';
 
 /** 'legacy': a 2025-era connection (initialize handshake); 'modern': 2026-07-28 (per-request envelopes). */
@@ -43,6 +44,8 @@ export function createMcpServer(options: {
   tools?: readonly ToolDefinition[];
   /** Told who the client is: after initialize (2025 era), or from each call's envelope (2026-07-28). */
   onClient?: (client: Implementation) => void;
+  /** What the site card may frame (site-card.ts); by default derived from the API URL. */
+  cardFrameDomains?: readonly string[];
 }): McpServer {
   // Tools registered together (a toolset turned on) make one tools/list_changed, not one each.
   const server = new McpServer(
@@ -99,18 +102,25 @@ export function createMcpServer(options: {
         title: tool.title,
         description: tool.description,
         inputSchema: listedSchema(tool.inputSchema, 'input', listedInput(tool, selection)),
-        ...(output ? { outputSchema: listedSchema(optionalNulls(output), 'output') } : {}),
+        ...(output && tool.outputListed !== false ? { outputSchema: listedSchema(optionalNulls(output), 'output') } : {}),
         // The title is listed once, beside the name; the annotations are the four hints.
         annotations: tool.annotations,
+        ...(tool.card ? { _meta: SITE_CARD_META } : {}),
       },
       async (args: unknown, ctx: ServerContext): Promise<CallToolResult> => {
         try {
           const result = await tool.handler(args as never, contextFor(ctx));
           // The text is the tool's own, with visitor text framed as data (tools/site-text.ts); the
           // raw JSON goes only in structuredContent, never in a text block outside the frame.
-          const content: CallToolResult['content'] = [{ type: 'text', text: result.text }];
+          const content: CallToolResult['content'] = [
+            { type: 'text', text: result.text },
+            ...(result.links ?? []).map((link) => ({ type: 'resource_link' as const, ...link })),
+          ];
           if (result.structured === undefined || !output) return { content };
-          return { content, structuredContent: stripNulls(output, result.structured) as Record<string, unknown> };
+          const structuredContent = stripNulls(output, result.structured) as Record<string, unknown>;
+          // The SDK checks results against a listed schema; an unlisted one is checked here.
+          if (tool.outputListed === false) optionalNulls(output).parse(structuredContent);
+          return { content, structuredContent };
         } catch (e) {
           const error = toAppError(e);
           // No structuredContent on errors: clients would validate it against the output schema.
@@ -121,5 +131,6 @@ export function createMcpServer(options: {
     registered.set(tool.name, { tool, handle });
   }
   (options.tools ?? toolsFor(selection)).forEach(register);
+  registerSiteCard(server, options.cardFrameDomains ?? cardFrameDomains(options.context.config.apiUrl));
   return server;
 }

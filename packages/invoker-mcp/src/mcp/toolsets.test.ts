@@ -1,7 +1,7 @@
 // The listing rule of toolsets.ts, on the real catalog: which tools each INVOKER_TOOLSETS value,
 // the read-only switch and each remote scope list.
 import { describe, expect, it } from 'vitest';
-import { CATALOG, factsOf, toolsFor } from './catalog.js';
+import { CATALOG, factsOf, listedInput, toolsFor } from './catalog.js';
 import { DEFAULT_TOOLSETS, SCOPES, TOOLSETS, listsOrg, remoteSelection, scopeOf, selectionFromEnv, toolsetsFromEnv, type Selection } from './toolsets.js';
 
 const names = (selection: Selection) => toolsFor(selection).map((t) => t.name);
@@ -19,8 +19,8 @@ describe('toolsets', () => {
 
   it('lists the default toolsets and enable_toolset when INVOKER_TOOLSETS is unset, empty or "default"', () => {
     const expected = [
-      ...['login', 'logout', 'whoami', 'deploy', 'publish', 'update', 'list_deploys', 'get_status', 'teardown'],
-      ...['get_submissions', 'delete_submission', 'export_submissions'],
+      ...['login', 'logout', 'whoami', 'deploy', 'publish', 'update', 'patch_page', 'list_deploys', 'get_status', 'teardown'],
+      ...['get_submissions', 'delete_submission', 'export_submissions', 'update_form_settings'],
       ...['gather_requirements', 'list_templates', 'use_template', 'list_blocks', 'list_styles', 'compose_page'],
       'enable_toolset',
     ];
@@ -38,7 +38,7 @@ describe('toolsets', () => {
   });
 
   it('accepts the toolsets that have no tools yet, and reports unknown names instead of listing nothing', () => {
-    const empty = stdio({ INVOKER_TOOLSETS: 'webhooks,domains,extras' });
+    const empty = stdio({ INVOKER_TOOLSETS: 'domains,extras' });
     expect(names(empty.selection)).toEqual(['enable_toolset']);
     expect(empty.warnings).toEqual([]);
     const typo = stdio({ INVOKER_TOOLSETS: 'sitez' });
@@ -67,8 +67,8 @@ describe('toolsets', () => {
   it('gives each remote scope its tools, never login, logout or enable_toolset', () => {
     const byScope = Object.fromEntries(SCOPES.map((scope) => [scope, names(remoteSelection([scope]))]));
     expect(byScope.read).toEqual(CATALOG.filter((t) => t.annotations.readOnlyHint && t.name !== 'enable_toolset').map((t) => t.name));
-    expect(byScope.deploy).toEqual(['deploy', 'publish', 'update', 'teardown']);
-    expect(byScope.forms).toEqual(['delete_submission']);
+    expect(byScope.deploy).toEqual(['deploy', 'publish', 'update', 'patch_page', 'teardown']);
+    expect(byScope.forms).toEqual(['delete_submission', 'update_form_settings', 'create_webhook', 'delete_webhook']);
     expect(byScope.admin).toEqual(['create_api_key', 'revoke_api_key', 'create_sub_org']);
     const every = names(remoteSelection(SCOPES));
     expect(every).toHaveLength(CATALOG.length - 3);
@@ -83,5 +83,19 @@ describe('toolsets', () => {
     expect(['keys', 'orgs', 'domains'].map((t) => write(t as 'keys'))).toEqual(['admin', 'admin', 'admin']);
     expect(scopeOf({ name: 'list_domains', toolset: 'domains', readOnly: true })).toBe('read');
     expect(CATALOG.map(factsOf).filter((f) => f.stdioOnly).map((f) => f.name)).toEqual(['login', 'logout', 'enable_toolset']);
+  });
+
+  it('lists deploy and update with `path` on stdio only, and update\'s files in short form', () => {
+    const stdio = selectionFromEnv({}, () => {});
+    const remote = remoteSelection(SCOPES);
+    const tool = (name: string) => CATALOG.find((t) => t.name === name) as (typeof CATALOG)[number];
+    for (const name of ['deploy', 'update']) {
+      expect(Object.keys(listedInput(tool(name), stdio).shape)).toContain('path');
+      expect(Object.keys(listedInput(tool(name), remote).shape)).not.toContain('path');
+    }
+    // Listed short, checked in full: an unknown file field is still refused on call.
+    const update = tool('update');
+    expect(listedInput(update, stdio).safeParse({ id: 'dep_x', files: [{ path: 'a', content: 'b', bogus: 1 }] }).success).toBe(true);
+    expect(update.inputSchema.safeParse({ id: 'dep_x', files: [{ path: 'a', content: 'b', bogus: 1 }] }).success).toBe(false);
   });
 });

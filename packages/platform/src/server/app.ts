@@ -16,6 +16,7 @@ import { servicesOf } from './services-of.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './dashboard/routes.js';
+import { landingRoutes } from './dashboard/pages-landing.js';
 import { deployRoutes } from './routes/deploy.js';
 import { mcpRoutes } from './routes/mcp.js';
 import { meRoutes } from './routes/me.js';
@@ -23,7 +24,9 @@ import { oauthRoutes } from './routes/oauth.js';
 import { oauthConsentRoutes } from './routes/oauth-consent.js';
 import { orgRoutes, subOrgRoutes } from './routes/orgs.js';
 import { submissionRoutes } from './routes/submissions.js';
-import { acceptSubmission, submitRoutes } from './routes/submit.js';
+import { formRoutes, notifyConfirmRoutes } from './routes/forms.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { acceptSubmission, isSubmissionRoute, submissionFailure, submitRoutes } from './routes/submit.js';
 import { buildOpenApi } from './openapi.js';
 import { packageVersion } from 'invoker-mcp/version.js';
 
@@ -39,8 +42,8 @@ function urlPath(url: string): string {
   return start === -1 ? '/' : pathOfTarget(url.slice(start));
 }
 
-async function siteResponse(c: Context<AppEnv>, services: Services, req: Omit<SiteRequest, 'method' | 'ifNoneMatch'>): Promise<Response> {
-  const answer = await services.hosting.answer({ ...req, method: c.req.method, ifNoneMatch: c.req.header('if-none-match') });
+async function siteResponse(c: Context<AppEnv>, services: Services, req: Omit<SiteRequest, 'method' | 'ifNoneMatch' | 'acceptEncoding'>): Promise<Response> {
+  const answer = await services.hosting.answer({ ...req, method: c.req.method, ifNoneMatch: c.req.header('if-none-match'), acceptEncoding: c.req.header('accept-encoding') });
   return new Response(answer.body as Uint8Array<ArrayBuffer> | null, { status: answer.status, headers: answer.headers });
 }
 
@@ -52,16 +55,23 @@ function resourceRoutes(deps: AppDeps, services: Services): Hono<AppEnv> {
   app.route('/', submissionRoutes(services.submissions));
   app.route('/', apiKeyRoutes(deps, services.keys));
   app.route('/', subOrgRoutes(deps, services.orgs));
+  app.route('/', webhookRoutes(deps, services.webhooks));
+  app.route('/', formRoutes(deps, services.formSettings, services.submissions));
   return app;
 }
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const services = servicesOf(deps);
   const app = new Hono<AppEnv>();
-  app.onError(onError(deps.log));
+  const isSiteHost = (host: string | undefined) => classifyHost(deps.urls, host).kind === 'site';
+  const jsonErrors = onError(deps.log);
+  // A failed form submission may come from a person's browser: submissionFailure answers it a page.
+  app.onError((err, c) =>
+    isSubmissionRoute(c.req.method, c.req.path, isSiteHost(c.req.header('host'))) ? submissionFailure(c, deps.log, err) : jsonErrors(err, c),
+  );
 
   // First: a body over its route's limit is refused before anything reads it.
-  app.use('*', bodyLimits(deps.limits, (host) => classifyHost(deps.urls, host).kind === 'site'));
+  app.use('*', bodyLimits(deps.limits, isSiteHost));
 
   // Host routing: a request for a site host never reaches the API routes.
   app.use('*', async (c, next) => {
@@ -89,6 +99,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   // Before the rate limit: load balancers poll it.
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // Static and keyless, asked for by every browser and crawler: before the rate limit too.
+  app.route('/', landingRoutes(deps));
 
   app.use('*', apiBudgetMiddleware(deps));
 
@@ -108,6 +120,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   // Public, keyless: form capture and its thank-you page.
   app.route('/', submitRoutes(deps, services.submissions));
+  app.route('/', notifyConfirmRoutes(services.formSettings));
 
   // Login routes carry no key (except /auth/logout, which checks its own): mounted before the keyed API.
   app.route('/', authRoutes(deps, services.signIn, services.keys));

@@ -11,8 +11,8 @@ export type BodyClass = 'signIn' | 'submission' | 'deploy' | 'api';
 
 const DEPLOY_POST = /^(?:\/orgs\/[^/]+)?\/deploy\/?$/;
 const DEPLOY_PUT = /^(?:\/orgs\/[^/]+)?\/deploy\/[^/]+\/?$/;
-/** Unauthenticated: the login API, the dashboard's own sign-in forms and OAuth. */
-const SIGN_IN = /^\/(?:auth(?:\/|$)|dashboard\/login(?:\/|$)|oauth(?:\/|$))/;
+/** Unauthenticated: the login API, the dashboard's own sign-in forms, form confirmations and OAuth. */
+const SIGN_IN = /^\/(?:auth(?:\/|$)|dashboard\/login(?:\/|$)|forms\/confirm$|oauth(?:\/|$))/;
 
 /** Which limit a request's body gets. `onSiteHost`: a site's own host, where only POST /_submit reads a body. */
 export function bodyClass(method: string, path: string, onSiteHost: boolean): BodyClass {
@@ -38,6 +38,17 @@ export function tooLarge(limits: Limits, cls: BodyClass): AppError {
   return new AppError('too_large', `The request body is over ${describeBytes(bodyLimitBytes(limits, cls))}, ${WHAT[cls]}.`);
 }
 
+/** A submission over its site's limit: 64 KB, or that plus INVOKER_MAX_UPLOAD_MB where uploads are on. */
+export function submissionTooLarge(limits: Limits, maxBytes: number): AppError {
+  if (maxBytes <= limits.submissionBytes) return tooLarge(limits, 'submission');
+  return new AppError('too_large', `The request body is over ${describeBytes(maxBytes)}, the limit for a form submission with a file (INVOKER_MAX_UPLOAD_MB). Send a smaller file.`);
+}
+
+/** The most any submission may be: a multipart one may carry a file to a site that accepts uploads. */
+function submissionCap(limits: Limits, contentType: string | undefined): number {
+  return contentType?.toLowerCase().includes('multipart/form-data') ? limits.submissionBytes + limits.uploadBytes : limits.submissionBytes;
+}
+
 export function describeBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
   return `${Math.round((bytes / 1024) * 10) / 10} KB`;
@@ -55,15 +66,21 @@ export function bodyLimits(limits: Limits, isSiteHost: (host: string | undefined
   for (const cls of ['signIn', 'submission', 'deploy', 'api'] as const) {
     streaming.set(cls, bodyLimit({ maxSize: bodyLimitBytes(limits, cls), onError: () => { throw tooLarge(limits, cls); } }));
   }
+  const uploadCap = limits.submissionBytes + limits.uploadBytes;
+  const uploadStreaming = bodyLimit({ maxSize: uploadCap, onError: () => { throw submissionTooLarge(limits, uploadCap); } });
   return async (c, next) => {
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD') return next();
     const cls = bodyClass(method, c.req.path, isSiteHost(c.req.header('host')));
     const declared = c.req.header('content-length');
+    // A submission's own limit depends on its site (uploads): the route checks it once the site is
+    // known (routes/submit.ts). Here, only what no site would take.
+    const cap = cls === 'submission' ? submissionCap(limits, c.req.header('content-type')) : bodyLimitBytes(limits, cls);
     if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
-      if (Number(declared) > bodyLimitBytes(limits, cls)) throw tooLarge(limits, cls);
+      if (Number(declared) > cap) throw cls === 'submission' ? submissionTooLarge(limits, cap) : tooLarge(limits, cls);
       return next();
     }
+    if (cls === 'submission' && cap > limits.submissionBytes) return uploadStreaming(c, next);
     return (streaming.get(cls) as MiddlewareHandler)(c, next);
   };
 }

@@ -63,17 +63,18 @@ export function answerResponse(c: Context, answer: ErrorAnswer): Response {
   return c.json(answer.body, answer.status);
 }
 
+/** The answer to whatever a handler or middleware threw: hono's own exceptions, AppErrors, bugs. */
+export function thrownAnswer(log: Logger, c: Context, err: unknown): ErrorAnswer {
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    if (status === 413) return errorAnswer(new AppError('too_large', 'The request body is too large. Send fewer or smaller files.'));
+    return errorAnswer(new AppError(status === 401 ? 'unauthenticated' : 'invalid_input', err.message || 'Bad request.'));
+  }
+  return answerFor(log, `${c.req.method} ${c.req.path}`, err);
+}
+
 export function onError(log: Logger) {
-  return (err: Error, c: Context): Response => {
-    if (err instanceof HTTPException) {
-      const status = err.status;
-      if (status === 413) {
-        return errorResponse(c, new AppError('too_large', 'The request body is too large. Send fewer or smaller files.'));
-      }
-      return errorResponse(c, new AppError(status === 401 ? 'unauthenticated' : 'invalid_input', err.message || 'Bad request.'));
-    }
-    return answerResponse(c, answerFor(log, `${c.req.method} ${c.req.path}`, err));
-  };
+  return (err: Error, c: Context): Response => answerResponse(c, thrownAnswer(log, c, err));
 }
 
 /** A zod failure as one readable sentence naming the fields. */

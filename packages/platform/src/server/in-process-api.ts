@@ -9,9 +9,11 @@ import { CreateApiKeyRequestSchema, CreateOrgRequestSchema } from 'invoker-mcp/c
 import {
   DeployRequestSchema,
   ListDeploysQuerySchema,
+  PatchRequestSchema,
   SubmissionsQuerySchema,
   UpdateRequestSchema,
 } from 'invoker-mcp/contract/sites.js';
+import { CreateWebhookRequestSchema, FormSettingsRequestSchema } from 'invoker-mcp/contract/forms.js';
 import type { Services } from '../services/index.js';
 import { meOf, type KeyPrincipal } from '../services/keys.js';
 import { orgJson } from '../services/orgs.js';
@@ -24,7 +26,7 @@ function query(options: Record<string, unknown>): Record<string, unknown> {
 }
 
 export function inProcessApi(services: Services, principal: KeyPrincipal, limits: { jsonDepth: number }): InvokerApi {
-  const { sites, submissions, keys, orgs } = services;
+  const { sites, submissions, keys, orgs, webhooks, formSettings } = services;
   const orgId = async (org: string | undefined) => (await orgs.reach(principal, org ?? 'c')).id;
   const body = <S extends z.ZodType>(schema: S, value: unknown): z.infer<S> => checkJsonInput(schema, value, limits.jsonDepth);
 
@@ -39,6 +41,10 @@ export function inProcessApi(services: Services, principal: KeyPrincipal, limits
     async update(id, input, org) {
       const where = await orgId(org);
       return sites.update(where, id, body(UpdateRequestSchema, input));
+    },
+    async patch(id, input, org) {
+      const where = await orgId(org);
+      return sites.patch(where, id, body(PatchRequestSchema, input));
     },
     async publish(id, version, org) {
       const where = await orgId(org);
@@ -91,6 +97,20 @@ export function inProcessApi(services: Services, principal: KeyPrincipal, limits
     async createSubOrg(name, org) {
       const where = await orgId(org);
       return orgs.createSubOrg(where, body(CreateOrgRequestSchema, { name }).name, principal.user.id);
+    },
+    async updateFormSettings(id, input, org) {
+      const where = await orgId(org);
+      return formSettings.update(where, id, body(FormSettingsRequestSchema, input));
+    },
+    async createWebhook(id, input, org) {
+      const where = await orgId(org);
+      return webhooks.create(where, id, body(CreateWebhookRequestSchema, input));
+    },
+    async listWebhooks(id, org) {
+      return webhooks.list(await orgId(org), id);
+    },
+    async deleteWebhook(id, webhookId, org) {
+      await webhooks.remove(await orgId(org), id, webhookId);
     },
   };
 }

@@ -1,6 +1,5 @@
-// The /auth/login page, rendered on the server: plain HTML forms that work without script, one
-// inline stylesheet allowed by its hash, no external requests. The CSP forbids every script.
-import { createHash } from 'node:crypto';
+// The /auth/login page, rendered on the server: plain HTML forms that work without script, styled
+// by the dashboard's stylesheet from the same origin, no external requests. The CSP forbids every script.
 
 export type LoginView =
   | { kind: 'ask_user_code'; message?: string }
@@ -9,36 +8,21 @@ export type LoginView =
   | { kind: 'done'; email: string; clientName: string }
   | { kind: 'ended'; message: string };
 
-const STYLE = `
-:root{color-scheme:light dark;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-body{margin:0;display:flex;justify-content:center;padding:48px 16px;background:Canvas;color:CanvasText}
-main{max-width:420px;width:100%}
-h1{font-size:1.5rem;margin:0 0 16px}
-.code{font:700 1.75rem/1.2 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.15em;margin:8px 0}
-.muted{opacity:.75;font-size:.95rem}
-.msg{border-left:4px solid #c2410c;padding:8px 12px;margin:16px 0;background:rgba(194,65,12,.08)}
-label{display:block;font-weight:600;margin:16px 0 6px}
-input{box-sizing:border-box;width:100%;font-size:1.1rem;padding:10px;border:1px solid #767676;border-radius:6px}
-button{margin-top:16px;font-size:1rem;padding:10px 18px;border:0;border-radius:6px;background:#1d4ed8;color:#fff;cursor:pointer}
-button:focus-visible,input:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
-`;
-
-export const LOGIN_PAGE_CSP =
-  `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; ` +
-  "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/** The dashboard's stylesheet (dashboard/assets.ts): the sign-in for an app looks like the dashboard's own. */
+export const LOGIN_PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
 function message(text: string | undefined): string {
-  return text ? `<p class="msg" role="alert">${esc(text)}</p>` : '';
+  return text ? `<p class="notice error" role="alert">${esc(text)}</p>` : '';
 }
 
 function header(userCode: string, clientName: string, extra = ''): string {
   return (
     `<p>Signing in <strong>${esc(clientName)}</strong>. Check that your app shows this code:</p>` +
-    `<p class="code" aria-label="Request code">${esc(userCode)}</p>${extra}`
+    `<p class="user-code" aria-label="Request code">${esc(userCode)}</p>${extra}`
   );
 }
 
@@ -89,6 +73,8 @@ export function renderLoginPage(view: LoginView): string {
   return (
     '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer">' +
-    `<title>Sign in to Invoker</title><style>${STYLE}</style></head><body><main>${body(view)}</main></body></html>`
+    '<title>Sign in to Invoker</title><link rel="stylesheet" href="/dashboard/assets/app.css"></head>' +
+    '<body><header class="top"><div class="bar"><span class="brand">Invoker</span></div></header>' +
+    `<main id="main" class="narrow"><div class="card">${body(view)}</div></main></body></html>`
   );
 }

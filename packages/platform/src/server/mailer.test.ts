@@ -11,7 +11,7 @@ describe('login mail', () => {
       expect(part).toContain('042917');
       expect(part).toContain(mail.link);
     }
-    expect(m.html).toContain('Claude &#60;Desktop&#62;');
+    expect(m.html).toContain('Claude &lt;Desktop&gt;');
     // The lifetime comes from the setting, never a literal.
     expect(m.text).toContain('expires in 15 minutes');
     expect(m.html).toContain('expires in 15 minutes');

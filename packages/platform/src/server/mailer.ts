@@ -3,18 +3,17 @@
 // server's log instead, which main.ts announces loudly at start.
 import { AppError } from 'invoker-mcp/errors.js';
 import type { Logger } from '../logger.js';
-import type { LoginCodeMail, LoginMailer } from '../services/deps.js';
+import type { LoginCodeMail, LoginMailer, TextMail } from '../services/deps.js';
+import { escapeHtml } from '../services/message-page.js';
 
 export type { LoginCodeMail };
 
 /** The services' LoginMailer, and which kind it is (main.ts warns loudly about the log). */
 export interface Mailer extends LoginMailer {
   readonly kind: 'smtp' | 'log';
+  sendText?(mail: TextMail): Promise<void>;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
 
 export function renderLoginMail(mail: LoginCodeMail): { subject: string; text: string; html: string } {
   const subject = `Your Invoker sign-in code: ${mail.code}`;
@@ -47,6 +46,13 @@ export async function createSmtpMailer(smtpUrl: string, from: string): Promise<M
         );
       }
     },
+    async sendText(mail) {
+      try {
+        await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+      } catch (e) {
+        throw new AppError('upstream', `Could not send a mail to ${mail.to} (${(e as Error).message}). The operator should check INVOKER_SMTP_URL.`);
+      }
+    },
   };
 }
 
@@ -56,6 +62,10 @@ export function createLogMailer(log: Logger): Mailer {
     kind: 'log',
     async sendLoginCode(mail) {
       log.warn(`[dev mail] sign-in code for ${mail.to}: ${mail.code} (link: ${mail.link}). Set INVOKER_SMTP_URL to send real mail.`);
+    },
+    async sendText(mail) {
+      // Only the subject: submissions are visitors' text, and confirmation links are secrets.
+      log.warn(`[dev mail] not sent to ${mail.to} (set INVOKER_SMTP_URL): ${mail.subject}`);
     },
   };
 }

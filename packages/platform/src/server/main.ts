@@ -20,6 +20,7 @@ import { createLogMailer, createSmtpMailer } from './mailer.js';
 import { failureAnswer } from './http-errors.js';
 import { failRequest, nodeLane } from './node-lane.js';
 import { platformUrls, type PlatformUrls } from '../services/urls.js';
+import { startJobs } from '../services/jobs.js';
 
 export interface RunningServer {
   urls: PlatformUrls;
@@ -45,7 +46,7 @@ export async function startServer(config: ServeConfig, log: Logger, options: Sta
   }
   let opened: Store;
   try {
-    opened = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.pgPool });
+    opened = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, postgres: config.postgres, log });
   } catch (e) {
     lock?.release();
     throw e;
@@ -57,9 +58,10 @@ export async function startServer(config: ServeConfig, log: Logger, options: Sta
     await store.close();
     lock?.release();
   };
-  // Several instances share PostgreSQL: their writes clear this process's caches, and the rate
-  // limits are counted in the database so every instance draws on one budget per client.
-  await store.watchChanges(() => store.invalidate()).catch(async (e: unknown) => {
+  // Several instances share PostgreSQL: their writes clear this process's caches (which stay off
+  // while their notifications may be missed), and the rate limits are counted in the database so
+  // every instance draws on one budget per client.
+  await store.follow().catch(async (e: unknown) => {
     await closeStore();
     throw e;
   });
@@ -128,7 +130,11 @@ export async function startServer(config: ServeConfig, log: Logger, options: Sta
     login: config.login,
     secret,
     outbound: { allowPrivate: config.allowPrivateFetch },
+    forms: config.forms,
   };
+  // Webhook delivery, notification mail, retention: off the request path, stopped before the store closes.
+  const jobs = await startJobs(deps, { mailer }, log);
+  deps.outboxWritten = jobs.wake;
   const viaHono = getRequestListener(createApp(deps).fetch, {
     // A request that cannot become a web Request (a Host header that is no host, `GET *`, a
     // backslash in the path) is bad input: answer it in the JSON error format, not a bare 400.
@@ -162,6 +168,7 @@ export async function startServer(config: ServeConfig, log: Logger, options: Sta
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await jobs.stop();
       await closeStore();
     })();
     return closing;

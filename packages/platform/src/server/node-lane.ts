@@ -45,7 +45,7 @@ export function nodeLane(deps: AppDeps): NodeLane {
   const spend = apiBudget(deps.apiRateLimiter);
 
   const sitePage = async (req: IncomingMessage, res: ServerResponse, slug: string, previewToken: string | null, method: string, path: string) => {
-    const answer = await hosting.answer({ slug, previewToken, path, method, ifNoneMatch: req.headers['if-none-match'], sandboxed: false });
+    const answer = await hosting.answer({ slug, previewToken, path, method, ifNoneMatch: req.headers['if-none-match'], acceptEncoding: header(req, 'accept-encoding'), sandboxed: false });
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body ?? undefined);
   };

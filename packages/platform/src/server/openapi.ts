@@ -10,7 +10,8 @@ const SCHEMA_REF = '#/components/schemas/';
 
 const TAGS: Record<RouteSpec['tag'], string> = {
   sites: 'Sites and their versions: deploy, publish, roll back, rename, delete.',
-  forms: 'Form capture on deployed sites, and reading what visitors sent.',
+  forms: 'Form capture on deployed sites, reading what visitors sent, form settings and uploaded files.',
+  webhooks: 'Webhooks: signed deliveries of site events (Standard Webhooks), with every attempt recorded.',
   keys: "The organization's API keys.",
   orgs: 'Organizations and their sub-organizations.',
   account: 'Who the calling key belongs to.',

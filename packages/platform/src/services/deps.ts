@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { newId, type IdPrefix } from 'invoker-mcp/contract/ids.js';
 import { generateSlug } from 'invoker-mcp/contract/slug.js';
-import type { Limits, LoginSettings } from '../config.js';
+import { DEFAULT_FORMS_SETTINGS, type FormsSettings, type Limits, type LoginSettings } from '../config.js';
 import type { OutboundPolicy } from '../outbound-fetch.js';
 import type { ServerSecret } from '../server-secret.js';
 import type { RateLimiter, RateLimiterFactory } from '../rate-limiter.js';
@@ -27,6 +27,10 @@ export interface ServiceDeps {
   secret: ServerSecret;
   /** Requests to addresses a tenant chose go through guardedFetch with this (outbound-fetch.ts). */
   outbound: Pick<OutboundPolicy, 'allowPrivate' | 'resolve'>;
+  /** Webhook retries, notification throttle, job pace, over the defaults (config.ts). */
+  forms?: Partial<FormsSettings>;
+  /** Told when an event entered the webhook outbox, so this process delivers it at once (server/jobs). */
+  outboxWritten?: () => void;
 }
 
 /** What the services are handed ready-made by whoever builds them (the server: server/context.ts). */
@@ -40,6 +44,14 @@ export interface ServiceAdapters {
 /** The one mail the platform sends: a sign-in code (server/mailer.ts implements it over SMTP or the log). */
 export interface LoginMailer {
   sendLoginCode(mail: LoginCodeMail): Promise<void>;
+  /** Any other mail of the platform, plain text (form notifications, address confirmations). */
+  sendText?(mail: TextMail): Promise<void>;
+}
+
+export interface TextMail {
+  to: string;
+  subject: string;
+  text: string;
 }
 
 export interface LoginCodeMail {
@@ -75,4 +87,9 @@ export const cryptoRandomness: Randomness = {
 
 export function randomnessOf(deps: Pick<ServiceDeps, 'random'>): Randomness {
   return deps.random ?? cryptoRandomness;
+}
+
+/** The forms features' settings: the deps' over the defaults. */
+export function formsSettingsOf(deps: Pick<ServiceDeps, 'forms'>): FormsSettings {
+  return { ...DEFAULT_FORMS_SETTINGS, ...deps.forms };
 }

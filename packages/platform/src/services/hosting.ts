@@ -8,6 +8,8 @@
 // dashboard's origin.
 import { isMediaType } from 'invoker-mcp/contract/text.js';
 import type { Store, StoredFile } from '../store/store.js';
+import { chooseEncoding, compressed, isCompressible } from './compression.js';
+import { messagePage } from './message-page.js';
 import { candidatePaths } from './site-files.js';
 
 /** What a site-host label can hold (urls.ts classifyHost); slugs are narrower still. */
@@ -22,6 +24,8 @@ export interface SiteRequest {
   path: string;
   method: string;
   ifNoneMatch: string | undefined;
+  /** Accept-Encoding: text files go out brotli- or gzip-compressed when it allows. */
+  acceptEncoding: string | undefined;
   /** The `/s/{slug}/` fallback on the platform's origin. */
   sandboxed: boolean;
 }
@@ -59,10 +63,10 @@ async function answerSite(store: Store, req: SiteRequest): Promise<SiteAnswer> {
   if (!file && site.isSpa) file = await store.getFile(site.id, version, 'index.html');
   if (!file) {
     const custom = await store.getFile(site.id, version, '404.html');
-    if (custom) return fileAnswer(req, custom, 404);
+    if (custom) return await fileAnswer(req, custom, 404);
     return notFoundPage(req, 404, 'This page does not exist on this site.');
   }
-  return fileAnswer(req, file, 200);
+  return await fileAnswer(req, file, 200);
 }
 
 /** Files whose stored content type was checked; the cache hands out the same objects again. */
@@ -92,23 +96,33 @@ function baseHeaders(req: SiteRequest, contentType: string): Record<string, stri
     'referrer-policy': 'strict-origin-when-cross-origin',
   };
   if (req.sandboxed) headers['content-security-policy'] = SANDBOX_CSP;
+  // A preview is for its owner's eyes: never in a search index, even when its link gets around.
+  if (req.previewToken !== null) headers['x-robots-tag'] = 'noindex, nofollow';
   return headers;
 }
 
-function fileAnswer(req: SiteRequest, file: StoredFile, status: 200 | 404): SiteAnswer {
+async function fileAnswer(req: SiteRequest, file: StoredFile, status: 200 | 404): Promise<SiteAnswer> {
   const headers = baseHeaders(req, servableType(file));
-  headers.etag = file.etag;
-  if (status === 200 && req.ifNoneMatch === file.etag) return { status: 304, headers, body: null };
-  headers['content-length'] = String(file.body.byteLength);
-  return { status, headers, body: req.method === 'HEAD' ? null : file.body };
+  let body = file.body;
+  let etag = file.etag;
+  if (isCompressible(file)) {
+    headers.vary = 'Accept-Encoding';
+    const encoding = chooseEncoding(req.acceptEncoding);
+    if (encoding) {
+      body = await compressed(file, encoding);
+      headers['content-encoding'] = encoding;
+      // Each representation has its own strong validator: "abc" stays the identity's, "abc-br" is brotli's.
+      etag = `${file.etag.slice(0, -1)}-${encoding}"`;
+    }
+  }
+  headers.etag = etag;
+  if (status === 200 && req.ifNoneMatch === etag) return { status: 304, headers, body: null };
+  headers['content-length'] = String(body.byteLength);
+  return { status, headers, body: req.method === 'HEAD' ? null : body };
 }
 
-const NOT_FOUND_STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#1f2937}h1{font-size:1.5rem}';
-
 function notFoundPage(req: SiteRequest, status: 404 | 405, message: string): SiteAnswer {
-  const html = Buffer.from(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Not found</title><style>${NOT_FOUND_STYLE}</style></head><body><main><h1>Not found</h1><p>${message}</p></main></body></html>`,
-  );
+  const html = Buffer.from(messagePage({ title: 'Not found', paragraphs: [message] }));
   const headers = baseHeaders(req, 'text/html; charset=utf-8');
   headers['content-length'] = String(html.byteLength);
   return { status, headers, body: req.method === 'HEAD' ? null : html };

@@ -1,6 +1,8 @@
 // The product's rules, one service per resource, built once over the same deps for every surface:
 // the HTTP API, the dashboard, the node:http lane and the in-process API of the remote MCP tools.
 import { dashboardSessionsService, type DashboardSessionsService } from './dashboard-sessions.js';
+import { formSettingsService, type FormSettingsService } from './form-settings.js';
+import { webhooksService, type WebhooksService } from './webhooks.js';
 import type { ServiceAdapters, ServiceDeps } from './deps.js';
 import { hostingService, type HostingService } from './hosting.js';
 import { keysService, type KeysService } from './keys.js';
@@ -17,6 +19,8 @@ export interface Services {
   orgs: OrgsService;
   signIn: SignInService;
   dashboardSessions: DashboardSessionsService;
+  webhooks: WebhooksService;
+  formSettings: FormSettingsService;
 }
 
 export function createServices(deps: ServiceDeps, adapters: ServiceAdapters): Services {
@@ -29,5 +33,7 @@ export function createServices(deps: ServiceDeps, adapters: ServiceAdapters): Se
     orgs,
     signIn: signInService(deps, adapters),
     dashboardSessions: dashboardSessionsService(deps, orgs),
+    webhooks: webhooksService(deps),
+    formSettings: formSettingsService(deps, adapters),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from 'invoker-mcp/errors.js';
 import { DEFAULT_LIMITS } from '../config.js';
-import { buildSiteFiles, candidatePaths, contentTypeFor, normalisePath } from './site-files.js';
+import { buildSiteFiles, candidatePaths, contentTypeFor, normalisePath, pageTitle } from './site-files.js';
 
 const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
 
@@ -106,5 +106,22 @@ describe('injectMetadata', () => {
     expect(out).not.toContain('Other</title>');
     expect(out).not.toContain('content="other"');
     expect(out).not.toContain('data:image/svg');
+  });
+});
+
+describe('pageTitle', () => {
+  const files = (html: string, path = 'index.html') => buildSiteFiles({ files: [{ path: 'index.html', content: path === 'index.html' ? html : '<p>home</p>' }, ...(path === 'index.html' ? [] : [{ path, content: html }])] }, 'u', DEFAULT_LIMITS);
+  it("reads index.html's own <title> as a tab shows it", () => {
+    expect(pageTitle(files('<html><head><title>  Spring\n  Fair &amp; Market &#8212; <b>2026</b> &#x1F33C;</title></head></html>'))).toBe('Spring Fair & Market — 2026 🌼');
+    expect(pageTitle(files('<TITLE lang="en">Caps</TITLE >'))).toBe('Caps');
+  });
+  it('is null without one, for an empty one, and for a title on another page only', () => {
+    expect(pageTitle(files('<h1>No title</h1>'))).toBeNull();
+    expect(pageTitle(files('<title> \t </title>'))).toBeNull();
+    expect(pageTitle(files('<title>About</title>', 'about.html'))).toBeNull();
+  });
+  it('keeps 200 characters at most, and leaves unknown or impossible entities as written', () => {
+    expect(pageTitle(files(`<title>${'é'.repeat(300)}</title>`))).toBe('é'.repeat(200));
+    expect(pageTitle(files('<title>&bogus; &#xD800; &#0;</title>'))).toBe('&bogus; &#xD800; &#0;');
   });
 });

@@ -115,6 +115,29 @@ export function injectMetadata(html: string, meta: PageMetadata): string {
   return html;
 }
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * The text of index.html's own <title>, as a browser tab shows it (tags dropped, common entities
+ * decoded, white space collapsed, at most 200 characters), or null when it has none.
+ */
+export function pageTitle(files: StoredFile[]): string | null {
+  const index = files.find((f) => f.path === 'index.html' && f.contentType.toLowerCase().startsWith('text/html'));
+  if (!index) return null;
+  const match = /<title[^>]*>([\s\S]*?)<\/title\s*>/i.exec(Buffer.from(index.body).toString('utf8'));
+  if (!match) return null;
+  const text = (match[1] as string)
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(?:#(\d{1,7})|#x([\da-f]{1,6})|(\w+));/gi, (whole, dec?: string, hex?: string, name?: string) => {
+      if (name !== undefined) return ENTITIES[name.toLowerCase()] ?? whole;
+      const code = dec !== undefined ? Number(dec) : parseInt(hex as string, 16);
+      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
+    })
+    .replace(/[\s\u0000-\u001f\u007f]+/g, ' ')
+    .trim();
+  return text === '' ? null : [...text].slice(0, 200).join('');
+}
+
 /** Decodes and checks the files of a deploy body, replacing {{SUBMIT_URL}} in HTML. */
 export function buildSiteFiles(
   body: Pick<DeployRequest, 'html' | 'files'>,
@@ -154,10 +177,14 @@ export function buildSiteFiles(
     }
     const contentType = f.content_type ?? f.contentType ?? contentTypeFor(path);
     let bytes: Uint8Array;
+    let source: Uint8Array | undefined;
     if (contentType.toLowerCase().startsWith('text/html')) {
       // Edited as text and encoded once: a 20 KB page was converted three times before.
       const text = base64 ? Buffer.from(f.content, 'base64').toString('utf8') : f.content;
-      bytes = Buffer.from(injectMetadata(text.replace(SUBMIT_PLACEHOLDER, submitUrl), meta), 'utf8');
+      const served = injectMetadata(text.replace(SUBMIT_PLACEHOLDER, submitUrl), meta);
+      bytes = Buffer.from(served, 'utf8');
+      // Kept only when it differs: patch_page edits the page as it was sent (StoredFile.source).
+      if (served !== text) source = Buffer.from(text, 'utf8');
     } else {
       bytes = Buffer.from(f.content, base64 ? 'base64' : 'utf8');
     }
@@ -168,7 +195,7 @@ export function buildSiteFiles(
     if (total > limits.maxDeployBytes) {
       throw new AppError('too_large', `This deploy is over ${megabytes(limits.maxDeployBytes)} in total; remove or compress some files.`);
     }
-    out.push({ path, contentType, etag: etagOf(bytes), body: bytes });
+    out.push({ path, contentType, etag: etagOf(bytes), body: bytes, ...(source ? { source } : {}) });
   }
   if (!seen.has('index.html')) {
     throw new AppError('invalid_input', 'A multi-file site needs an "index.html" at its root: it is what "/" serves.');

@@ -47,4 +47,17 @@ describe('the sites service', () => {
     expect(v2).toMatchObject({ version: 2, title: 'First', favicon: '🚀', is_spa: true, description: 'Now described', slug: 'meta' });
     await expect(sites.rename(orgId, 'dep_0000000000000000', 'elsewhere')).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  it("takes the page's own <title> when the deploy names none, and an explicit title over it", async () => {
+    const { sites, orgId } = await setup([]);
+    const own = await sites.deploy(orgId, { html: '<html><head><title>Bake Sale</title></head><body></body></html>', slug: 'bake' });
+    expect(own.title).toBe('Bake Sale');
+    const named = await sites.update(orgId, own.id, { html: '<html><head><title>Ignored</title></head></html>', title: 'Named' });
+    expect(named.title).toBe('Named');
+    // An update whose page has no <title> keeps the site's (and the page gets it injected).
+    const kept = await sites.update(orgId, own.id, { html: '<html><head></head><body>v3</body></html>' });
+    expect(kept.title).toBe('Named');
+    const listed = await sites.list(orgId, { limit: 10, cursor: null });
+    expect(listed.deploys.map((d) => d.title)).toEqual(['Named']);
+  });
 });

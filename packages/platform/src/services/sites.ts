@@ -1,18 +1,20 @@
-// Sites and their versions (SPEC sections 5 and 7): deploy a new site or a new version, list, read,
-// publish or roll back, rename, delete. Every call acts on an org the caller already reached
+// Sites and their versions (SPEC sections 5, 7 and 12): deploy a new site or a new version, patch
+// the newest one, list, read, publish or roll back, rename, delete. Every call acts on an org the caller already reached
 // (orgs.ts) and answers in the contract's shapes.
 import { AppError } from 'invoker-mcp/errors.js';
 import { slugProblem } from 'invoker-mcp/contract/slug.js';
-import type { DeployRequest, Site, UpdateRequest } from 'invoker-mcp/contract/sites.js';
+import type { DeployRequest, PatchRequest, Site, UpdateRequest } from 'invoker-mcp/contract/sites.js';
 import type { DeployList, VersionList } from 'invoker-mcp/contract/invoker-api.js';
 import { isSlugHolderChanged } from '../store/shared.js';
 import type { SiteMetadata, SiteRecord, Store, VersionRecord } from '../store/store.js';
 import { randomnessOf, type ServiceDeps } from './deps.js';
 import { failure, siteNotFound } from './next-steps.js';
-import { buildSiteFiles } from './site-files.js';
+import { applyEdits } from './page-edits.js';
+import { buildSiteFiles, pageTitle } from './site-files.js';
 import { liveUrl, previewUrl, submitUrl, type PlatformUrls } from './urls.js';
+import { siteDeletedEvent, sitePublishedEvent } from './webhooks.js';
 
-export type SitesDeps = Pick<ServiceDeps, 'store' | 'urls' | 'limits' | 'now' | 'random'>;
+export type SitesDeps = Pick<ServiceDeps, 'store' | 'urls' | 'limits' | 'now' | 'random' | 'outboxWritten'>;
 
 export function siteJson(urls: PlatformUrls, site: SiteRecord): Site {
   return {
@@ -62,8 +64,11 @@ export type SitesService = ReturnType<typeof sitesService>;
 export function sitesService(deps: SitesDeps) {
   const owned = (orgId: string, siteId: string) => ownedSite(deps.store, orgId, siteId);
 
-  /** Stores a new version of `slug` for the org: a new site when the slug is new. */
-  const deployVersion = async (orgId: string, slug: string, body: UpdateRequest, previous: SiteRecord | null): Promise<SiteRecord> => {
+  /**
+   * Stores a new version of `slug` for the org: a new site when the slug is new. `expectedLatest`:
+   * the version a patch was made from, which must still be the newest when it is written.
+   */
+  const deployVersion = async (orgId: string, slug: string, body: UpdateRequest, previous: SiteRecord | null, expectedLatest?: number): Promise<SiteRecord> => {
     const random = randomnessOf(deps);
     const newSiteId = random.id('dep');
     // The {{SUBMIT_URL}} placeholder names the site's id: the existing one for a new version.
@@ -84,11 +89,18 @@ export function sitesService(deps: SitesDeps) {
       isSpa: body.is_spa ?? inherited.isSpa ?? false,
     };
     const files = buildSiteFiles(body, submitUrl(deps.urls, siteId), deps.limits, metadata);
-    return deps.store.deploy({
+    // A deploy that names no title takes the page's own <title>: the site list shows what the tab does.
+    const own = body.title === undefined ? pageTitle(files) : null;
+    if (own !== null) {
+      metadata.title = own;
+      delete inherited.title;
+    }
+    const deployed = await deps.store.deploy({
       orgId,
       newSiteId,
       expectedSiteId: previous ? previous.id : null,
       inherited: previous ? inherited : undefined,
+      ...(expectedLatest !== undefined ? { expectedLatest } : {}),
       slug,
       metadata,
       previewToken: random.previewToken(),
@@ -96,7 +108,10 @@ export function sitesService(deps: SitesDeps) {
       publish: body.publish ?? true,
       maxSites: deps.limits.maxSites,
       now: deps.now().toISOString(),
+      publishedEvent: sitePublishedEvent(deps),
     });
+    if (body.publish ?? true) deps.outboxWritten?.();
+    return deployed;
   };
 
   /** A generated slug must name a new site, never add a version to an existing one. */
@@ -136,6 +151,32 @@ export function sitesService(deps: SitesDeps) {
       return siteJson(deps.urls, site);
     },
 
+    /**
+     * A new version made from the newest one's files as uploaded, with exact find/replace edits
+     * (page-edits.ts); metadata kept. A `base_version` that is not the newest is a conflict; without
+     * one, a version that lands meanwhile is patched instead (once).
+     */
+    async patch(orgId: string, siteId: string, body: PatchRequest): Promise<Site> {
+      const stale = (newest: number) =>
+        failure('conflict', `Version ${body.base_version} is no longer the newest (version ${newest} is): the edits may not fit it. Check the page as it is now and patch again.`, 'find_version');
+      try {
+        const site = await againIfHolderChanged(async () => {
+          const previous = await owned(orgId, siteId);
+          const base = previous.latestVersion;
+          if (body.base_version !== undefined && body.base_version !== base) throw stale(base);
+          const sources = await deps.store.versionSources(orgId, siteId, base);
+          if (!sources) throw siteNotFound();
+          const files = applyEdits(sources, body.edits, base);
+          return deployVersion(orgId, previous.slug, { files, publish: body.publish ?? false }, previous, base);
+        });
+        return siteJson(deps.urls, site);
+      } catch (e) {
+        // Another version landed twice while this one was written: say which is newest now.
+        if (isSlugHolderChanged(e) && body.base_version !== undefined) throw stale((await owned(orgId, siteId)).latestVersion);
+        throw e;
+      }
+    },
+
     /** The org's sites, newest first, by keyset cursor. */
     async list(orgId: string, options: { limit: number; cursor: string | null }): Promise<DeployList> {
       const page = await deps.store.listSites(orgId, options);
@@ -155,8 +196,9 @@ export function sitesService(deps: SitesDeps) {
     /** Makes a version live (the newest when null); publishing an older one is the rollback. */
     async publish(orgId: string, siteId: string, version: number | null): Promise<Site> {
       await owned(orgId, siteId);
-      const site = await deps.store.publish(orgId, siteId, version, deps.now().toISOString());
+      const site = await deps.store.publish(orgId, siteId, version, deps.now().toISOString(), sitePublishedEvent(deps));
       if (!site) throw failure('not_found', `Version ${version} does not exist.`, 'find_version');
+      deps.outboxWritten?.();
       return siteJson(deps.urls, site);
     },
 
@@ -172,7 +214,8 @@ export function sitesService(deps: SitesDeps) {
 
     /** Deletes the site with its versions and submissions; its slug is free at once. */
     async remove(orgId: string, siteId: string): Promise<void> {
-      if (!(await deps.store.deleteSite(orgId, siteId))) throw siteNotFound();
+      if (!(await deps.store.deleteSite(orgId, siteId, siteDeletedEvent(deps)))) throw siteNotFound();
+      deps.outboxWritten?.();
     },
   };
 }

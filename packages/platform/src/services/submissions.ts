@@ -5,20 +5,31 @@
 // (JSON, a redirect) is the transport's business.
 import { AppError } from 'invoker-mcp/errors.js';
 import type { Submission, SubmissionPage } from 'invoker-mcp/contract/sites.js';
+import { isMediaType } from 'invoker-mcp/contract/text.js';
 import type { SiteRecord, SubmissionRecord } from '../store/store.js';
+import type { UploadInput } from '../store/store.js';
 import { csvRow } from './csv.js';
 import { randomnessOf, type ServiceDeps } from './deps.js';
 import { failure, siteNotFound } from './next-steps.js';
+import { POW_FIELD, proofOfWork } from './proof-of-work.js';
 import { ownedSite } from './sites.js';
+import { outboxEvent } from './webhooks.js';
 import { classifyHost, liveUrl, type PlatformUrls } from './urls.js';
 
-export type SubmissionsDeps = Pick<ServiceDeps, 'store' | 'urls' | 'now' | 'submissionLimiter' | 'random'>;
+export type SubmissionsDeps = Pick<ServiceDeps, 'store' | 'urls' | 'now' | 'submissionLimiter' | 'random' | 'limits' | 'secret' | 'outboxWritten'>;
 
 const MAX_FIELDS = 100;
 const MAX_FIELD_NAME = 200;
-const CONTROL_FIELDS = new Set(['_hp', '_next']);
+const CONTROL_FIELDS = new Set(['_hp', '_next', POW_FIELD]);
+const MAX_FILENAME = 200;
 
-type FieldValue = string | string[];
+/** What a field holds as stored: text, a list of texts, or an uploaded file's record (and lists of those). */
+type FieldValue = string | UploadedFile | Array<string | UploadedFile>;
+
+/** Made only by takeUploads, so a visitor's JSON cannot pass for a stored file. */
+class UploadedFile {
+  constructor(readonly json: { filename: string; size: number; content_type: string; file_id: string }) {}
+}
 
 /** Which site a form posts to: by id (`/submit/{id}`) or by the host it was served on (`/_submit`). */
 export type SubmissionTarget = { siteId: string } | { slug: string };
@@ -34,8 +45,9 @@ export function submissionJson(s: SubmissionRecord): Submission {
   return { id: s.id, data: s.data, ip_address: s.ipAddress, created_at: s.createdAt };
 }
 
-function flatten(value: unknown): string {
+function flatten(value: unknown): string | UploadedFile {
   if (typeof value === 'string') return value;
+  if (value instanceof UploadedFile) return value;
   if (value instanceof File) return `[file ${value.name}, ${value.size} bytes, not stored]`;
   if (value === null || value === undefined) return '';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
@@ -54,8 +66,69 @@ function fieldsOf(raw: Record<string, unknown>): Record<string, FieldValue> {
   return fields;
 }
 
+/** A file's name as stored: its last path segment, one line, at most MAX_FILENAME characters. */
+function safeFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  return base.replace(/[\u0000-\u001f\u007f-\u009f"]/g, '_').slice(0, MAX_FILENAME) || 'upload';
+}
+
+function mb(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+}
+
+/**
+ * On a site that accepts uploads, each non-empty file becomes an upload and its field records
+ * `{filename, size, content_type, file_id}`; elsewhere files are flattened to a note, as before.
+ * The text (and, without uploads, the files) must fit INVOKER_MAX_SUBMISSION_KB: a body sent
+ * without a length was only capped by the larger limit of upload sites on its way in.
+ */
+function takeUploads(raw: Record<string, unknown>, accept: boolean, deps: Pick<ServiceDeps, 'limits' | 'random'>): { raw: Record<string, unknown>; files: UploadInput[] } {
+  const files: UploadInput[] = [];
+  const out: Record<string, unknown> = Object.create(null);
+  let bytes = 0;
+  const take = (field: string, value: unknown): unknown => {
+    if (!(value instanceof File)) {
+      bytes += field.length + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
+      return value;
+    }
+    if (!accept) {
+      bytes += value.size;
+      return value;
+    }
+    if (value.size === 0 && value.name === '') return '';
+    if (value.size > deps.limits.uploadBytes) {
+      throw new AppError('too_large', `The file "${safeFilename(value.name)}" is over ${mb(deps.limits.uploadBytes)}, the limit for an uploaded file (INVOKER_MAX_UPLOAD_MB). Send a smaller file.`);
+    }
+    const id = randomnessOf(deps).id('fil');
+    const contentType = isMediaType(value.type) ? value.type : 'application/octet-stream';
+    files.push({ id, field, filename: safeFilename(value.name), contentType, body: new Uint8Array(0), file: value } as UploadInput & { file: File });
+    return new UploadedFile({ filename: safeFilename(value.name), size: value.size, content_type: contentType, file_id: id });
+  };
+  for (const [name, value] of Object.entries(raw)) out[name] = Array.isArray(value) ? value.map((v) => take(name, v)) : take(name, value);
+  if (bytes > deps.limits.submissionBytes) {
+    throw new AppError('too_large', `The submission is over ${Math.round(deps.limits.submissionBytes / 1024)} KB, the limit for a form submission. Shorten the fields or leave out files.`);
+  }
+  return { raw: out, files };
+}
+
+async function readUploads(files: UploadInput[]): Promise<UploadInput[]> {
+  return Promise.all(
+    files.map(async (f) => {
+      const { file, ...rest } = f as UploadInput & { file: File };
+      return { ...rest, body: new Uint8Array(await file.arrayBuffer()) };
+    }),
+  );
+}
+
 function firstValue(v: FieldValue | undefined): string {
-  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+  const first = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' ? first : '';
+}
+
+/** A stored field: upload records as plain JSON. */
+function storedValue(v: FieldValue): unknown {
+  const one = (x: string | UploadedFile) => (x instanceof UploadedFile ? x.json : x);
+  return Array.isArray(v) ? v.map(one) : one(v);
 }
 
 /** `_next` is honoured only when it points back into the same site: no open redirects. */
@@ -78,12 +151,28 @@ export function safeNext(urls: PlatformUrls, site: Pick<SiteRecord, 'slug'>, nex
 export type SubmissionsService = ReturnType<typeof submissionsService>;
 
 export function submissionsService(deps: SubmissionsDeps) {
+  const pow = proofOfWork(deps);
   return {
+    /** A proof-of-work challenge for the site's form (GET /submit/{id}/challenge). */
+    challenge: (siteId: string) => pow.challenge(siteId),
+
+    /** An uploaded file, to its owner only (never from a site host). */
+    async file(orgId: string, siteId: string, submissionId: string, fileId: string) {
+      const file = await deps.store.getUpload(orgId, siteId, submissionId, fileId);
+      if (!file) throw new AppError('not_found', 'No such file of this submission. The submission lists its files under their field names (file_id).');
+      return file;
+    },
+
     /**
      * A visitor's submission. The site is found and the rate limit spent before `readFields` reads
      * the body, so a refused sender's body is never parsed.
      */
-    async accept(input: { target: SubmissionTarget; ip: string | null; readFields: () => Promise<Record<string, unknown>> }): Promise<AcceptedSubmission> {
+    async accept(input: {
+      target: SubmissionTarget;
+      ip: string | null;
+      /** Reads the body, refusing one over maxBytes (which depends on the site: uploads). */
+      readFields: (maxBytes: number) => Promise<Record<string, unknown>>;
+    }): Promise<AcceptedSubmission> {
       const site =
         'siteId' in input.target ? await deps.store.findSiteById(input.target.siteId) : await deps.store.findSiteBySlug(input.target.slug);
       if (!site) {
@@ -98,12 +187,28 @@ export function submissionsService(deps: SubmissionsDeps) {
           retryAfterSeconds: decision.resetSeconds,
         });
       }
-      const fields = fieldsOf(await input.readFields());
+      const settings = await deps.store.getFormSettings(site.id);
+      const body = await input.readFields(deps.limits.submissionBytes + (settings.acceptUploads ? deps.limits.uploadBytes : 0));
+      const { raw, files } = takeUploads(body, settings.acceptUploads, deps);
+      const fields = fieldsOf(raw);
+      if (settings.formProtection === 'pow') await pow.check(site.id, firstValue(fields[POW_FIELD]));
       const id = randomnessOf(deps).id('sub');
       if (firstValue(fields._hp).trim() === '') {
-        const data: Record<string, FieldValue> = Object.create(null);
-        for (const [k, v] of Object.entries(fields)) if (!CONTROL_FIELDS.has(k)) data[k] = v;
-        await deps.store.addSubmission({ id, siteId: site.id, data, ipAddress: input.ip, now: deps.now().toISOString() });
+        const data: Record<string, unknown> = Object.create(null);
+        for (const [k, v] of Object.entries(fields)) if (!CONTROL_FIELDS.has(k)) data[k] = storedValue(v);
+        const now = deps.now().toISOString();
+        const event = outboxEvent(deps, 'submission.created', () => ({ submission: { id, data, ip_address: input.ip, created_at: now } }));
+        const queued = await deps.store.addSubmission({
+          id,
+          siteId: site.id,
+          data,
+          ipAddress: input.ip,
+          now,
+          files: await readUploads(files),
+          maxSiteUploadBytes: deps.limits.siteUploadBytes,
+          event,
+        });
+        if (queued > 0) deps.outboxWritten?.();
       }
       const next = firstValue(fields._next);
       return { id, redirectTo: (next && safeNext(deps.urls, site, next)) || `${deps.urls.publicUrl}/submit/${site.id}/thanks` };
@@ -123,6 +228,19 @@ export function submissionsService(deps: SubmissionsDeps) {
       const result = await deps.store.listSubmissions(orgId, siteId, options);
       if (!result) throw siteNotFound();
       return { submissions: result.items.map(submissionJson), total: result.total, page: options.page, limit: options.limit };
+    },
+
+    /** Submissions per UTC day over the last `days` days, oldest first, today last, days without any as 0. */
+    async perDay(orgId: string, siteId: string, days = 30): Promise<Array<{ day: string; count: number }>> {
+      const today = new Date(deps.now().toISOString().slice(0, 10) + 'T00:00:00.000Z');
+      const first = new Date(today.getTime() - (days - 1) * 86_400_000);
+      const counts = await deps.store.submissionsPerDay(orgId, siteId, first.toISOString());
+      if (!counts) throw siteNotFound();
+      const byDay = new Map(counts.map((c) => [c.day, c.count]));
+      return Array.from({ length: days }, (_, i) => {
+        const day = new Date(first.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+        return { day, count: byDay.get(day) ?? 0 };
+      });
     },
 
     async remove(orgId: string, siteId: string, submissionId: string): Promise<void> {

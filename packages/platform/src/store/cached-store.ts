@@ -1,21 +1,28 @@
-// Read caches in front of any Store, for the two hot paths: serving site pages and verifying API
-// keys. Every mutation that could change a cached answer goes through this class and clears what it
-// affects (only that site's or that key's entries: a change to one site never costs another site its
-// cache), so a publish, delete or revocation takes effect on the very next request in this process.
+// Read caches in front of any Store, for the hot paths: serving site pages, verifying API keys, and
+// the slug lookup every deploy starts with. Every mutation that could change a cached answer goes
+// through this class and clears what it affects (only that site's or that key's entries: a change to
+// one site never costs another site its cache), so a publish, delete or revocation takes effect on
+// the very next request in this process.
 //
 // The main tables hold only what exists. Anyone can ask for random subdomains and paths, so misses
 // live in small tables of their own: a flood of them evicts other misses, never a real site's pages.
 //
-// Several processes sharing one database (PostgreSQL) cannot see each other's mutations in time,
-// so with `shared` only what can never go stale is cached: the files of a version and the paths a
-// version does not have (versions are immutable; a deleted site is no longer found, so its files are
-// never asked for). Site lookups and keys are read from the database on every request, so a publish,
-// delete or revocation on one instance holds on every instance's very next request.
-// Every other method passes straight through; the compiler makes a new Store method choose.
+// Several processes sharing one database (PostgreSQL, `shared`): another instance's change arrives as
+// a notification (changed()), which clears that site's or key's entries as a local change would. The
+// store says when notifications may be missed (caching(false): its listening connection is down or
+// its heartbeat is late); until caching(true), nothing is cached and everything is read from the
+// database. Shared caches start off: the first caching(true) comes once the store listens. A read
+// that was under way when anything was cleared is not cached (it may have read the old row).
+// Version files are cached throughout: a version never changes, and a deleted site is no longer
+// found, so its files are never asked for. Every other method passes straight through; the compiler
+// makes a new Store method choose.
 import { LruCache } from './lru.js';
+import type { AttemptOutcome, OutboxEvent } from './forms-records.js';
 import type { OAuthStore } from './oauth-records.js';
 import type {
   ApiKeyRecord,
+  Change,
+  ChangeWatcher,
   DashboardSessionRecord,
   DeployInput,
   HostedLookup,
@@ -24,6 +31,7 @@ import type {
   OrgRecord,
   Page,
   SiteRecord,
+  SourceFile,
   Store,
   StoredFile,
   SubmissionRecord,
@@ -40,7 +48,7 @@ export interface CacheLimits {
 }
 
 export interface CacheOptions {
-  /** Several processes share the database: cache only immutable data (see the top of this file). */
+  /** Several processes share the database: cache only while the store hears their changes. */
   shared: boolean;
 }
 
@@ -49,19 +57,30 @@ const DEFAULT_LIMITS: CacheLimits = { fileBytes: 64 * 1024 * 1024, entries: 10_0
 const hostKey = (slug: string, previewToken: string | null) => `${slug}\u0000${previewToken ?? ''}`;
 const fileKey = (siteId: string, version: number, path: string) => `${siteId}\u0000${version}\u0000${path}`;
 
-export class CachedStore implements Store {
+export class CachedStore implements Store, ChangeWatcher {
   readonly kind: Store['kind'];
   /** findHosted by host, tagged with the site's id. */
   private readonly hosted: LruCache<string, HostedLookup>;
+  /** Hosts that serve nothing, tagged with their slug. */
   private readonly hostMisses: LruCache<string, true>;
   /** findSiteBySlug by slug (every deploy looks its slug up first), tagged with the site's id. */
   private readonly bySlug: LruCache<string, SiteRecord>;
   /** A version's files, tagged with the site's id. */
   private readonly files: LruCache<string, StoredFile>;
+  /** Paths a version does not have, tagged with the site's id. */
   private readonly fileMisses: LruCache<string, true>;
-  /** Verified keys by hash, tagged with the key's id. */
+  /**
+   * Verified credentials by hash, tagged with the credential's id: API keys today; the place for
+   * any other bearer credential (OAuth grants) whose revocation must reach every instance.
+   */
   private readonly principals: LruCache<string, KeyPrincipal>;
   private readonly shared: boolean;
+  /** Lookups are cached only while true: always for one process, while the store listens when shared. */
+  private enabled: boolean;
+  /** Bumped by everything that clears: a read that started before must not be cached. */
+  private epoch = 0;
+  /** Bumped by other processes' changes (and caching off/on): see deploy(). */
+  private foreign = 0;
 
   constructor(
     private readonly inner: Store,
@@ -70,6 +89,7 @@ export class CachedStore implements Store {
   ) {
     this.kind = inner.kind;
     this.shared = options.shared;
+    this.enabled = !options.shared;
     this.hosted = new LruCache(limits.entries);
     this.hostMisses = new LruCache(limits.misses);
     this.bySlug = new LruCache(limits.entries);
@@ -78,11 +98,36 @@ export class CachedStore implements Store {
     this.principals = new LruCache(limits.entries);
   }
 
-  /**
-   * Forgets what another process may have changed (its NOTIFY). Files and file misses stay: a
-   * version never changes.
-   */
-  invalidate(): void {
+  /** Follows the changes of other processes, when the store has any (PostgreSQL). */
+  async follow(): Promise<void> {
+    await this.inner.watchChanges?.(this);
+  }
+
+  // ChangeWatcher: what other processes changed ---------------------------------------------------
+
+  changed(change: Change | null): void {
+    this.foreign++;
+    switch (change?.kind) {
+      case 'site':
+        return this.forgetSite(change.siteId, ...change.slugs);
+      case 'key':
+        return this.forgetKey(change.keyId);
+      case 'org':
+        return this.forgetOrg(change.orgId);
+      default:
+        // A change this version cannot name (another version's instance): forget everything.
+        return this.forgetAll();
+    }
+  }
+
+  caching(on: boolean): void {
+    this.foreign++;
+    this.forgetAll();
+    this.enabled = on;
+  }
+
+  private forgetAll(): void {
+    this.epoch++;
     this.hosted.clear();
     this.hostMisses.clear();
     this.bySlug.clear();
@@ -91,39 +136,68 @@ export class CachedStore implements Store {
 
   /** After a change to one site: its own entries, and the misses of the slugs it now answers for. */
   private forgetSite(siteId: string | null | undefined, ...slugs: string[]): void {
+    this.epoch++;
     if (siteId) {
       this.hosted.deleteTag(siteId);
       this.bySlug.deleteTag(siteId);
     }
     for (const slug of slugs) {
       this.bySlug.delete(slug);
-      const prefix = hostKey(slug, '');
-      this.hostMisses.deleteWhere((key) => key.startsWith(prefix));
+      this.hostMisses.deleteTag(slug);
     }
+  }
+
+  private forgetKey(keyId: string): void {
+    this.epoch++;
+    this.principals.deleteTag(keyId);
+  }
+
+  /** The only change that touches many sites and keys at once: found by their org. */
+  private forgetOrg(orgId: string): void {
+    const sites = new Set<string>();
+    for (const [, h] of this.hosted.entries()) if (h.site.orgId === orgId) sites.add(h.site.id);
+    for (const [, site] of this.bySlug.entries()) if (site.orgId === orgId) sites.add(site.id);
+    for (const siteId of sites) this.forgetDeletedSite(siteId);
+    this.epoch++;
+    this.principals.deleteWhere((_, p) => p.org.id === orgId);
+  }
+
+  private forgetDeletedSite(siteId: string): void {
+    this.forgetSite(siteId);
+    this.files.deleteTag(siteId);
+    this.fileMisses.deleteTag(siteId);
+  }
+
+  /** Reads through to the store, caching the answer only if nothing was cleared meanwhile. */
+  private async readThrough<T>(read: Promise<T>, keep: (found: T) => void): Promise<T> {
+    const epoch = this.epoch;
+    const found = await read;
+    if (this.enabled && this.epoch === epoch) keep(found);
+    return found;
   }
 
   // Hot paths -----------------------------------------------------------------------------------
 
   async findHosted(slug: string, previewToken: string | null): Promise<HostedLookup | null> {
-    if (this.shared) return this.inner.findHosted(slug, previewToken);
+    if (!this.enabled) return this.inner.findHosted(slug, previewToken);
     const key = hostKey(slug, previewToken);
     const cached = this.hosted.get(key);
     if (cached !== undefined) return cached;
     if (this.hostMisses.has(key)) return null;
-    const found = await this.inner.findHosted(slug, previewToken);
-    if (found) this.hosted.set(key, found, found.site.id);
-    else this.hostMisses.set(key, true);
-    return found;
+    return this.readThrough(this.inner.findHosted(slug, previewToken), (found) => {
+      if (found) this.hosted.set(key, found, found.site.id);
+      else this.hostMisses.set(key, true, slug);
+    });
   }
 
   async findSiteBySlug(slug: string): Promise<SiteRecord | null> {
-    if (this.shared) return this.inner.findSiteBySlug(slug);
+    if (!this.enabled) return this.inner.findSiteBySlug(slug);
     const cached = this.bySlug.get(slug);
     if (cached !== undefined) return cached;
-    const found = await this.inner.findSiteBySlug(slug);
-    // Misses are not cached: a deploy of a new slug looks it up once, just before creating it.
-    if (found) this.bySlug.set(slug, found, found.id);
-    return found;
+    // Misses are not cached: a deploy of a new slug looks it up once, just before creating it. When
+    // shared, the record's submission count may be behind (another instance's submissions are not
+    // announced); no answer reads it from here: a deploy answers with the record its write returns.
+    return this.readThrough(this.inner.findSiteBySlug(slug), (found) => found && this.bySlug.set(slug, found, found.id));
   }
 
   async getFile(siteId: string, version: number, path: string): Promise<StoredFile | null> {
@@ -134,22 +208,21 @@ export class CachedStore implements Store {
     if (this.fileMisses.has(key)) return null;
     const found = await this.inner.getFile(siteId, version, path);
     if (found) this.files.set(key, found, siteId);
-    else this.fileMisses.set(key, true);
+    else this.fileMisses.set(key, true, siteId);
     return found;
   }
 
   async findPrincipalByKeyHash(keyHash: string): Promise<KeyPrincipal | null> {
-    if (this.shared) return this.inner.findPrincipalByKeyHash(keyHash);
+    if (!this.enabled) return this.inner.findPrincipalByKeyHash(keyHash);
     const cached = this.principals.get(keyHash);
     if (cached) return cached;
-    const found = await this.inner.findPrincipalByKeyHash(keyHash);
     // Unknown hashes are not cached: a flood of bad keys must not push good ones out.
-    if (found) this.principals.set(keyHash, found, found.key.id);
-    return found;
+    return this.readThrough(this.inner.findPrincipalByKeyHash(keyHash), (found) => found && this.principals.set(keyHash, found, found.key.id));
   }
 
   async touchApiKey(keyId: string, now: string): Promise<void> {
     await this.inner.touchApiKey(keyId, now);
+    // Another instance's touch is not announced: each instance writes last_used_at at most once a minute.
     for (const [hash, p] of [...this.principals.tagEntries(keyId)]) {
       this.principals.set(hash, { ...p, key: { ...p.key, lastUsedAt: now } }, keyId);
     }
@@ -159,28 +232,24 @@ export class CachedStore implements Store {
 
   async revokeApiKey(orgId: string, keyId: string, now: string): Promise<boolean> {
     const revoked = await this.inner.revokeApiKey(orgId, keyId, now);
-    this.principals.deleteTag(keyId);
+    this.forgetKey(keyId);
     return revoked;
   }
 
   async revokeApiKeyById(keyId: string, now: string): Promise<boolean> {
     const revoked = await this.inner.revokeApiKeyById(keyId, now);
-    this.principals.deleteTag(keyId);
+    this.forgetKey(keyId);
     return revoked;
   }
 
   async deleteSubOrg(parentId: string, orgId: string): Promise<boolean> {
     const deleted = await this.inner.deleteSubOrg(parentId, orgId);
-    // Rare, and the only change that touches many sites and keys at once: found by their org.
-    const sites = new Set<string>();
-    for (const [, h] of this.hosted.entries()) if (h.site.orgId === orgId) sites.add(h.site.id);
-    for (const [, site] of this.bySlug.entries()) if (site.orgId === orgId) sites.add(site.id);
-    for (const siteId of sites) this.forgetDeletedSite(siteId);
-    this.principals.deleteWhere((_, p) => p.org.id === orgId);
+    this.forgetOrg(orgId);
     return deleted;
   }
 
   async deploy(input: DeployInput): Promise<SiteRecord> {
+    const foreign = this.foreign;
     let site: SiteRecord;
     try {
       site = await this.inner.deploy(input);
@@ -190,13 +259,16 @@ export class CachedStore implements Store {
       throw e;
     }
     this.forgetSite(site.id, site.slug);
-    // Concurrent deploys of a slug resolve in commit order, so the last one set is the newest.
-    if (!this.shared) this.bySlug.set(site.slug, site, site.id);
+    // Concurrent deploys of a slug resolve in commit order, so the last one set is the newest. When
+    // shared, only if no other process's change arrived meanwhile: one that committed after this
+    // deploy may have been heard before it returned (notifications come in commit order, so one
+    // heard later clears this entry).
+    if (this.enabled && (!this.shared || this.foreign === foreign)) this.bySlug.set(site.slug, site, site.id);
     return site;
   }
 
-  async publish(orgId: string, siteId: string, version: number | null, now: string): Promise<SiteRecord | null> {
-    const site = await this.inner.publish(orgId, siteId, version, now);
+  async publish(orgId: string, siteId: string, version: number | null, now: string, event?: OutboxEvent): Promise<SiteRecord | null> {
+    const site = await this.inner.publish(orgId, siteId, version, now, event);
     this.forgetSite(siteId, ...(site ? [site.slug] : []));
     return site;
   }
@@ -207,23 +279,17 @@ export class CachedStore implements Store {
     return site;
   }
 
-  async deleteSite(orgId: string, siteId: string): Promise<boolean> {
-    const deleted = await this.inner.deleteSite(orgId, siteId);
+  async deleteSite(orgId: string, siteId: string, event?: { event: OutboxEvent; now: string }): Promise<boolean> {
+    const deleted = await this.inner.deleteSite(orgId, siteId, event);
     this.forgetDeletedSite(siteId);
     return deleted;
   }
 
-  private forgetDeletedSite(siteId: string): void {
-    this.forgetSite(siteId);
-    this.files.deleteTag(siteId);
-    const prefix = `${siteId}\u0000`;
-    this.fileMisses.deleteWhere((key) => key.startsWith(prefix));
-  }
-
-  async addSubmission(input: Parameters<Store['addSubmission']>[0]): Promise<void> {
-    await this.inner.addSubmission(input);
+  async addSubmission(input: Parameters<Store['addSubmission']>[0]): Promise<number> {
+    const queued = await this.inner.addSubmission(input);
     // A site record carries its submission count (hosted lookups carry one too, but serve no count).
     this.bySlug.deleteTag(input.siteId);
+    return queued;
   }
 
   async deleteSubmission(orgId: string, siteId: string, submissionId: string): Promise<boolean> {
@@ -232,7 +298,86 @@ export class CachedStore implements Store {
     return deleted;
   }
 
+  async deleteExpiredSubmissions(siteId: string, cutoff: string): Promise<number> {
+    const deleted = await this.inner.deleteExpiredSubmissions(siteId, cutoff);
+    if (deleted > 0) this.bySlug.deleteTag(siteId);
+    return deleted;
+  }
+
   // Pass-through ------------------------------------------------------------------------------------
+
+  getFormSettings(siteId: string) {
+    return this.inner.getFormSettings(siteId);
+  }
+  saveFormSettings(orgId: string, siteId: string, settings: Parameters<Store['saveFormSettings']>[2], now: string) {
+    return this.inner.saveFormSettings(orgId, siteId, settings, now);
+  }
+  listNotifyRecipients(orgId: string, siteId: string) {
+    return this.inner.listNotifyRecipients(orgId, siteId);
+  }
+  addNotifyRecipient(siteId: string, email: string, tokenHash: string, now: string) {
+    return this.inner.addNotifyRecipient(siteId, email, tokenHash, now);
+  }
+  removeNotifyRecipient(siteId: string, email: string) {
+    return this.inner.removeNotifyRecipient(siteId, email);
+  }
+  findNotifyRecipient(tokenHash: string) {
+    return this.inner.findNotifyRecipient(tokenHash);
+  }
+  confirmNotifyRecipient(tokenHash: string, now: string) {
+    return this.inner.confirmNotifyRecipient(tokenHash, now);
+  }
+  claimNotifyBatches(cutoff: string, now: string) {
+    return this.inner.claimNotifyBatches(cutoff, now);
+  }
+  submissionsBetween(siteId: string, fromSeq: number, toSeq: number, limit: number) {
+    return this.inner.submissionsBetween(siteId, fromSeq, toSeq, limit);
+  }
+  createWebhook(input: Parameters<Store['createWebhook']>[0]) {
+    return this.inner.createWebhook(input);
+  }
+  listWebhooks(orgId: string, siteId: string) {
+    return this.inner.listWebhooks(orgId, siteId);
+  }
+  deleteWebhook(orgId: string, siteId: string, webhookId: string) {
+    return this.inner.deleteWebhook(orgId, siteId, webhookId);
+  }
+  listDeliveries(orgId: string, siteId: string, webhookId: string, limit: number) {
+    return this.inner.listDeliveries(orgId, siteId, webhookId, limit);
+  }
+  recentAttempts(webhookId: string, limit: number) {
+    return this.inner.recentAttempts(webhookId, limit);
+  }
+  claimDeliveries(input: Parameters<Store['claimDeliveries']>[0]) {
+    return this.inner.claimDeliveries(input);
+  }
+  finishAttempt(outcome: AttemptOutcome) {
+    return this.inner.finishAttempt(outcome);
+  }
+  releaseDeliveryLeases() {
+    return this.inner.releaseDeliveryLeases();
+  }
+  deleteFinishedDeliveriesBefore(time: string) {
+    return this.inner.deleteFinishedDeliveriesBefore(time);
+  }
+  pendingDeliveries() {
+    return this.inner.pendingDeliveries();
+  }
+  getUpload(orgId: string, siteId: string, submissionId: string, fileId: string) {
+    return this.inner.getUpload(orgId, siteId, submissionId, fileId);
+  }
+  uploadedBytes(siteId: string) {
+    return this.inner.uploadedBytes(siteId);
+  }
+  sitesWithRetention() {
+    return this.inner.sitesWithRetention();
+  }
+  spendPow(challenge: string, expiresAt: string) {
+    return this.inner.spendPow(challenge, expiresAt);
+  }
+  deletePowSpentBefore(time: string) {
+    return this.inner.deletePowSpentBefore(time);
+  }
 
   ensureUser(email: string, now: string): Promise<{ user: UserRecord; org: OrgRecord; created: boolean }> {
     return this.inner.ensureUser(email, now);
@@ -264,6 +409,9 @@ export class CachedStore implements Store {
   listVersions(orgId: string, siteId: string): Promise<VersionRecord[] | null> {
     return this.inner.listVersions(orgId, siteId);
   }
+  versionSources(orgId: string, siteId: string, version: number): Promise<SourceFile[] | null> {
+    return this.inner.versionSources(orgId, siteId, version);
+  }
   listSubmissions(
     orgId: string,
     siteId: string,
@@ -274,8 +422,8 @@ export class CachedStore implements Store {
   eachSubmission(orgId: string, siteId: string): AsyncIterable<SubmissionRecord> {
     return this.inner.eachSubmission(orgId, siteId);
   }
-  watchChanges(onChange: () => void): Promise<void> {
-    return this.inner.watchChanges?.(onChange) ?? Promise.resolve();
+  submissionsPerDay(orgId: string, siteId: string, since: string): Promise<Array<{ day: string; count: number }> | null> {
+    return this.inner.submissionsPerDay(orgId, siteId, since);
   }
   createLoginSession(input: Parameters<Store['createLoginSession']>[0]): Promise<LoginSessionRecord> {
     return this.inner.createLoginSession(input);

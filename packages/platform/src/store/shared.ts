@@ -57,6 +57,10 @@ export function isSlugHolderChanged(e: unknown): boolean {
   return e instanceof AppError && e.details.reason === HOLDER_CHANGED;
 }
 
+export function siteUploadsFull(): AppError {
+  return new AppError('too_large', 'This site has no room left for uploaded files (INVOKER_MAX_SITE_UPLOADS_MB). Ask its owner to delete old submissions.');
+}
+
 export function formSiteGone(): AppError {
   return new AppError('not_found', 'Deployment not found: this form points at a site that no longer exists.');
 }
@@ -138,7 +142,7 @@ export function toPrincipal(row: Row): KeyPrincipal {
 }
 
 /** A version's title, description, favicon and SPA flag, as every site and version row carries them. */
-function toMetadata(row: Row): SiteMetadata {
+export function toMetadata(row: Row): SiteMetadata {
   return {
     title: row.title == null ? null : String(row.title),
     description: row.description == null ? null : String(row.description),

@@ -5,6 +5,9 @@
 // operations'; `implements Store` holds them to the interface.
 import * as accounts from './operations/accounts.js';
 import * as oauth from './operations/oauth.js';
+import * as forms from './operations/forms.js';
+import * as hooks from './operations/webhooks.js';
+import type { AttemptOutcome, OutboxEvent } from './forms-records.js';
 import * as sessions from './operations/sessions.js';
 import * as sites from './operations/sites.js';
 import * as submissions from './operations/submissions.js';
@@ -101,14 +104,14 @@ export abstract class SqlStore implements Store {
   listVersions(orgId: string, siteId: string) {
     return this.autocommit(sites.listVersions(orgId, siteId));
   }
-  publish(orgId: string, siteId: string, version: number | null, now: string) {
-    return this.transaction(sites.publish(orgId, siteId, version, now));
+  publish(orgId: string, siteId: string, version: number | null, now: string, event?: OutboxEvent) {
+    return this.transaction(sites.publish(orgId, siteId, version, now, event));
   }
   renameSite(orgId: string, siteId: string, slug: string, now: string) {
     return this.transaction(sites.renameSite(orgId, siteId, slug, now));
   }
-  deleteSite(orgId: string, siteId: string) {
-    return this.transaction(sites.deleteSite(orgId, siteId));
+  deleteSite(orgId: string, siteId: string, event?: { event: OutboxEvent; now: string }) {
+    return this.transaction(sites.deleteSite(orgId, siteId, event));
   }
   findHosted(slug: string, previewToken: string | null) {
     return this.autocommit(sites.findHosted(slug, previewToken));
@@ -116,12 +119,18 @@ export abstract class SqlStore implements Store {
   getFile(siteId: string, version: number, path: string) {
     return this.autocommit(sites.getFile(siteId, version, path));
   }
+  versionSources(orgId: string, siteId: string, version: number) {
+    return this.snapshot(sites.versionSources(orgId, siteId, version));
+  }
 
   addSubmission(input: Parameters<Store['addSubmission']>[0]) {
     return this.transaction(submissions.addSubmission(input));
   }
   listSubmissions(orgId: string, siteId: string, options: { page: number; limit: number }) {
     return this.snapshot(submissions.listSubmissions(orgId, siteId, options));
+  }
+  submissionsPerDay(orgId: string, siteId: string, since: string) {
+    return this.snapshot(submissions.submissionsPerDay(orgId, siteId, since));
   }
   async *eachSubmission(orgId: string, siteId: string): AsyncIterable<SubmissionRecord> {
     if (!(await this.getSite(orgId, siteId))) return;
@@ -178,5 +187,80 @@ export abstract class SqlStore implements Store {
   }
   listOAuthGrants(userId: string) {
     return this.autocommit(oauth.listGrants(userId));
+  }
+  getFormSettings(siteId: string) {
+    return this.autocommit(forms.formSettingsOf(siteId));
+  }
+  saveFormSettings(orgId: string, siteId: string, settings: Parameters<Store['saveFormSettings']>[2], now: string) {
+    return this.transaction(forms.saveFormSettings(orgId, siteId, settings, now));
+  }
+  listNotifyRecipients(orgId: string, siteId: string) {
+    return this.autocommit(forms.listNotifyRecipients(orgId, siteId));
+  }
+  addNotifyRecipient(siteId: string, email: string, tokenHash: string, now: string) {
+    return this.autocommit(forms.addNotifyRecipient(siteId, email, tokenHash, now));
+  }
+  removeNotifyRecipient(siteId: string, email: string) {
+    return this.autocommit(forms.removeNotifyRecipient(siteId, email));
+  }
+  findNotifyRecipient(tokenHash: string) {
+    return this.autocommit(forms.findNotifyRecipient(tokenHash));
+  }
+  confirmNotifyRecipient(tokenHash: string, now: string) {
+    return this.autocommit(forms.confirmNotifyRecipient(tokenHash, now));
+  }
+  claimNotifyBatches(cutoff: string, now: string) {
+    return this.autocommit(forms.claimNotifyBatches(cutoff, now));
+  }
+  submissionsBetween(siteId: string, fromSeq: number, toSeq: number, limit: number) {
+    return this.autocommit(forms.submissionsBetween(siteId, fromSeq, toSeq, limit));
+  }
+  createWebhook(input: Parameters<Store['createWebhook']>[0]) {
+    return this.transaction(hooks.createWebhook(input));
+  }
+  listWebhooks(orgId: string, siteId: string) {
+    return this.autocommit(hooks.listWebhooks(orgId, siteId));
+  }
+  deleteWebhook(orgId: string, siteId: string, webhookId: string) {
+    return this.transaction(hooks.deleteWebhook(orgId, siteId, webhookId));
+  }
+  listDeliveries(orgId: string, siteId: string, webhookId: string, limit: number) {
+    return this.autocommit(hooks.listDeliveries(orgId, siteId, webhookId, limit));
+  }
+  recentAttempts(webhookId: string, limit: number) {
+    return this.autocommit(hooks.recentAttempts(webhookId, limit));
+  }
+  claimDeliveries(input: Parameters<Store['claimDeliveries']>[0]) {
+    return this.transaction(hooks.claimDeliveries(input));
+  }
+  finishAttempt(outcome: AttemptOutcome) {
+    return this.transaction(hooks.finishAttempt(outcome));
+  }
+  releaseDeliveryLeases() {
+    return this.autocommit(hooks.releaseDeliveryLeases());
+  }
+  deleteFinishedDeliveriesBefore(time: string) {
+    return this.autocommit(hooks.deleteFinishedDeliveriesBefore(time));
+  }
+  pendingDeliveries() {
+    return this.autocommit(hooks.pendingDeliveries());
+  }
+  getUpload(orgId: string, siteId: string, submissionId: string, fileId: string) {
+    return this.autocommit(forms.getUpload(orgId, siteId, submissionId, fileId));
+  }
+  uploadedBytes(siteId: string) {
+    return this.autocommit(forms.uploadedBytes(siteId));
+  }
+  sitesWithRetention() {
+    return this.autocommit(forms.sitesWithRetention());
+  }
+  deleteExpiredSubmissions(siteId: string, cutoff: string) {
+    return this.transaction(forms.deleteExpiredSubmissions(siteId, cutoff));
+  }
+  spendPow(challenge: string, expiresAt: string) {
+    return this.autocommit(forms.spendPow(challenge, expiresAt));
+  }
+  deletePowSpentBefore(time: string) {
+    return this.autocommit(forms.deletePowSpentBefore(time));
   }
 }

@@ -51,6 +51,7 @@ export class SqliteStore extends SqlStore {
       case 'all':
         return this.statement(step.stmt).all(...(step.params as SQLInputValue[])) as Row[];
       case 'run':
+      case 'write':
         return Number(this.statement(step.stmt).run(...(step.params as SQLInputValue[])).changes);
       case 'rows': {
         const insert = this.statement(step.stmt);
@@ -65,6 +66,9 @@ export class SqliteStore extends SqlStore {
         return undefined;
       case 'notify':
         // Every cache of this database is in this process, and its CachedStore clears itself.
+        return undefined;
+      case 'known':
+        // A read here costs no round trip: it is simply made again.
         return undefined;
     }
   }

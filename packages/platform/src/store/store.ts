@@ -1,7 +1,36 @@
+import type {
+  AttemptOutcome,
+  AttemptRecord,
+  DeliveryRecord,
+  FormSettingsRecord,
+  NotifyBatch,
+  NotifyRecipientRecord,
+  OutboxEvent,
+  UploadInput,
+  UploadRecord,
+  WebhookEventType,
+  WebhookRecord,
+  WebhookType,
+} from './forms-records.js';
+
+import type { OAuthStore } from './oauth-records.js';
+
+export type * from './forms-records.js';
+
 // The store interface: domain-named operations the platform needs, implemented once on SQL
 // (sql-store.ts) and run by each backend (sqlite.ts, postgres.ts). Every method that reads or
 // changes an org's data takes the org id, so no route can forget to scope a query.
-import type { OAuthStore } from './oauth-records.js';
+import type { Change } from './sql/steps.js';
+
+export type { Change };
+
+/** What a process's read caches are told by a store that other processes share (PostgreSQL). */
+export interface ChangeWatcher {
+  /** Another instance committed this change; null: something changed that this version cannot name (forget all). */
+  changed(change: Change | null): void;
+  /** false: changes may be missed, so cache nothing and forget everything; true: every change is heard again. */
+  caching(on: boolean): void;
+}
 
 export interface UserRecord {
   id: string;
@@ -59,6 +88,18 @@ export interface StoredFile {
   /** Strong validator of the bytes, quoted as an HTTP entity tag. */
   etag: string;
   body: Uint8Array;
+  /**
+   * The bytes as they were uploaded, when they differ from `body` (HTML before {{SUBMIT_URL}} and
+   * the metadata were filled in): what patch_page edits. Absent: the upload is `body` itself.
+   */
+  source?: Uint8Array;
+}
+
+/** A file of a version as it was uploaded (its source), for patches. */
+export interface SourceFile {
+  path: string;
+  contentType: string;
+  body: Uint8Array;
 }
 
 export interface DeployInput {
@@ -78,6 +119,11 @@ export interface DeployInput {
    * the isSlugHolderChanged() error too, and the caller looks again. Unset: no check.
    */
   inherited?: Partial<SiteMetadata>;
+  /**
+   * The newest version the files were made from (a patch): when the site's newest is another at
+   * write time, deploy throws the isSlugHolderChanged() error. Unset: no check.
+   */
+  expectedLatest?: number;
   slug: string;
   metadata: SiteMetadata;
   previewToken: string;
@@ -86,6 +132,8 @@ export interface DeployInput {
   /** Active sites an org may hold (INVOKER_MAX_SITES). */
   maxSites: number;
   now: string;
+  /** Told to the site's webhooks when this deploy publishes (the outbox row commits with it). */
+  publishedEvent?: OutboxEvent;
 }
 
 export interface VersionRecord extends SiteMetadata {
@@ -216,22 +264,39 @@ export interface Store extends OAuthStore {
   listSites(orgId: string, options: { limit: number; cursor: string | null }): Promise<Page<SiteRecord>>;
   listVersions(orgId: string, siteId: string): Promise<VersionRecord[] | null>;
   /** Makes a version live (the newest when version is null); null when the site or version is missing. */
-  publish(orgId: string, siteId: string, version: number | null, now: string): Promise<SiteRecord | null>;
+  publish(orgId: string, siteId: string, version: number | null, now: string, event?: OutboxEvent): Promise<SiteRecord | null>;
   /** Throws AppError conflict when another site holds the slug; null when the site is missing. */
   renameSite(orgId: string, siteId: string, slug: string, now: string): Promise<SiteRecord | null>;
   /** Deletes the site with its versions, files and submissions; the slug is free at once. */
-  deleteSite(orgId: string, siteId: string): Promise<boolean>;
+  deleteSite(orgId: string, siteId: string, event?: { event: OutboxEvent; now: string }): Promise<boolean>;
 
-  addSubmission(input: { id: string; siteId: string; data: Record<string, unknown>; ipAddress: string | null; now: string }): Promise<void>;
+  /**
+   * Stores a submission with its uploaded files (refused with too_large past maxSiteUploadBytes for
+   * the site) and its webhook deliveries, all in one transaction; returns how many deliveries.
+   */
+  addSubmission(input: {
+    id: string;
+    siteId: string;
+    data: Record<string, unknown>;
+    ipAddress: string | null;
+    now: string;
+    files?: UploadInput[];
+    maxSiteUploadBytes?: number;
+    event?: OutboxEvent;
+  }): Promise<number>;
   /** Newest first; page numbers start at 1. Null when the org has no such site. */
   listSubmissions(orgId: string, siteId: string, options: { page: number; limit: number }): Promise<{ items: SubmissionRecord[]; total: number } | null>;
   /** Every submission of the site, oldest first, in batches (for exports). */
   eachSubmission(orgId: string, siteId: string): AsyncIterable<SubmissionRecord>;
+  /** Submissions per UTC day (`YYYY-MM-DD`) since an ISO time; days without any are absent. Null when the org has no such site. */
+  submissionsPerDay(orgId: string, siteId: string, since: string): Promise<Array<{ day: string; count: number }> | null>;
   deleteSubmission(orgId: string, siteId: string, submissionId: string): Promise<boolean>;
 
   /** The site and version a host name serves: live when previewToken is null. */
   findHosted(slug: string, previewToken: string | null): Promise<HostedLookup | null>;
   getFile(siteId: string, version: number, path: string): Promise<StoredFile | null>;
+  /** Every file of one of the org's versions as it was uploaded, by path; null when there is no such version. */
+  versionSources(orgId: string, siteId: string, version: number): Promise<SourceFile[] | null>;
 
   createDashboardSession(input: {
     id: string;
@@ -249,11 +314,62 @@ export interface Store extends OAuthStore {
   /** Top-level orgs the user owns, each followed by its sub-orgs. */
   listOrgsForUser(userId: string): Promise<OrgRecord[]>;
 
+  // Forms people rely on (SPEC section 13) ------------------------------------------------------
+
+  /** Any org's site (form capture reads them); every feature off for a site never set. */
+  getFormSettings(siteId: string): Promise<FormSettingsRecord>;
+  saveFormSettings(orgId: string, siteId: string, settings: Omit<FormSettingsRecord, 'siteId' | 'updatedAt'>, now: string): Promise<FormSettingsRecord | null>;
+  listNotifyRecipients(orgId: string, siteId: string): Promise<NotifyRecipientRecord[] | null>;
+  /** True when the address is new for the site. */
+  addNotifyRecipient(siteId: string, email: string, tokenHash: string, now: string): Promise<boolean>;
+  removeNotifyRecipient(siteId: string, email: string): Promise<void>;
+  findNotifyRecipient(tokenHash: string): Promise<{ siteId: string; email: string; confirmed: boolean } | null>;
+  confirmNotifyRecipient(tokenHash: string, now: string): Promise<{ siteId: string; email: string } | null>;
+  /** Claims the sites whose unmailed submissions are due (last mail at or before cutoff). */
+  claimNotifyBatches(cutoff: string, now: string): Promise<NotifyBatch[]>;
+  submissionsBetween(siteId: string, fromSeq: number, toSeq: number, limit: number): Promise<SubmissionRecord[]>;
+
+  createWebhook(input: {
+    id: string;
+    orgId: string;
+    siteId: string;
+    url: string;
+    type: WebhookType;
+    events: WebhookEventType[];
+    secretSealed: string;
+    maxPerSite: number;
+    now: string;
+  }): Promise<WebhookRecord | 'limit' | null>;
+  listWebhooks(orgId: string, siteId: string): Promise<WebhookRecord[] | null>;
+  /** Deletes it and its pending deliveries. */
+  deleteWebhook(orgId: string, siteId: string, webhookId: string): Promise<boolean>;
+  /** Newest first, each with its attempts; null when the org has no such site or webhook. */
+  listDeliveries(orgId: string, siteId: string, webhookId: string, limit: number): Promise<Array<DeliveryRecord & { attemptList: AttemptRecord[] }> | null>;
+  recentAttempts(webhookId: string, limit: number): Promise<AttemptRecord[]>;
+  /** Leases due deliveries to one worker (PostgreSQL: SKIP LOCKED, so instances never share one). */
+  claimDeliveries(input: { now: string; leaseUntil: string; token: string; limit: number }): Promise<DeliveryRecord[]>;
+  /** False when the lease was lost, and nothing is recorded. */
+  finishAttempt(outcome: AttemptOutcome): Promise<boolean>;
+  /** Frees every lease: for a backend only one process can open (SQLite), at its start. */
+  releaseDeliveryLeases(): Promise<void>;
+  deleteFinishedDeliveriesBefore(time: string): Promise<number>;
+  pendingDeliveries(): Promise<number>;
+
+  getUpload(orgId: string, siteId: string, submissionId: string, fileId: string): Promise<UploadRecord | null>;
+  uploadedBytes(siteId: string): Promise<number>;
+  sitesWithRetention(): Promise<Array<{ siteId: string; retentionDays: number }>>;
+  /** Deletes the site's submissions (and files) created before cutoff; returns how many. */
+  deleteExpiredSubmissions(siteId: string, cutoff: string): Promise<number>;
+  /** True the first time; false when the challenge was spent already. */
+  spendPow(challenge: string, expiresAt: string): Promise<boolean>;
+  deletePowSpentBefore(time: string): Promise<number>;
+
   /**
-   * Backends shared by several processes: calls onChange whenever another process may have changed
-   * what a read cache holds (and after missed notifications), until close().
+   * Backends shared by several processes: tells the watcher of every change another process commits,
+   * and when changes may be missed (until they are heard again), until close(). Caching starts off:
+   * the first caching(true) comes once the store listens.
    */
-  watchChanges?(onChange: () => void): Promise<void>;
+  watchChanges?(watcher: ChangeWatcher): Promise<void>;
 
   close(): Promise<void>;
 }

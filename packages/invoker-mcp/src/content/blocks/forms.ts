@@ -3,6 +3,7 @@
 // assistive technology, so only bots fill it and the platform drops those submissions.
 import { AppError } from '../../errors.js';
 import { esc } from '../html.js';
+import { POW_NOTE } from '../pow-widget.js';
 import type { PropRecord, Props, PropSpecs } from '../props.js';
 import { anchorAttr, paragraph } from './shared.js';
 import { splitList } from './stats-pricing.js';
@@ -79,9 +80,10 @@ export function renderForm(p: Props, ctx: RenderContext, inline: boolean): strin
   const honeypot = `<div class="hp" aria-hidden="true"><label for="${hp}">Leave this field empty</label><input type="text" id="${hp}" name="_hp" tabindex="-1" autocomplete="off"></div>`;
   const button = `<button class="btn" type="submit">${esc(p.text('submitLabel'))}</button>`;
   const body = fields.map((f) => renderField(f, ctx)).join('');
+  const pow = p.text('form_protection') === 'pow';
   return (
-    `<form class="form${inline ? ' inline-form' : ''}" action="{{SUBMIT_URL}}" method="post">` +
-    `${body}${honeypot}${inline ? button : `<div>${button}</div>`}</form>${paragraph(p.text('note'), 'small muted')}`
+    `<form class="form${inline ? ' inline-form' : ''}" action="{{SUBMIT_URL}}" method="post"${pow ? ' data-pow' : ''}>` +
+    `${body}${honeypot}${inline ? button : `<div>${button}</div>`}${pow ? POW_NOTE : ''}</form>${paragraph(p.text('note'), 'small muted')}`
   );
 }
 
@@ -98,6 +100,12 @@ const formBlock = (id: string, description: string, title: string, intro: string
       fields: fieldsProp(fields),
       submitLabel: { type: 'text', description: 'Submit button text', default: submitLabel },
       note: { type: 'text', description: 'Small print under the form (privacy, what happens next); empty hides it', default: '' },
+      form_protection: {
+        type: 'choice',
+        description: 'pow: the form solves a proof of work before it posts (inline, no external request); set form_protection "pow" with update_form_settings too',
+        default: 'none',
+        options: ['none', 'pow'],
+      },
     },
     render: (p, ctx) =>
       `<section class="section${inline ? ' center' : ''}"${anchorAttr(p)}><div class="wrap narrow">${ctx.heading(p.text('title'))}${paragraph(p.text('intro'), 'lead')}${renderForm(p, ctx, inline)}</div></section>`,

@@ -13,8 +13,8 @@ export const composePageTool = defineTool({
   title: 'Compose a page',
   toolset: 'content',
   description:
-    'One complete, accessible, responsive HTML page from blocks (list_blocks) in a style (list_styles), with ' +
-    'the user\'s real details. Returns {html}: deploy it, publish after the user approves.',
+    'A responsive page from blocks (list_blocks) in a style (list_styles), with the user\'s real details. ' +
+    'Returns {html}: deploy it, publish after the user approves.',
   inputSchema: z.object({
     style: z.string().optional().describe('From list_styles; default "clean"'),
     blocks: z

@@ -14,11 +14,10 @@ export const deleteSubmissionTool = defineTool({
     submission_id: z.string().describe('Submission id (sub_…)'),
     org: orgInput,
   }),
-  outputSchema: z.object({ id: z.string(), deleted: z.boolean() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler({ deployment_id, submission_id, org }, ctx) {
     const api = await ctx.api();
     await api.deleteSubmission(deployment_id, submission_id, org);
-    return { text: `Deleted submission ${submission_id}.`, structured: { id: submission_id, deleted: true } };
+    return { text: `Deleted submission ${submission_id}.` };
   },
 });

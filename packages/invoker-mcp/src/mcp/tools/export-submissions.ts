@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { writeSecretFile } from '../../auth/credentials.js';
 import { defineTool } from '../define-tool.js';
@@ -28,6 +29,10 @@ export const exportSubmissionsTool = defineTool({
     }
     const file = join(ctx.config.configDir, 'exports', `${deployment_id}-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`);
     await writeSecretFile(file, csv);
-    return { text: `${rows} submission(s) exported to ${file} (too large to show here).`, structured: { rows, file } };
+    return {
+      text: `${rows} submission(s) exported to ${file} (too large to show here).`,
+      structured: { rows, file },
+      links: [{ uri: pathToFileURL(file).href, name: `${deployment_id}.csv`, description: `${rows} submission(s)`, mimeType: 'text/csv' }],
+    };
   },
 });

@@ -7,9 +7,8 @@ export const gatherRequirementsTool = defineTool({
   title: 'Page questions',
   toolset: 'content',
   description:
-    'Step 1 of a page: what to ask the user for its kind, and the template and style that fit. Ask what is ' +
-    'still open, in one message; never invent facts. Then use_template or compose_page, deploy (a preview), ' +
-    'publish once approved.',
+    'Step 1 of a page: what to ask, and the template and style that fit. Ask in one message; never invent ' +
+    'facts. Then use_template or compose_page, deploy (a preview), publish once approved.',
   inputSchema: z.object({
     kind: z.enum(PAGE_KINDS).describe('"other" when none fits'),
   }),

@@ -26,6 +26,14 @@ export const getSubmissionsTool = defineTool({
     const head = `${result.total} submission(s); page ${result.page} of ${pages}, ${result.submissions.length} shown.`;
     if (result.submissions.length === 0) return { text: head, structured: result };
     const body = result.submissions.map((s) => JSON.stringify(s)).join('\n');
-    return { text: `${head}\n${untrusted('Submissions, one JSON object per line.', body)}`, structured: result };
+    // Uploaded files (a field holding {file_id}): download links made of ids only, so outside the frame.
+    const files = result.submissions.flatMap((s) =>
+      Object.values(s.data)
+        .flat()
+        .filter((v): v is { file_id: string } => typeof v === 'object' && v !== null && typeof (v as { file_id?: unknown }).file_id === 'string')
+        .map((v) => `${ctx.config.apiUrl}/submissions/${encodeURIComponent(deployment_id)}/${encodeURIComponent(s.id)}/files/${encodeURIComponent(v.file_id)}`),
+    );
+    const links = files.length ? `\nUploaded files (download with the API key, as attachments):\n${files.join('\n')}` : '';
+    return { text: `${head}\n${untrusted('Submissions, one JSON object per line.', body)}${links}`, structured: result };
   },
 });

@@ -15,11 +15,16 @@ import { listDeploysTool } from './list-deploys.js';
 import { listOrgsTool } from './list-orgs.js';
 import { loginTool } from './login.js';
 import { logoutTool } from './logout.js';
+import { patchPageTool } from './patch-page.js';
 import { publishTool } from './publish.js';
 import { revokeApiKeyTool } from './revoke-api-key.js';
 import { teardownTool } from './teardown.js';
 import { updateTool } from './update.js';
 import { whoamiTool } from './whoami.js';
+import { updateFormSettingsTool } from './update-form-settings.js';
+import { createWebhookTool } from './create-webhook.js';
+import { listWebhooksTool } from './list-webhooks.js';
+import { deleteWebhookTool } from './delete-webhook.js';
 
 export const ALL_TOOLS: readonly ToolDefinition[] = [
   loginTool,
@@ -28,16 +33,21 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   deployTool,
   publishTool,
   updateTool,
+  patchPageTool,
   listDeploysTool,
   getStatusTool,
   teardownTool,
   getSubmissionsTool,
   deleteSubmissionTool,
   exportSubmissionsTool,
+  updateFormSettingsTool,
   listApiKeysTool,
   createApiKeyTool,
   revokeApiKeyTool,
   listOrgsTool,
   createSubOrgTool,
+  createWebhookTool,
+  listWebhooksTool,
+  deleteWebhookTool,
   ...CONTENT_TOOLS,
 ] as unknown as ToolDefinition[];

@@ -10,7 +10,7 @@ export const listDeploysTool = defineTool({
   title: 'List sites',
   toolset: 'sites',
   description:
-    'The org\'s sites, newest first, with their URLs and submission counts.',
+    'The org\'s sites, newest first, with URLs and submission counts.',
   inputSchema: z.object({
     limit: z.number().int().min(1).max(100).optional().describe('Default 20'),
     cursor: z.string().optional().describe('next_cursor of the last call'),

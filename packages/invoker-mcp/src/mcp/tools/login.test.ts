@@ -60,7 +60,11 @@ async function connect(options: { elicitation?: boolean; envKey?: string; comple
     sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))),
   });
   flows.push(login);
-  const tools = [createLoginTool({ afterBrowserMs: 300, withoutBrowserMs: 300, resumeMs: 300, elicitMs: 300 }), whoamiTool] as unknown as ToolDefinition[];
+  // Short waits while the person has not finished (those calls answer "pending" after them), long ones
+  // once they have: the key then arrives in milliseconds, but a loaded machine can take longer than 300.
+  const wait = () => (state.complete ? 10_000 : 300);
+  const waits = { get afterBrowserMs() { return wait(); }, get withoutBrowserMs() { return wait(); }, get resumeMs() { return wait(); }, elicitMs: 300 };
+  const tools = [createLoginTool(waits), whoamiTool] as unknown as ToolDefinition[];
   const context = createToolContext(config, { userAgent: 'test', send: api.send, login });
   const client = new Client(
     { name: 'test', version: '0' },

@@ -42,8 +42,7 @@ export function createLoginTool(waits: LoginWaits = DEFAULT_LOGIN_WAITS) {
     toolset: 'auth',
     stdioOnly: true,
     description:
-      'Sign in by email in the browser. Returns "Logged in as …" or a URL and code for the user; call again to ' +
-      'confirm.',
+      'Sign in by email in the browser: returns "Logged in as …", or a URL and code for the user (call again after).',
     inputSchema: z.object({}),
     outputSchema: LoginResultSchema,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },

@@ -8,7 +8,7 @@ export const logoutTool = defineTool({
   toolset: 'auth',
   stdioOnly: true,
   description:
-    'Sign out: revoke the saved key and delete the credentials file (to switch accounts, then login).',
+    'Sign out: revoke the saved key, delete the credentials file (then login to switch accounts).',
   inputSchema: z.object({}),
   outputSchema: z.object({
     removed: z.boolean(),

@@ -1,4 +1,4 @@
 // The optional `org` argument every org-acting tool takes (SPEC section 8).
 import { z } from 'zod';
 
-export const orgInput = z.string().optional().describe('Sub-org id; omit for your own');
+export const orgInput = z.string().optional().describe('Sub-org id');

@@ -8,11 +8,11 @@ export const teardownTool = defineTool({
   title: 'Delete a site',
   toolset: 'sites',
   description:
-    'Delete a site with its versions and submissions. Without confirm: true it only says what would go; ' +
+    'Delete a site and its submissions. Without confirm: true it only says what would go; ' +
     'confirm once the user agrees (offer export_submissions).',
   inputSchema: z.object({
     id: siteId,
-    confirm: z.boolean().optional().describe('true to delete; else only describe'),
+    confirm: z.boolean().optional().describe('true: delete'),
     org: orgInput,
   }),
   outputSchema: z.object({ id: z.string(), deleted: z.boolean() }),

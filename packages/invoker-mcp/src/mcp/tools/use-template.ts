@@ -11,12 +11,12 @@ export const useTemplateTool = defineTool({
   title: 'Use a template',
   toolset: 'content',
   description:
-    'A template as one complete HTML page, with the user\'s details in place of its sample copy. Returns ' +
-    '{html}: deploy it, publish after the user approves.',
+    'A template as one HTML page with the user\'s details in place of its sample copy. Returns {html}: ' +
+    'deploy it, publish after the user approves.',
   inputSchema: z.object({
     id: z.string().describe('From list_templates, e.g. "waitlist"'),
     style: z.string().optional().describe('From list_styles; default the template\'s'),
-    page: PageSchema.partial().optional().describe('Page metadata to set'),
+    page: PageSchema.partial().optional().describe('Page metadata'),
     props: z
       .record(z.string(), BlockPropsSchema)
       .optional()

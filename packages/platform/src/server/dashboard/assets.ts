@@ -41,8 +41,18 @@ button,.button{display:inline-block;font:inherit;padding:.5rem .9rem;border-radi
 button.secondary,.button.secondary{background:#fff;color:var(--accent)}
 button.danger{background:var(--danger);border-color:var(--danger)}
 .key{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:1rem;background:#0f172a;color:#f8fafc;padding:.75rem;border-radius:6px;word-break:break-all;display:block;margin:.5rem 0}
+pre.key{white-space:pre-wrap;overflow-wrap:anywhere}
 .row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
 .pager{display:flex;gap:1rem;align-items:center;margin:1rem 0}
+.user-code{font:700 1.75rem/1.2 ui-monospace,SFMono-Regular,Menlo,monospace;letter-spacing:.15em;margin:.5rem 0}
+main.narrow{max-width:30rem}
+main.narrow input[type=email],main.narrow input:not([type]){width:100%;max-width:none;padding:.55rem .65rem;border:1px solid #94a3b8;border-radius:6px;font:inherit}
+td a{overflow-wrap:anywhere}
+.empty{color:var(--muted)}
+.chart{display:block;width:100%;max-width:40rem;height:auto}
+.chart .bar{fill:var(--accent)}
+.chart .axis{stroke:var(--line)}
+.chart text{font-size:16px;fill:var(--muted)}
 @media (max-width:40rem){th.wide,td.wide{display:none}h1{font-size:1.35rem}}
 `;
 

@@ -19,6 +19,17 @@ export const DASHBOARD_FORMS = {
   switchOrg: { path: '/dashboard/org', signedIn: true, fields: z.object({ org_id: field(100) }) },
   logout: { path: '/dashboard/logout', signedIn: true, fields: z.object({}) },
   revokeApp: { path: '/dashboard/apps/:grantId/revoke', signedIn: true, fields: z.object({}) },
+  formSettings: {
+    path: '/dashboard/sites/:id/forms',
+    signedIn: true,
+    fields: z.object({ notify: field(1), notify_emails: field(3000), accept_uploads: field(1), form_protection: field(10), retention_days: field(10) }),
+  },
+  createWebhook: {
+    path: '/dashboard/sites/:id/webhooks',
+    signedIn: true,
+    fields: z.object({ url: field(2000), type: field(10), ev_submission: field(1), ev_published: field(1), ev_deleted: field(1) }),
+  },
+  deleteWebhook: { path: '/dashboard/sites/:id/webhooks/:webhookId/delete', signedIn: true, fields: z.object({}) },
 } as const;
 
 export type DashboardForm = (typeof DASHBOARD_FORMS)[keyof typeof DASHBOARD_FORMS];

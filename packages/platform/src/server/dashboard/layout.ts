@@ -21,6 +21,14 @@ function nav(current: PageFrame['section']) {
   return html`<nav aria-label="Dashboard">${link('/dashboard', 'Sites', 'sites')}${link('/dashboard/keys', 'API keys', 'keys')}${link('/dashboard/orgs', 'Organizations', 'orgs')}${link('/dashboard/apps', 'Connected apps', 'apps')}</nav>`;
 }
 
+const WHEN = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+
+/** A stored timestamp as people read it ("2 Dec 2026, 00:31 UTC"), machine-readable in datetime. */
+export function when(iso: string): Html {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? html`${iso}` : html`<time datetime="${iso}">${WHEN.format(date)} UTC</time>`;
+}
+
 export function orgLabel(org: Org): string {
   return org.parent_id === null ? org.name : `${org.name} (sub-org)`;
 }

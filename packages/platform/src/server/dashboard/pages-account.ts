@@ -1,7 +1,7 @@
 // Dashboard pages for API keys and organizations.
 import { html } from 'hono/html';
 import type { ApiKey, Org } from 'invoker-mcp/contract/account.js';
-import type { Html } from './layout.js';
+import { when, type Html } from './layout.js';
 
 const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
 
@@ -14,7 +14,7 @@ ${
     : html`<div class="table-wrap"><table>
 <thead><tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col" class="wide">Created</th><th scope="col">Last used</th><th scope="col"><span class="muted">Revoke</span></th></tr></thead>
 <tbody>${keys.map(
-        (k) => html`<tr><td>${k.name}</td><td><code>${k.preview}</code></td><td class="wide">${k.created_at}</td><td>${k.last_used_at ?? 'never'}</td>
+        (k) => html`<tr><td>${k.name}</td><td><code>${k.preview}</code></td><td class="wide">${when(k.created_at)}</td><td>${k.last_used_at ? when(k.last_used_at) : 'never'}</td>
 <td><a href="/dashboard/keys/${k.id}/revoke">Revoke…</a></td></tr>`,
       )}</tbody></table></div>`
 }

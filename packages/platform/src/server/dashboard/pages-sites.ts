@@ -4,7 +4,9 @@ import { html } from 'hono/html';
 import type { VersionList } from 'invoker-mcp/contract/invoker-api.js';
 import type { Site, Submission } from 'invoker-mcp/contract/sites.js';
 import type { PlatformUrls } from '../../services/urls.js';
-import type { Html } from './layout.js';
+import { submissionsChart } from './chart.js';
+import { when, type Html } from './layout.js';
+import { submissionCell } from './pages-forms.js';
 
 const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
 
@@ -29,12 +31,13 @@ ${sites.map(
 ${nextCursor ? html`<p class="pager"><a href="/dashboard?cursor=${nextCursor}">Older sites</a></p>` : ''}`;
 }
 
-export function siteDetail(site: Site, versions: VersionList['versions'], urls: PlatformUrls, csrf: string): Html {
+export function siteDetail(site: Site, versions: VersionList['versions'], perDay: Array<{ day: string; count: number }>, urls: PlatformUrls, csrf: string): Html {
   return html`<h1>${site.title ?? site.slug}</h1>
 <div class="card">
 <p>Live: ${site.live_version === null ? html`<span class="muted">not published yet (will be ${site.url})</span>` : html`<a href="${site.url}" rel="noopener">${site.url}</a> (version ${site.live_version})`}</p>
-<p><a href="/dashboard/sites/${site.id}/submissions">${site.submission_count} submission(s)</a></p>
+<p><a href="/dashboard/sites/${site.id}/submissions">${site.submission_count} submission(s)</a> · <a href="/dashboard/sites/${site.id}/forms">Form settings and webhooks</a></p>
 </div>
+${submissionsChart(perDay)}
 <h2>Versions</h2>
 <div class="table-wrap"><table>
 <thead><tr><th scope="col">Version</th><th scope="col" class="wide">Created</th><th scope="col">Preview</th><th scope="col">Live</th></tr></thead>
@@ -42,7 +45,7 @@ export function siteDetail(site: Site, versions: VersionList['versions'], urls: 
 ${versions.map(
   (v) => html`<tr>
 <td>${v.version}</td>
-<td class="wide">${v.created_at}</td>
+<td class="wide">${when(v.created_at)}</td>
 <td><a href="${v.preview_url}" rel="noopener">Preview</a></td>
 <td>${
     v.version === site.live_version
@@ -56,7 +59,7 @@ ${versions.map(
 <form method="post" action="/dashboard/sites/${site.id}/slug" class="card">
 ${csrfField(csrf)}
 <label for="slug">Slug (the site's address: slug.${urls.sitesDomain})</label>
-<input id="slug" type="text" name="slug" value="${site.slug}" required pattern="[a-z0-9-]{1,40}">
+<input id="slug" type="text" name="slug" value="${site.slug}" required pattern="[a-z0-9\\-]{1,40}">
 <p><button type="submit">Rename</button></p>
 </form>
 <h2>Delete</h2>
@@ -75,7 +78,9 @@ ${site.submission_count > 0 ? html`<p><a href="/dashboard/sites/${site.id}/submi
 export function submissionsPage(site: Site, items: Submission[], total: number, pageNo: number, perPage: number, csrf: string): Html {
   const pages = Math.max(1, Math.ceil(total / perPage));
   const fields = [...new Set(items.flatMap((s) => Object.keys(s.data)))];
-  const value = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : JSON.stringify(v ?? ''));
+  // A field this submission left out (or sent empty) shows as a dash, not as "".
+  const value = (submissionId: string, v: unknown) =>
+    v === undefined || v === null || v === '' ? html`<span class="empty" aria-label="empty">—</span>` : submissionCell(site.id, submissionId, v);
   return html`<h1>Submissions: ${site.title ?? site.slug}</h1>
 <p class="row"><span>${total} submission(s), newest first.</span> <a class="button secondary" href="/dashboard/sites/${site.id}/submissions.csv">Download CSV</a></p>
 ${
@@ -85,8 +90,8 @@ ${
 <thead><tr><th scope="col">Received</th>${fields.map((f) => html`<th scope="col">${f}</th>`)}<th scope="col" class="wide">IP</th><th scope="col"><span class="muted">Delete</span></th></tr></thead>
 <tbody>
 ${items.map(
-  (s) => html`<tr><td>${s.created_at}</td>${fields.map((f) => html`<td class="data">${value(s.data[f])}</td>`)}<td class="wide">${s.ip_address ?? ''}</td>
-<td><form method="post" action="/dashboard/sites/${site.id}/submissions/${s.id}/delete" class="inline">${csrfField(csrf)}<button type="submit" class="secondary" aria-label="Delete submission from ${s.created_at}">Delete</button></form></td></tr>`,
+  (s) => html`<tr><td>${when(s.created_at)}</td>${fields.map((f) => html`<td class="data">${value(s.id, s.data[f])}</td>`)}<td class="wide">${s.ip_address ?? ''}</td>
+<td><form method="post" action="/dashboard/sites/${site.id}/submissions/${s.id}/delete" class="inline">${csrfField(csrf)}<button type="submit" class="secondary" aria-label="Delete submission from ${s.created_at.slice(0, 16).replace('T', ' ')} UTC">Delete</button></form></td></tr>`,
 )}
 </tbody></table></div>`
 }

@@ -19,6 +19,7 @@ import { confirmDeleteSite, siteDetail, sitesList, submissionsPage } from './pag
 import { endSession, readForm, requireSession, sameOriginPosts, securityHeaders, type DashboardEnv } from './session.js';
 import { signInRoutes } from './sign-in.js';
 import { DASHBOARD_FORMS } from './forms.js';
+import { formsPages } from './pages-forms.js';
 
 const SUBMISSIONS_PER_PAGE = 25;
 
@@ -31,7 +32,8 @@ export function dashboardRoutes(deps: AppDeps): Hono {
     const answer = answerFor(deps.log, `dashboard ${c.req.method} ${c.req.path}`, err);
     for (const [k, v] of Object.entries(answer.headers)) c.header(k, v);
     const text = answer.body.request_id ? answer.body.error : dashboardMessage(err);
-    return c.html(page({ title: 'Something went wrong', notice: { kind: 'error', text } }, html`<p><a href="/dashboard">Back to the dashboard</a></p>`), answer.status);
+    const title = answer.status === 404 ? 'Not found' : answer.status === 403 ? 'Not allowed' : 'Something went wrong';
+    return c.html(page({ title }, html`<h1>${title}</h1><p class="notice error" role="alert">${text}</p><p><a href="/dashboard">Back to the dashboard</a></p>`), answer.status);
   });
 
   app.get('/assets/app.css', (c) => c.body(DASHBOARD_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }));
@@ -65,8 +67,8 @@ export function dashboardRoutes(deps: AppDeps): Hono {
 
   signedIn.get('/sites/:id', async (c) => {
     const site = await sites.get(orgId(c), siteId(c));
-    const { versions } = await sites.versions(orgId(c), site.id);
-    return c.html(page(frame(c, site.slug, 'sites', notice(c)), siteDetail(site, versions, deps.urls, csrf(c))));
+    const [{ versions }, perDay] = await Promise.all([sites.versions(orgId(c), site.id), submissions.perDay(orgId(c), site.id)]);
+    return c.html(page(frame(c, site.slug, 'sites', notice(c)), siteDetail(site, versions, perDay, deps.urls, csrf(c))));
   });
 
   signedIn.post('/sites/:id/publish', async (c) => {
@@ -162,6 +164,7 @@ export function dashboardRoutes(deps: AppDeps): Hono {
     return c.redirect('/dashboard/login', 303);
   });
 
+  formsPages(signedIn, servicesOf(deps), { frame, notice, back });
   app.route('/', signedIn);
   return app;
 }

@@ -1,10 +1,11 @@
 // Site routes: create a site or a version (POST /deploy, PUT /deploy/:id), list and read sites,
-// versions, publish/rollback, rename, delete. HTTP in and out; the rules are the sites service's.
+// versions, patch, publish/rollback, rename, delete. HTTP in and out; the rules are the sites service's.
 import { Hono } from 'hono';
 import { AppError } from 'invoker-mcp/errors.js';
 import {
   DeployRequestSchema,
   ListDeploysQuerySchema,
+  PatchRequestSchema,
   PublishRequestSchema,
   RenameRequestSchema,
   UpdateRequestSchema,
@@ -45,6 +46,11 @@ export function deployRoutes(deps: AppDeps, sites: SitesService): Hono<AppEnv> {
     const text = await c.req.text();
     const version = text.trim() === '' ? null : publishVersion(parseJsonText(text, depth));
     return c.json(await sites.publish(c.get('orgId'), c.req.param('id'), version));
+  });
+
+  app.post('/deploy/:id/patch', async (c) => {
+    const body = await readJson(c, PatchRequestSchema, depth);
+    return c.json(await sites.patch(c.get('orgId'), c.req.param('id'), body));
   });
 
   app.get('/deploy/:id/versions', async (c) => c.json(await sites.versions(c.get('orgId'), c.req.param('id'))));

@@ -141,6 +141,115 @@ CREATE INDEX dashboard_sessions_expires ON dashboard_sessions(expires_at);
   },
   {
     id: 5,
+    name: 'patch sources',
+    // The uploaded bytes of a file whose stored body differs from them (HTML with {{SUBMIT_URL}}
+    // or metadata filled in): patch_page edits the page as it was sent. Gone with its version.
+    sql: `
+CREATE TABLE site_file_sources (
+  site_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  body BLOB NOT NULL,
+  PRIMARY KEY (site_id, version, path),
+  FOREIGN KEY (site_id, version, path) REFERENCES site_files(site_id, version, path) ON DELETE CASCADE
+);
+`,
+  },
+  {
+    id: 6,
+    name: 'forms: settings, webhooks, uploads, notifications',
+    sql: `
+-- Per-site form settings (SPEC section 13); a site without a row has every feature off.
+-- notified_seq/notified_at: the submissions already mailed, and when the last mail went out.
+CREATE TABLE form_settings (
+  site_id TEXT PRIMARY KEY REFERENCES sites(id) ON DELETE CASCADE,
+  notify INTEGER NOT NULL DEFAULT 0,
+  accept_uploads INTEGER NOT NULL DEFAULT 0,
+  form_protection TEXT NOT NULL DEFAULT 'none',
+  retention_days INTEGER,
+  notified_seq INTEGER NOT NULL DEFAULT 0,
+  notified_at TEXT,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX form_settings_notify ON form_settings(notify);
+CREATE INDEX form_settings_retention ON form_settings(retention_days);
+-- Addresses besides the owner's: mailed only once confirmed (token stored as a hash).
+CREATE TABLE notify_recipients (
+  site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+  email TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  confirmed_at TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (site_id, email)
+);
+CREATE TABLE webhooks (
+  id TEXT PRIMARY KEY,
+  site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+  url TEXT NOT NULL,
+  type TEXT NOT NULL,
+  events TEXT NOT NULL,
+  secret_sealed TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX webhooks_site ON webhooks(site_id);
+-- The outbox, written in the transaction of its event. No foreign keys: each row carries its
+-- target and sealed secret, so a site.deleted delivery outlives its site and its webhook.
+CREATE TABLE webhook_deliveries (
+  id TEXT PRIMARY KEY,
+  webhook_id TEXT NOT NULL,
+  site_id TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  url TEXT NOT NULL,
+  type TEXT NOT NULL,
+  secret_sealed TEXT NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  lease_until TEXT,
+  lease_token TEXT,
+  created_at TEXT NOT NULL,
+  finished_at TEXT
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
+CREATE INDEX webhook_deliveries_hook ON webhook_deliveries(webhook_id, created_at);
+CREATE INDEX webhook_deliveries_finished ON webhook_deliveries(finished_at);
+CREATE TABLE webhook_attempts (
+  delivery_id TEXT NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
+  attempt INTEGER NOT NULL,
+  started_at TEXT NOT NULL,
+  status_code INTEGER,
+  duration_ms INTEGER NOT NULL,
+  error TEXT,
+  excerpt TEXT,
+  PRIMARY KEY (delivery_id, attempt)
+);
+-- Uploaded files of submissions, in the store like every blob (every instance sees them).
+CREATE TABLE submission_files (
+  id TEXT PRIMARY KEY,
+  site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+  submission_id TEXT NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+  field TEXT NOT NULL,
+  filename TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX submission_files_site ON submission_files(site_id);
+CREATE INDEX submission_files_submission ON submission_files(submission_id);
+-- Retention finds a site's expired submissions by age.
+CREATE INDEX submissions_site_created ON submissions(site_id, created_at);
+-- Proof-of-work challenges already used, until they expire: a solution is good once.
+CREATE TABLE pow_spent (
+  challenge TEXT PRIMARY KEY,
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX pow_spent_expires ON pow_spent(expires_at);
+`,
+  },
+  {
+    id: 7,
     name: 'oauth authorization server',
     // Codes and tokens by SHA-256 hash only (SPEC section 11); grants cascade with their org and user.
     sql: `

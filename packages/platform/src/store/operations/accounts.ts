@@ -2,7 +2,7 @@
 import { newId } from 'invoker-mcp/contract/ids.js';
 import { personalOrgName, toApiKey, toOrg, toPrincipal, toUser } from '../shared.js';
 import { apiKeys, orgs, users } from '../sql/statements.js';
-import { all, get, notify, run, type Op, type Row } from '../sql/steps.js';
+import { all, get, notify, run, write, type Op, type Row } from '../sql/steps.js';
 import type { ApiKeyRecord, KeyPrincipal, OrgRecord, Store, UserRecord } from '../store.js';
 
 export function* ensureUser(email: string, now: string): Op<{ user: UserRecord; org: OrgRecord; created: boolean }> {
@@ -21,7 +21,7 @@ export function* ensureUser(email: string, now: string): Op<{ user: UserRecord; 
 
 export function* insertOrg(ownerUserId: string, name: string, parentId: string | null, now: string): Op<OrgRecord> {
   const org: OrgRecord = { id: newId('org'), name, parentId, createdAt: now };
-  yield* run(orgs.insert, org.id, name, parentId, ownerUserId, now);
+  yield* write(orgs.insert, org.id, name, parentId, ownerUserId, now);
   return org;
 }
 
@@ -45,7 +45,7 @@ export function* deleteSubOrg(parentId: string, orgId: string): Op<boolean> {
 }
 
 export function* createApiKey(input: Parameters<Store['createApiKey']>[0]): Op<ApiKeyRecord> {
-  yield* run(apiKeys.insert, input.id, input.orgId, input.userId, input.name, input.keyHash, input.preview, input.now);
+  yield* write(apiKeys.insert, input.id, input.orgId, input.userId, input.name, input.keyHash, input.preview, input.now);
   const { id, orgId, userId, name, preview, now } = input;
   return { id, orgId, userId, name, preview, createdAt: now, lastUsedAt: null };
 }
@@ -56,7 +56,7 @@ export function* findPrincipalByKeyHash(keyHash: string): Op<KeyPrincipal | null
 }
 
 export function* touchApiKey(keyId: string, now: string): Op<void> {
-  yield* run(apiKeys.touch, now, keyId);
+  yield* write(apiKeys.touch, now, keyId);
 }
 
 export function* listApiKeys(orgId: string): Op<ApiKeyRecord[]> {

@@ -2,11 +2,11 @@
 // backends. Secrets arrive hashed; the store never sees a session secret, user code or email code.
 import { toDashboardSession, toLoginSession } from '../shared.js';
 import { dashboardSessions, loginSessions } from '../sql/statements.js';
-import { get, run, type Op } from '../sql/steps.js';
+import { get, run, write, type Op } from '../sql/steps.js';
 import type { DashboardSessionRecord, LoginSessionRecord, Store } from '../store.js';
 
 export function* createLoginSession(input: Parameters<Store['createLoginSession']>[0]): Op<LoginSessionRecord> {
-  yield* run(loginSessions.insert, input.id, input.secretHash, input.userCodeHash, input.clientName, input.now, input.expiresAt);
+  yield* write(loginSessions.insert, input.id, input.secretHash, input.userCodeHash, input.clientName, input.now, input.expiresAt);
   return (yield* loginSession('id', input.id)) as LoginSessionRecord;
 }
 
@@ -22,7 +22,7 @@ export function* setLoginSessionCode(id: string, email: string, codeHash: string
 }
 
 export function* recordLoginCodeFailure(id: string, maxAttempts: number): Op<LoginSessionRecord | null> {
-  yield* run(loginSessions.codeFailed, maxAttempts, maxAttempts, id);
+  yield* write(loginSessions.codeFailed, maxAttempts, maxAttempts, id);
   return yield* loginSession('id', id);
 }
 
@@ -31,7 +31,7 @@ export function* verifyLoginSession(id: string, userId: string, orgId: string): 
 }
 
 export function* touchLoginSessionPoll(id: string, now: string): Op<void> {
-  yield* run(loginSessions.polled, now, id);
+  yield* write(loginSessions.polled, now, id);
 }
 
 export function* consumeLoginSession(id: string): Op<boolean> {
@@ -39,12 +39,12 @@ export function* consumeLoginSession(id: string): Op<boolean> {
 }
 
 export function* deleteLoginSessionsExpiredBefore(time: string): Op<void> {
-  yield* run(loginSessions.deleteExpired, time);
+  yield* write(loginSessions.deleteExpired, time);
 }
 
 export function* createDashboardSession(input: Parameters<Store['createDashboardSession']>[0]): Op<void> {
-  yield* run(dashboardSessions.deleteExpired, input.now);
-  yield* run(dashboardSessions.insert, input.id, input.tokenHash, input.userId, input.orgId, input.csrfToken, input.now, input.expiresAt);
+  yield* write(dashboardSessions.deleteExpired, input.now);
+  yield* write(dashboardSessions.insert, input.id, input.tokenHash, input.userId, input.orgId, input.csrfToken, input.now, input.expiresAt);
 }
 
 export function* findDashboardSession(tokenHash: string, now: string): Op<DashboardSessionRecord | null> {
@@ -53,9 +53,9 @@ export function* findDashboardSession(tokenHash: string, now: string): Op<Dashbo
 }
 
 export function* setDashboardSessionOrg(id: string, orgId: string): Op<void> {
-  yield* run(dashboardSessions.setOrg, orgId, id);
+  yield* write(dashboardSessions.setOrg, orgId, id);
 }
 
 export function* deleteDashboardSession(id: string): Op<void> {
-  yield* run(dashboardSessions.delete, id);
+  yield* write(dashboardSessions.delete, id);
 }

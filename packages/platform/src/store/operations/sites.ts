@@ -7,13 +7,16 @@ import {
   slugHolderChanged,
   slugTakenOnDeploy,
   slugTakenOnRename,
+  toMetadata,
   toSite,
   toStoredFile,
   toVersion,
 } from '../shared.js';
-import { files, sites, versions } from '../sql/statements.js';
-import { all, get, lock, notify, rows, run, type Op } from '../sql/steps.js';
-import type { DeployInput, HostedLookup, Page, SiteRecord, StoredFile, VersionRecord } from '../store.js';
+import { files, fileSources, sites, versions } from '../sql/statements.js';
+import { all, get, known, lock, notify, rows, run, write, type Op } from '../sql/steps.js';
+import type { OutboxEvent } from '../forms-records.js';
+import type { DeployInput, HostedLookup, Page, SiteRecord, SourceFile, StoredFile, VersionRecord } from '../store.js';
+import { enqueue } from './webhooks.js';
 
 /**
  * Creates the site for a new slug, or adds a version to the org's site holding it. PostgreSQL may
@@ -24,37 +27,71 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
   // sees its site, instead of both inserting and deadlocking on the slug's unique index.
   yield* lock({ on: 'slug', key: input.slug });
   const holder = yield* get(sites.holder, input.slug);
-  let siteId: string;
+  let site: Pick<SiteRecord, 'id' | 'liveVersion' | 'submissionCount' | 'createdAt'>;
   let version: number;
   if (holder) {
     // 409 whether the holder is a stranger or a sibling org: slugs are global names.
     if (holder.org_id !== input.orgId) throw slugTakenOnDeploy(input.slug);
     if (input.expectedSiteId !== undefined && holder.id !== input.expectedSiteId) throw slugHolderChanged(input.slug);
-    siteId = String(holder.id);
-    if (input.inherited && !inheritedStillCurrent(input.inherited, (yield* siteById(siteId)) as SiteRecord)) {
-      throw slugHolderChanged(input.slug);
-    }
+    if (!inheritedStillCurrent(input.inherited, toMetadata(holder))) throw slugHolderChanged(input.slug);
+    // A patch was made from one version: another landing first means patching again from that one.
+    if (input.expectedLatest !== undefined && Number(holder.latest_version) !== input.expectedLatest) throw slugHolderChanged(input.slug);
+    site = {
+      id: String(holder.id),
+      liveVersion: holder.live_version == null ? null : Number(holder.live_version),
+      submissionCount: Number(holder.submission_count),
+      createdAt: String(holder.created_at),
+    };
     version = Number(holder.latest_version) + 1;
-    yield* run(sites.setLatest, version, input.now, siteId);
+    yield* write(sites.setLatest, version, input.now, input.publish ? version : null, site.id);
   } else {
     if (input.expectedSiteId) throw slugHolderChanged(input.slug);
     // The count and the insert are one step, so parallel deploys cannot pass the limit.
     yield* lock({ on: 'org', key: input.orgId });
     const count = yield* get(sites.countOfOrg, input.orgId);
     if (Number(count?.n) >= input.maxSites) throw siteLimitReached(input.maxSites);
-    siteId = input.newSiteId;
+    site = { id: input.newSiteId, liveVersion: null, submissionCount: 0, createdAt: input.now };
     version = 1;
-    yield* run(sites.insert, siteId, input.orgId, input.slug, input.now, input.now);
+    yield* write(sites.insert, site.id, input.orgId, input.slug, input.publish ? 1 : null, input.now, input.now);
   }
   const m = input.metadata;
-  yield* run(versions.insert, siteId, version, input.previewToken, m.title, m.description, m.favicon, m.isSpa ? 1 : 0, input.now);
+  yield* write(versions.insert, site.id, version, input.previewToken, m.title, m.description, m.favicon, m.isSpa ? 1 : 0, input.now);
   yield* rows(
     files.insert,
-    input.files.map((f) => [siteId, version, f.path, f.contentType, f.etag, f.body]),
+    input.files.map((f) => [site.id, version, f.path, f.contentType, f.etag, f.body]),
   );
-  if (input.publish) yield* run(sites.setLive, version, siteId);
-  yield* notify({ kind: 'site', siteId, slugs: [input.slug] });
-  return (yield* siteById(siteId)) as SiteRecord;
+  // The bytes as uploaded, where they differ from what is served (patch_page edits these).
+  const sources = input.files.filter((f) => f.source !== undefined);
+  if (sources.length) yield* rows(fileSources.insert, sources.map((f) => [site.id, version, f.path, f.source as Uint8Array]));
+  yield* notify({ kind: 'site', siteId: site.id, slugs: [input.slug] });
+  // What the writes made, without reading it back: nothing after the holder's read waits for an
+  // answer (PostgreSQL sends the writes and the COMMIT in one go).
+  const deployed: SiteRecord = {
+    ...site,
+    orgId: input.orgId,
+    slug: input.slug,
+    latestVersion: version,
+    liveVersion: input.publish ? version : site.liveVersion,
+    previewToken: input.previewToken,
+    ...m,
+    updatedAt: input.now,
+  };
+  // The next deploy of the slug in this transaction (a group commit) finds this holder.
+  yield* known(sites.holder, [input.slug], {
+    id: deployed.id,
+    org_id: deployed.orgId,
+    latest_version: version,
+    live_version: deployed.liveVersion,
+    submission_count: deployed.submissionCount,
+    created_at: deployed.createdAt,
+    title: m.title,
+    description: m.description,
+    favicon: m.favicon,
+    is_spa: m.isSpa ? 1 : 0,
+  });
+  // Webhooks for a publish go into the outbox in this same transaction.
+  if (input.publish && input.publishedEvent) yield* enqueue(site.id, input.publishedEvent, input.now, deployed);
+  return deployed;
 }
 
 /** Any org's site by id: for form capture and inside writes, never for owner routes. */
@@ -87,14 +124,15 @@ export function* listVersions(orgId: string, siteId: string): Op<VersionRecord[]
   return (yield* all(versions.withSizes, siteId)).map(toVersion);
 }
 
-export function* publish(orgId: string, siteId: string, version: number | null, now: string): Op<SiteRecord | null> {
+export function* publish(orgId: string, siteId: string, version: number | null, now: string, event?: OutboxEvent): Op<SiteRecord | null> {
   const site = yield* get(sites.latestOfOrg, siteId, orgId);
   if (!site) return null;
   const target = version ?? Number(site.latest_version);
   if (!(yield* get(versions.exists, siteId, target))) return null;
-  yield* run(sites.publish, target, now, siteId);
+  yield* write(sites.publish, target, now, siteId);
   const published = yield* siteById(siteId);
   yield* notify({ kind: 'site', siteId, slugs: published ? [published.slug] : [] });
+  if (published && event) yield* enqueue(siteId, event, now, published);
   return published;
 }
 
@@ -105,13 +143,18 @@ export function* renameSite(orgId: string, siteId: string, slug: string, now: st
   if (site.slug === slug) return yield* siteById(siteId);
   yield* lock({ on: 'slug', key: slug });
   if (yield* get(sites.slugTaken, slug)) throw slugTakenOnRename(slug);
-  yield* run(sites.rename, slug, now, siteId);
+  yield* write(sites.rename, slug, now, siteId);
   yield* notify({ kind: 'site', siteId, slugs: [String(site.slug), slug] });
   return yield* siteById(siteId);
 }
 
 /** Deletes the site with its versions, files and submissions; the slug is free at once. */
-export function* deleteSite(orgId: string, siteId: string): Op<boolean> {
+export function* deleteSite(orgId: string, siteId: string, event?: { event: OutboxEvent; now: string }): Op<boolean> {
+  // Before the delete: its webhooks go with the site, and their outbox rows carry the target.
+  if (event) {
+    const site = yield* getSite(orgId, siteId);
+    if (site) yield* enqueue(siteId, event.event, event.now, site);
+  }
   const deleted = yield* get(sites.deleteOfOrg, siteId, orgId);
   if (!deleted) return false;
   yield* notify({ kind: 'site', siteId, slugs: [String(deleted.slug)] });
@@ -130,4 +173,14 @@ export function* findHosted(slug: string, previewToken: string | null): Op<Hoste
 export function* getFile(siteId: string, version: number, path: string): Op<StoredFile | null> {
   const row = yield* get(files.get, siteId, version, path);
   return row ? toStoredFile(row) : null;
+}
+
+/** Every file of one of the org's versions as uploaded (the source when one was kept), by path. */
+export function* versionSources(orgId: string, siteId: string, version: number): Op<SourceFile[] | null> {
+  if (!(yield* getSite(orgId, siteId)) || !(yield* get(versions.exists, siteId, version))) return null;
+  return (yield* all(fileSources.ofVersion, siteId, version)).map((row) => ({
+    path: String(row.path),
+    contentType: String(row.content_type),
+    body: row.body as Uint8Array,
+  }));
 }

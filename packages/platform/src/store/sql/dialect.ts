@@ -11,10 +11,12 @@ export interface Dialect {
    * (BEGIN IMMEDIATE), so it needs no row locks; PostgreSQL locks the rows read.
    */
   readonly forUpdate: string;
+  /** A queue's claim: rows another transaction holds are passed over, not waited for (PostgreSQL). */
+  readonly skipLocked: string;
 }
 
-export const SQLITE: Dialect = { name: 'sqlite', seq: 'rowid', forUpdate: '' };
-export const POSTGRES: Dialect = { name: 'postgres', seq: 'seq', forUpdate: ' FOR UPDATE' };
+export const SQLITE: Dialect = { name: 'sqlite', seq: 'rowid', forUpdate: '', skipLocked: '' };
+export const POSTGRES: Dialect = { name: 'postgres', seq: 'seq', forUpdate: ' FOR UPDATE', skipLocked: ' FOR UPDATE SKIP LOCKED' };
 
 /** One statement in the text each backend runs. */
 export interface Statement {
@@ -25,23 +27,6 @@ export interface Statement {
 export function sql(text: string | ((d: Dialect) => string)): Statement {
   const of = (d: Dialect) => (typeof text === 'string' ? text : text(d)).trim();
   return { sqlite: of(SQLITE), postgres: numberPlaceholders(of(POSTGRES)) };
-}
-
-/** PostgreSQL's types of the columns of a many-row insert, in column order. */
-export type ColumnTypes = Record<string, 'text' | 'int4' | 'bytea'>;
-
-/**
- * Inserts many rows of one shape. SQLite runs the one-row INSERT once per row (a prepared statement
- * in one transaction, no round trips to save); PostgreSQL sends every row in one statement, each
- * column as an array, because a round trip per row would dominate a many-file deploy.
- */
-export function insertRows(table: string, columns: ColumnTypes): Statement {
-  const names = Object.keys(columns);
-  const arrays = Object.values(columns).map((type, i) => `$${i + 1}::${type}[]`);
-  return {
-    sqlite: `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
-    postgres: `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`,
-  };
 }
 
 /** `?` → `$1, $2, …` in order, leaving quoted strings and identifiers alone. */

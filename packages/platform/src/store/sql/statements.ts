@@ -2,7 +2,7 @@
 // Both schemas have the same tables and columns (migrations/), so one text serves both but for the
 // few differences a Dialect names. A new statement is added here only; the operations in
 // ../operations/ use it, and test/store-sql.test.ts prepares it on both backends.
-import { insertRows, sql, type Dialect } from './dialect.js';
+import { sql, type Dialect } from './dialect.js';
 
 export const schemaMigrations = {
   create: sql('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)'),
@@ -66,16 +66,24 @@ export const sites = {
   // Creation order is seq's order: timestamps tie within a millisecond, random ids never sort.
   firstPage: sql((d) => `${SITE_SELECT(d)} WHERE s.org_id = ? ORDER BY s.${d.seq} DESC LIMIT ?`),
   pageBefore: sql((d) => `${SITE_SELECT(d)} WHERE s.org_id = ? AND s.${d.seq} < ? ORDER BY s.${d.seq} DESC LIMIT ?`),
-  /** The slug's holder; locked, so one site's versions are numbered one at a time. */
-  holder: sql((d) => `SELECT id, org_id, latest_version FROM sites WHERE slug = ?${d.forUpdate}`),
+  /**
+   * The slug's holder with what a deploy returns unchanged (toDeployed) and its newest version's
+   * metadata; locked, so one site's versions are numbered one at a time.
+   */
+  holder: sql(
+    (d) => `
+SELECT s.id, s.org_id, s.latest_version, s.live_version, s.submission_count, s.created_at, v.title, v.description, v.favicon, v.is_spa
+FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version WHERE s.slug = ?${d.forUpdate}`,
+  ),
   slugTaken: sql('SELECT 1 AS taken FROM sites WHERE slug = ?'),
   slugOfOrg: sql((d) => `SELECT slug FROM sites WHERE id = ? AND org_id = ?${d.forUpdate}`),
   latestOfOrg: sql((d) => `SELECT latest_version FROM sites WHERE id = ? AND org_id = ?${d.forUpdate}`),
   ownedByOrg: sql((d) => `SELECT 1 AS ok FROM sites WHERE id = ? AND org_id = ?${d.forUpdate}`),
   countOfOrg: sql('SELECT COUNT(*) AS n FROM sites WHERE org_id = ?'),
-  insert: sql('INSERT INTO sites (id, org_id, slug, latest_version, live_version, created_at, updated_at) VALUES (?, ?, ?, 1, NULL, ?, ?)'),
-  setLatest: sql('UPDATE sites SET latest_version = ?, updated_at = ? WHERE id = ?'),
-  setLive: sql('UPDATE sites SET live_version = ? WHERE id = ?'),
+  /** With live_version 1 when the first version is published at once, else NULL. */
+  insert: sql('INSERT INTO sites (id, org_id, slug, latest_version, live_version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?)'),
+  /** A new newest version, live too when the third parameter is set (NULL keeps the live one). */
+  setLatest: sql('UPDATE sites SET latest_version = ?, updated_at = ?, live_version = COALESCE(?, live_version) WHERE id = ?'),
   publish: sql('UPDATE sites SET live_version = ?, updated_at = ? WHERE id = ?'),
   rename: sql('UPDATE sites SET slug = ?, updated_at = ? WHERE id = ?'),
   /** Foreign keys cascade to versions, files and submissions. */
@@ -103,8 +111,19 @@ WHERE v.site_id = ? GROUP BY v.site_id, v.version ORDER BY v.version DESC`),
 };
 
 export const files = {
-  insert: insertRows('site_files', { site_id: 'text', version: 'int4', path: 'text', content_type: 'text', etag: 'text', body: 'bytea' }),
+  /** One row; a deploy's files go through rows(), which sends them together. */
+  insert: sql('INSERT INTO site_files (site_id, version, path, content_type, etag, body) VALUES (?, ?, ?, ?, ?, ?)'),
   get: sql('SELECT path, content_type, etag, body FROM site_files WHERE site_id = ? AND version = ? AND path = ?'),
+};
+
+/** Uploaded bytes kept beside a file whose stored body differs (see StoredFile.source). */
+export const fileSources = {
+  /** One row; a deploy's sources go through rows(), like its files. */
+  insert: sql('INSERT INTO site_file_sources (site_id, version, path, body) VALUES (?, ?, ?, ?)'),
+  ofVersion: sql(`
+SELECT f.path, f.content_type, COALESCE(s.body, f.body) AS body
+FROM site_files f LEFT JOIN site_file_sources s ON s.site_id = f.site_id AND s.version = f.version AND s.path = f.path
+WHERE f.site_id = ? AND f.version = ? ORDER BY f.path`),
 };
 
 const SUBMISSION_COLUMNS = 'id, site_id, seq, data, ip_address, created_at';
@@ -118,6 +137,8 @@ export const submissions = {
   delete: sql('DELETE FROM submissions WHERE id = ? AND site_id = ? RETURNING seq'),
   insertGap: sql('INSERT INTO submission_gaps (site_id, seq) VALUES (?, ?)'),
   gapsFrom: sql('SELECT COUNT(*) AS n FROM submission_gaps WHERE site_id = ? AND seq >= ?'),
+  /** Counts per UTC day (the ISO timestamp's date) since a time, for the dashboard's chart. */
+  perDaySince: sql('SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS n FROM submissions WHERE site_id = ? AND created_at >= ? GROUP BY substr(created_at, 1, 10)'),
 };
 
 const LOGIN_SESSION_SELECT = `
@@ -194,7 +215,7 @@ export const oauthGrants = {
 };
 
 export const oauthTokens = {
-  insert: insertRows('oauth_tokens', { token_hash: 'text', grant_id: 'text', kind: 'text', expires_at: 'text' }),
+  insert: sql('INSERT INTO oauth_tokens (token_hash, grant_id, kind, expires_at) VALUES (?, ?, ?, ?)'),
   /** The token with its grant (live or not: the service tells them apart) and the grant's user and org. */
   lookup: sql(`
 SELECT t.kind AS token_kind, t.expires_at AS token_expires_at, t.rotated_at,
@@ -205,4 +226,115 @@ FROM oauth_tokens t JOIN oauth_grants g ON g.id = t.grant_id JOIN orgs o ON o.id
 WHERE t.token_hash = ?`),
   rotate: sql("UPDATE oauth_tokens SET rotated_at = ? WHERE token_hash = ? AND grant_id = ? AND kind = 'refresh' AND rotated_at IS NULL"),
   deleteExpired: sql('DELETE FROM oauth_tokens WHERE expires_at < ?'),
+};
+
+// Forms people rely on (SPEC section 13): settings, webhooks and their outbox, uploads, mail,
+// proof of work, retention.
+
+const FORM_SETTINGS_COLUMNS = 'site_id, notify, accept_uploads, form_protection, retention_days, notified_seq, notified_at, updated_at';
+
+export const formSettings = {
+  bySite: sql(`SELECT ${FORM_SETTINGS_COLUMNS} FROM form_settings WHERE site_id = ?`),
+  /** Parameters: site, notify, uploads, protection, retention, updated_at. Turning notify on starts from the newest submission: no mail for the past. */
+  upsert: sql(`
+INSERT INTO form_settings (site_id, notify, accept_uploads, form_protection, retention_days, notified_seq, updated_at)
+VALUES (?, ?, ?, ?, ?, (SELECT submission_seq FROM sites WHERE id = ?), ?)
+ON CONFLICT (site_id) DO UPDATE SET
+  notified_seq = CASE WHEN form_settings.notify = 0 AND excluded.notify = 1 THEN excluded.notified_seq ELSE form_settings.notified_seq END,
+  notify = excluded.notify, accept_uploads = excluded.accept_uploads, form_protection = excluded.form_protection,
+  retention_days = excluded.retention_days, updated_at = excluded.updated_at`),
+  /** Sites with unmailed submissions whose last mail is older than the interval (parameter: the cutoff). */
+  notifyDue: sql(`
+SELECT f.site_id, f.notified_seq, s.submission_seq, s.slug, s.org_id, u.email AS owner_email
+FROM form_settings f JOIN sites s ON s.id = f.site_id JOIN orgs o ON o.id = s.org_id JOIN users u ON u.id = o.owner_user_id
+WHERE f.notify = 1 AND s.submission_seq > f.notified_seq AND (f.notified_at IS NULL OR f.notified_at <= ?)
+LIMIT 50`),
+  /** Claims one site's batch: exactly one instance moves notified_seq on. Parameters: new seq, now, site, old seq. */
+  claimNotify: sql('UPDATE form_settings SET notified_seq = ?, notified_at = ? WHERE site_id = ? AND notified_seq = ?'),
+  withRetention: sql('SELECT site_id, retention_days FROM form_settings WHERE retention_days IS NOT NULL'),
+};
+
+export const notifyRecipients = {
+  ofSite: sql('SELECT email, confirmed_at, created_at FROM notify_recipients WHERE site_id = ? ORDER BY email'),
+  insertIfNew: sql('INSERT INTO notify_recipients (site_id, email, token_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (site_id, email) DO NOTHING'),
+  deleteOne: sql('DELETE FROM notify_recipients WHERE site_id = ? AND email = ?'),
+  confirm: sql('UPDATE notify_recipients SET confirmed_at = ? WHERE token_hash = ? AND confirmed_at IS NULL RETURNING site_id, email'),
+  byToken: sql('SELECT site_id, email, confirmed_at FROM notify_recipients WHERE token_hash = ?'),
+  confirmedOfSite: sql('SELECT email FROM notify_recipients WHERE site_id = ? AND confirmed_at IS NOT NULL ORDER BY email'),
+};
+
+const WEBHOOK_COLUMNS = 'id, site_id, url, type, events, created_at';
+
+export const webhooks = {
+  insert: sql('INSERT INTO webhooks (id, site_id, url, type, events, secret_sealed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+  ofSite: sql((d) => `SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE site_id = ? ORDER BY ${d.seq}`),
+  one: sql(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE id = ? AND site_id = ?`),
+  delete: sql('DELETE FROM webhooks WHERE id = ? AND site_id = ?'),
+  /** Who hears an event of the site; `events` is a JSON list of names, each quoted. */
+  listening: sql('SELECT id, url, type, secret_sealed FROM webhooks WHERE site_id = ? AND events LIKE ?'),
+  countOfSite: sql('SELECT COUNT(*) AS n FROM webhooks WHERE site_id = ?'),
+};
+
+const DELIVERY_COLUMNS = 'id, webhook_id, site_id, event_type, url, type, secret_sealed, body, status, attempts, next_attempt_at, created_at, finished_at';
+
+export const deliveries = {
+  insert: sql(`
+INSERT INTO webhook_deliveries (id, webhook_id, site_id, event_type, url, type, secret_sealed, body, status, attempts, next_attempt_at, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`),
+  /**
+   * Leases up to n due deliveries to one worker. PostgreSQL skips rows another instance's claim
+   * holds, so two instances never take the same one; a lease that outlives a dead worker lapses.
+   * Parameters: lease_until, token, now, now, n.
+   */
+  claim: sql(
+    (d) => `
+UPDATE webhook_deliveries SET lease_until = ?, lease_token = ?
+WHERE id IN (
+  SELECT id FROM webhook_deliveries
+  WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
+  ORDER BY next_attempt_at LIMIT ?${d.skipLocked})
+RETURNING ${DELIVERY_COLUMNS}`,
+  ),
+  /** An attempt's outcome, only by the worker still holding the lease. Parameters: status, attempts, next, finished, id, token. */
+  finish: sql(`
+UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, finished_at = ?, lease_until = NULL, lease_token = NULL
+WHERE id = ? AND lease_token = ?`),
+  /** One process owns a SQLite data dir: leases left by a process that died are its own. */
+  releaseAll: sql('UPDATE webhook_deliveries SET lease_until = NULL, lease_token = NULL WHERE lease_token IS NOT NULL'),
+  ofWebhook: sql((d) => `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE webhook_id = ? ORDER BY ${d.seq} DESC LIMIT ?`),
+  deleteOfWebhook: sql('DELETE FROM webhook_deliveries WHERE webhook_id = ?'),
+  deleteFinishedBefore: sql('DELETE FROM webhook_deliveries WHERE finished_at < ?'),
+  pendingCount: sql("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'pending'"),
+};
+
+export const attempts = {
+  insert: sql('INSERT INTO webhook_attempts (delivery_id, attempt, started_at, status_code, duration_ms, error, excerpt) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+  ofDelivery: sql('SELECT delivery_id, attempt, started_at, status_code, duration_ms, error, excerpt FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt'),
+  /** The newest attempts of a webhook's deliveries (for list_webhooks' last failures). */
+  latestOfWebhook: sql(`
+SELECT a.delivery_id, a.attempt, a.started_at, a.status_code, a.duration_ms, a.error, a.excerpt
+FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
+WHERE d.webhook_id = ? ORDER BY a.started_at DESC, a.attempt DESC LIMIT ?`),
+};
+
+const UPLOAD_COLUMNS = 'id, site_id, submission_id, field, filename, content_type, size, created_at';
+
+export const uploads = {
+  /** One row per file; a submission's files go through rows(). */
+  insert: sql('INSERT INTO submission_files (id, site_id, submission_id, field, filename, content_type, size, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+  bytesOfSite: sql('SELECT COALESCE(SUM(size), 0) AS n FROM submission_files WHERE site_id = ?'),
+  one: sql(`SELECT ${UPLOAD_COLUMNS}, body FROM submission_files WHERE id = ? AND submission_id = ? AND site_id = ?`),
+};
+
+export const retention = {
+  /** Parameters: site, cutoff. Files go with them (foreign key). */
+  deleteExpired: sql('DELETE FROM submissions WHERE site_id = ? AND created_at < ? RETURNING seq'),
+  /** Parameters: how many, site. */
+  countDown: sql('UPDATE sites SET submission_count = submission_count - ? WHERE id = ?'),
+};
+
+export const powSpent = {
+  /** One row per challenge: the second use of a solution inserts nothing. */
+  spend: sql('INSERT INTO pow_spent (challenge, expires_at) VALUES (?, ?) ON CONFLICT (challenge) DO NOTHING'),
+  deleteExpired: sql('DELETE FROM pow_spent WHERE expires_at < ?'),
 };
