@@ -45,12 +45,13 @@ describe('site tool results', () => {
     await client?.close();
   });
 
-  it('lists the card on the site tools and the site shape on get_status only', async () => {
+  it('lists the card on the site tools and the site shape on list_deploys only', async () => {
     const { tools } = await client.listTools();
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
     for (const name of ['deploy', 'update', 'patch_page', 'publish', 'get_status']) expect(byName[name]?._meta).toEqual({ ui: { resourceUri: 'ui://invoker/site' } });
-    for (const name of ['deploy', 'update', 'patch_page', 'publish']) expect(byName[name]?.outputSchema).toBeUndefined();
-    expect(byName.get_status?.outputSchema).toBeDefined();
+    // Returned as structuredContent and checked before sending, but listed once (tools/list budget).
+    for (const name of ['deploy', 'update', 'patch_page', 'publish', 'get_status']) expect(byName[name]?.outputSchema).toBeUndefined();
+    expect(byName.list_deploys?.outputSchema).toBeDefined();
     expect(byName.list_deploys?._meta).toBeUndefined();
   });
 
