@@ -121,6 +121,7 @@ describe('three serve processes caching from one PostgreSQL database', () => {
     for (const p of [a, b, c]) await expect.poll(() => p.stderr(), { timeout: 10_000 }).toMatch(/3 instance\(s\) share this database/);
     const ip = '203.0.113.50';
     const statuses: number[] = [];
+    const started = Date.now();
     // 20 concurrent clients per instance, 600 requests in all: twice the budget.
     await Promise.all(
       [a, b, c].flatMap((p) =>
@@ -132,7 +133,13 @@ describe('three serve processes caching from one PostgreSQL database', () => {
     const admitted = statuses.filter((s) => s === 200).length;
     expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
     expect(admitted).toBeGreaterThanOrEqual(LIMIT);
-    expect(admitted).toBeLessThanOrEqual(LIMIT * 1.1);
+    // The budget is a sliding window of a minute on wall-clock minutes: a burst that runs past a minute
+    // boundary (a slow, loaded machine) is rightly granted the part of the next minute it reached too.
+    const ended = Date.now();
+    const windowMs = 60_000;
+    const boundary = started - (started % windowMs) + windowMs;
+    const granted = LIMIT * (1 + Math.max(0, ended - boundary) / windowMs);
+    expect(admitted, `admitted over ${ended - started} ms`).toBeLessThanOrEqual(granted + LIMIT * 0.1);
     // Another address has its own budget.
     expect((await api(b, 'GET', '/openapi.json', { ip: '198.51.100.7' })).status).toBe(200);
   });
