@@ -38,8 +38,9 @@ describe('toolsets', () => {
   });
 
   it('accepts the toolsets that have no tools yet, and reports unknown names instead of listing nothing', () => {
-    const empty = stdio({ INVOKER_TOOLSETS: 'domains,extras' });
+    const empty = stdio({ INVOKER_TOOLSETS: 'extras' });
     expect(names(empty.selection)).toEqual(['enable_toolset']);
+    expect(names(stdio({ INVOKER_TOOLSETS: 'domains' }).selection)).toEqual(['add_domain', 'list_domains', 'remove_domain', 'enable_toolset']);
     expect(empty.warnings).toEqual([]);
     const typo = stdio({ INVOKER_TOOLSETS: 'sitez' });
     expect(typo.selection.toolsets).toEqual(new Set(DEFAULT_TOOLSETS));

@@ -28,7 +28,7 @@ import type { ResolvedAddress } from '../outbound-fetch.js';
  * INVOKER_DNS_SERVERS: one resolver for TXT records (domain verification) and for the addresses of
  * outbound fetches. Unset: the system's (getaddrinfo for addresses, so /etc/hosts counts as usual).
  */
-function customResolver(servers: string[] | undefined) {
+function customResolver(servers: string[] | undefined): { resolve?: (hostname: string) => Promise<ResolvedAddress[]>; resolveTxt?: (name: string) => Promise<string[][]> } {
   if (!servers) return {};
   const resolver = new Resolver({ timeout: 3_000, tries: 2 });
   resolver.setServers(servers);
