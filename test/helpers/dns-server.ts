@@ -19,20 +19,22 @@ export async function startDnsServer(): Promise<DnsServer> {
     udp: true,
     handle: (request, send) => {
       const response = Packet.createResponseFromRequest(request);
+      // dns2's typings ask each answer for a toBuffer() that its encoder never calls.
+      const answer = (record: { name: string; type: number; class: number; ttl: number; address?: string; data?: string }) =>
+        response.answers.push(record as unknown as (typeof response.answers)[number]);
       for (const question of request.questions) {
         const name = question.name.toLowerCase();
-        if (question.type === Packet.TYPE.A && a.has(name)) {
-          response.answers.push({ name: question.name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 1, address: a.get(name) });
-        }
+        const address = a.get(name);
+        if (question.type === Packet.TYPE.A && address) answer({ name: question.name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 1, address });
         if (question.type === Packet.TYPE.TXT) {
-          for (const data of txt.get(name) ?? []) response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data });
+          for (const data of txt.get(name) ?? []) answer({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data });
         }
       }
       send(response);
     },
   });
   const listening = new Promise<void>((resolve) => server.on('listening', () => resolve()));
-  await server.listen({ udp: { port: 0, address: '127.0.0.1', type: 'udp4' } });
+  await server.listen({ udp: { port: 0, address: '127.0.0.1' } });
   await listening;
   const port = (server.addresses().udp as { port: number }).port;
   return {

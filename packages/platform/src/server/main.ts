@@ -26,11 +26,12 @@ import type { ResolvedAddress } from '../outbound-fetch.js';
 
 /**
  * INVOKER_DNS_SERVERS: one resolver for TXT records (domain verification) and for the addresses of
- * outbound fetches. Unset: the system's (getaddrinfo for addresses, so /etc/hosts counts as usual).
+ * outbound fetches. Unset: the system's servers for TXT records, and getaddrinfo for addresses (so
+ * /etc/hosts counts as usual). Either way a lookup gives up after seconds, not c-ares' default retries.
  */
-function customResolver(servers: string[] | undefined): { resolve?: (hostname: string) => Promise<ResolvedAddress[]>; resolveTxt?: (name: string) => Promise<string[][]> } {
-  if (!servers) return {};
+function customResolver(servers: string[] | undefined): { resolve?: (hostname: string) => Promise<ResolvedAddress[]>; resolveTxt: (name: string) => Promise<string[][]> } {
   const resolver = new Resolver({ timeout: 3_000, tries: 2 });
+  if (!servers) return { resolveTxt: (name) => resolver.resolveTxt(name) };
   resolver.setServers(servers);
   const addresses = async (hostname: string): Promise<ResolvedAddress[]> => {
     const [v4, v6] = await Promise.all([resolver.resolve4(hostname).catch(() => []), resolver.resolve6(hostname).catch(() => [])]);
@@ -150,7 +151,7 @@ export async function startServer(config: ServeConfig, log: Logger, options: Sta
     outbound: { allowPrivate: config.allowPrivateFetch, ...(dns.resolve ? { resolve: dns.resolve } : {}) },
     forms: config.forms,
     domains: config.domains,
-    ...(dns.resolveTxt ? { resolveTxt: dns.resolveTxt } : {}),
+    resolveTxt: dns.resolveTxt,
   };
   // Webhook delivery, notification mail, retention: off the request path, stopped before the store closes.
   const jobs = await startJobs(deps, { mailer }, log);

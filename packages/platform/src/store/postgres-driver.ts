@@ -27,15 +27,18 @@ export interface Tx {
   known?: Map<string, Row>;
 }
 
+/** A named lock in a namespace of its own (slugs, domains), held until the transaction ends. */
+const KEYED_LOCK = 'SELECT pg_advisory_xact_lock($1, hashtext($2))';
+
 /** How each Lock of steps.ts is taken here: until the transaction ends. */
 function lockQuery(lock: Lock): [string, unknown[]] {
   switch (lock.on) {
     case 'slug':
-      return ['SELECT pg_advisory_xact_lock($1, hashtext($2))', [SLUG_LOCK_SPACE, lock.key]];
+      return [KEYED_LOCK, [SLUG_LOCK_SPACE, lock.key]];
     case 'org':
       return ['SELECT 1 FROM orgs WHERE id = $1 FOR UPDATE', [lock.key]];
     case 'domain':
-      return ['SELECT pg_advisory_xact_lock($1, hashtext($2))', [DOMAIN_LOCK_SPACE, lock.key]];
+      return [KEYED_LOCK, [DOMAIN_LOCK_SPACE, lock.key]];
     case 'migrations':
       return ['SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]];
   }

@@ -159,6 +159,20 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** How a custom domain proved it is the site owner's: a DNS TXT record, or the HTTP token. */
+export type DomainVerification = 'dns' | 'http';
+
+/** A custom domain of a site (SPEC section 15): pending until verified. */
+export interface DomainRecord {
+  siteId: string;
+  domain: string;
+  /** What the TXT record or the HTTP token must hold. */
+  token: string;
+  createdAt: string;
+  verifiedAt: string | null;
+  verifiedBy: DomainVerification | null;
+}
+
 /** The bytes of one file of a hosted site, and how the site wants to be served. */
 export interface HostedLookup {
   site: SiteRecord;
