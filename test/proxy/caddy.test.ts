@@ -94,6 +94,10 @@ function httpsGet(port: number, host: string, path: string, ca: Buffer): Promise
   });
 }
 
+// Checked when the file loads: without caddy the file fails with the install command, and no test
+// is reported as skipped.
+const CADDY_VERSION = caddyVersion();
+
 describe('custom domains behind a real Caddy with on-demand TLS', () => {
   let dir: string;
   let caddy: ChildProcess | undefined;
@@ -108,7 +112,7 @@ describe('custom domains behind a real Caddy with on-demand TLS', () => {
   const other = 'other.example.test';
 
   beforeAll(async () => {
-    const version = caddyVersion();
+    const version = CADDY_VERSION;
     dir = mkdtempSync(join(tmpdir(), 'invoker-caddy-'));
     dns = await startDnsServer();
     for (const name of [shop, other]) dns.a.set(name, '127.0.0.1');
@@ -118,7 +122,6 @@ describe('custom domains behind a real Caddy with on-demand TLS', () => {
       env: {
         INVOKER_TRUST_PROXY: '1',
         INVOKER_SITES_DOMAIN: `sites.example.test:${ports.https}`,
-        INVOKER_PUBLIC_URL: `https://invoker.example.test:${ports.https}`,
         INVOKER_DNS_SERVERS: dns.address,
         // The token is fetched from Caddy's http port (80 in production), through the guard; on loopback.
         INVOKER_DOMAIN_HTTP_PORT: String(ports.http),
