@@ -7,11 +7,13 @@ import { siteId } from './site-input.js';
 
 export const listDomainsTool = defineTool({
   name: 'list_domains',
-  title: 'List custom domains',
+  title: 'Custom domains',
   toolset: 'domains',
-  description: "A site's custom domains: verified or pending, with the DNS records each pending one needs.",
+  description: "A site's custom domains, verified or pending, with the DNS records to create.",
   inputSchema: z.object({ deployment_id: siteId, org: orgInput }),
   outputSchema: DomainListSchema,
+  // Checked before sending but not listed (tools/list budget): the text spells the records out.
+  outputListed: false,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ deployment_id, org }, ctx) {
     const api = await ctx.api();
