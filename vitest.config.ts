@@ -9,6 +9,9 @@ const packageSources = (name: string, dir: string) => ({
 });
 const resolve = { alias: [packageSources('invoker-mcp', 'invoker-mcp'), packageSources('@invoker-mcp/platform', 'platform')] };
 
+/** Suites behind a real reverse proxy: `npm run test:proxy` (vitest.proxy.config.ts), not npm test. */
+const PROXY = 'test/proxy/**';
+
 /** After every other test file: the check of what they all received against the OpenAPI document. */
 const CONFORMANCE = 'test/openapi/conformance.test.ts';
 
@@ -29,7 +32,7 @@ export default defineConfig({
     // directory the run's HTTP answers are recorded in (see the files). Run once for both projects.
     globalSetup: ['test/setup/postgres.ts', 'test/setup/browser.ts', 'test/setup/responses.ts'],
     projects: [
-      { resolve, test: { ...common, name: 'suite', include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [CONFORMANCE, '**/node_modules/**'] } },
+      { resolve, test: { ...common, name: 'suite', include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [CONFORMANCE, PROXY, '**/node_modules/**'] } },
       // A later group: it starts when every file of the suite has finished.
       { resolve, test: { ...common, name: 'openapi', include: [CONFORMANCE], sequence: { groupOrder: 1 } } },
     ],

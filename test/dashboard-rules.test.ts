@@ -102,4 +102,36 @@ describe('the dashboard and the API share their rules', () => {
     expect(page.text).toContain('Deployment not found.');
     await store.close();
   });
+
+  it('adds, lists, checks and removes a custom domain on the site\'s Custom domains page, with the API\'s rules', async () => {
+    const t = createTestApp();
+    const me = await createTenant(t, 'domains@example.com');
+    const other = await createTenant(t, 'rival@example.com');
+    const site = await t.call('POST', '/deploy', { key: me.key, body: { html: '<p>x</p>', slug: 'dash-domains' } });
+    const theirs = await t.call('POST', '/deploy', { key: other.key, body: { html: '<p>y</p>', slug: 'rival-domains' } });
+    const dash = await browser(t, me.userId, me.org.id);
+    const path = `/dashboard/sites/${site.body.id}/domains`;
+    expect((await dash.get(`/dashboard/sites/${site.body.id}`)).text).toContain(`href="${path}"`);
+    expect((await dash.get(path)).text).toContain('No custom domains yet');
+    const added = await dash.post(path, { domain: 'Shop.Example.com' });
+    expect(added.status).toBe(303);
+    expect(decodeURIComponent(added.location ?? '')).toContain('shop.example.com added');
+    const listed = await dash.get(path);
+    expect(listed.text).toContain('CNAME shop.example.com → dash-domains.');
+    expect(listed.text).toContain('TXT _invoker.shop.example.com → invoker-verification=');
+    expect(listed.text).toContain('Check now');
+    // The same refusal as the API's: not a host name.
+    const bad = await dash.post(path, { domain: 'not a name' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('is not a host name');
+    // Held by another org once it verified there: 409 on the page too.
+    await t.call('POST', `/deploy/${theirs.body.id}/domains`, { key: other.key, body: { domain: 'held.example.com' } });
+    await t.store.verifyDomain(other.org.id, theirs.body.id, 'held.example.com', 'dns', new Date().toISOString());
+    const held = await dash.post(path, { domain: 'held.example.com' });
+    expect(held.status).toBe(409);
+    expect(held.text).toContain('verified by another site');
+    const removed = await dash.post(`${path}/shop.example.com/delete`);
+    expect(decodeURIComponent(removed.location ?? '')).toContain('Removed shop.example.com');
+    expect((await t.call('GET', `/deploy/${site.body.id}/domains`, { key: me.key })).body.domains).toEqual([]);
+  });
 });

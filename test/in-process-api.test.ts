@@ -177,6 +177,26 @@ describe.each(['sqlite', 'postgres'] as const)('InvokerApi over HTTP and in proc
     }
   });
 
+  it('adds, lists and removes custom domains alike, and refuses alike', async () => {
+    const twins = { http: site.id, local: (await t.call('POST', '/deploy', { key: a.key, body: { html: '<p>twin</p>', slug: 'parity-domains' } })).body.id as string };
+    // One name pending on two sites at once is allowed: each gets its own token.
+    const added = { http: await parent.http.addDomain(twins.http, 'Parity.Example.com'), local: await parent.local.addDomain(twins.local, 'Parity.Example.com') };
+    for (const d of [added.http, added.local]) expect(d).toMatchObject({ domain: 'parity.example.com', status: 'pending', verified_at: null });
+    expect(Object.keys(added.local).sort()).toEqual(Object.keys(added.http).sort());
+    expect(added.local.verification.token).not.toBe(added.http.verification.token);
+    expect(await same(parent, (api) => api.listDomains(twins.http))).toMatchObject({ ok: { domains: [expect.objectContaining({ domain: 'parity.example.com' })] } });
+    await alike(parent, (api, twin) => api.removeDomain(twins[twin], 'parity.example.com'));
+    for (const call of [
+      (api: InvokerApi) => api.addDomain(site.id, 'not a domain'),
+      (api: InvokerApi) => api.addDomain(site.id, 'x'.repeat(300)),
+      (api: InvokerApi) => api.addDomain(foreignSite.id, 'x.example.com'),
+      (api: InvokerApi) => api.listDomains(foreignSite.id),
+      (api: InvokerApi) => api.removeDomain(site.id, 'nope.example.com'),
+    ]) {
+      expect(await same(parent, call)).toHaveProperty('error');
+    }
+  });
+
   it('reads, exports and deletes submissions alike', async () => {
     const submit = (email: string) => t.call('POST', `/submit/${site.id}`, { body: { email, note: '=1+1' }, ip: '192.0.2.7' });
     const subs = { http: (await submit('one@example.com')).body.id as string, local: (await submit('two@example.com')).body.id as string };

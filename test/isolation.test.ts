@@ -86,6 +86,14 @@ const RECIPES: Record<string, Recipe> = {
     const hook = await t.call('POST', `/webhooks/${siteId}`, { key: owner.key, body: { url: 'https://93.184.216.34/hook' } });
     return { path: `/orgs/${org.org.id}/webhooks/${siteId}/${hook.body.id}/deliveries`, ok: 200 };
   },
+  'POST /orgs/:org/deploy/:id/domains': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/domains`, body: { domain: `${unique()}.example.com` }, ok: 201 }),
+  'GET /orgs/:org/deploy/:id/domains': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/domains`, ok: 200 }),
+  'DELETE /orgs/:org/deploy/:id/domains/:domain': async (org, owner, t) => {
+    const siteId = await siteOf(owner, t);
+    const domain = `${unique()}.example.com`;
+    await t.call('POST', `/orgs/${owner.org.id}/deploy/${siteId}/domains`, { key: owner.key, body: { domain } });
+    return { path: `/orgs/${org.org.id}/deploy/${siteId}/domains/${domain}`, ok: 204 };
+  },
   'GET /orgs/:org/api-keys': async (org) => ({ path: `/orgs/${org.org.id}/api-keys`, ok: 200 }),
   'POST /orgs/:org/api-keys': async (org) => ({ path: `/orgs/${org.org.id}/api-keys`, body: { name: 'matrix' }, ok: 201 }),
   'DELETE /orgs/:org/api-keys/:keyId': async (org, owner, t) => {
@@ -135,6 +143,9 @@ const OBJECT_ROUTES = [
   'GET /orgs/:org/webhooks/:id',
   'DELETE /orgs/:org/webhooks/:id/:webhookId',
   'GET /orgs/:org/webhooks/:id/:webhookId/deliveries',
+  'POST /orgs/:org/deploy/:id/domains',
+  'GET /orgs/:org/deploy/:id/domains',
+  'DELETE /orgs/:org/deploy/:id/domains/:domain',
   'DELETE /orgs/:org/api-keys/:keyId',
   'DELETE /orgs/:org/orgs/:subOrgId',
 ];

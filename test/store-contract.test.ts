@@ -542,4 +542,75 @@ describe.each(backends)('store contract: $name', (backend) => {
     expect(await store.revokeOAuthGrant(second, null, tick())).toBe(false);
     expect(await store.listOAuthGrants(user.id)).toEqual([]);
   });
+
+  // Custom domains (SPEC section 15).
+
+  it('adds a domain pending to a site of the org, once, within the per-site limit, and lists it by name', async () => {
+    const { org } = await tenant();
+    const site = await store.deploy(deployInput(org.id, uniq('dom')));
+    const domain = `${uniq('shop')}.example.test`;
+    const add = (name: string, maxPerSite = 2) => store.addDomain({ orgId: org.id, siteId: site.id, domain: name, token: `t-${name}`, maxPerSite, now: tick() });
+    const added = await add(domain);
+    expect(added).toEqual({ siteId: site.id, domain, token: `t-${domain}`, createdAt: expect.any(String), verifiedAt: null, verifiedBy: null });
+    expect(await add(domain)).toEqual(added);
+    const www = `www.${domain}`;
+    await add(www);
+    expect(await add(`x.${domain}`)).toBe('limit');
+    expect((await store.listDomains(org.id, site.id))?.map((d) => d.domain)).toEqual([domain, www].sort());
+    const stranger = await tenant();
+    expect(await store.addDomain({ orgId: stranger.org.id, siteId: site.id, domain: uniq('x.example.test'), token: 't', maxPerSite: 5, now: tick() })).toBeNull();
+    expect(await store.listDomains(stranger.org.id, site.id)).toBeNull();
+    expect(await store.isPendingDomainToken(domain, `t-${domain}`)).toBe(true);
+    expect(await store.isPendingDomainToken(domain, 'other')).toBe(false);
+  });
+
+  it('lets several orgs hold a domain pending; the first to verify holds it, the others are refused until it is removed', async () => {
+    const a = await tenant();
+    const b = await tenant();
+    const siteA = await store.deploy(deployInput(a.org.id, uniq('doma'), { publish: true }));
+    const siteB = await store.deploy(deployInput(b.org.id, uniq('domb'), { publish: true }));
+    const domain = `${uniq('race')}.example.test`;
+    for (const [who, site] of [[a, siteA], [b, siteB]] as const) {
+      expect(await store.addDomain({ orgId: who.org.id, siteId: site.id, domain, token: `t-${who.org.id}`, maxPerSite: 5, now: tick() })).toMatchObject({ verifiedAt: null });
+    }
+    expect(await store.findHostedByDomain(domain)).toBeNull();
+    expect(await store.domainHolder(domain)).toBeNull();
+    // Both verify at once: exactly one holds it.
+    const outcomes = await Promise.all([
+      store.verifyDomain(a.org.id, siteA.id, domain, 'dns', tick()),
+      store.verifyDomain(b.org.id, siteB.id, domain, 'http', tick()),
+    ]);
+    expect(outcomes.filter((o) => o === 'held')).toHaveLength(1);
+    const winner = outcomes[0] === 'held' ? { who: b, site: siteB, loser: siteA, loserOrg: a } : { who: a, site: siteA, loser: siteB, loserOrg: b };
+    expect(await store.domainHolder(domain)).toEqual({ siteId: winner.site.id, orgId: winner.who.org.id });
+    expect(await store.findHostedByDomain(domain)).toEqual({ site: expect.objectContaining({ id: winner.site.id }), version: 1 });
+    expect(await store.addDomain({ orgId: winner.loserOrg.org.id, siteId: winner.loser.id, domain, token: 'x', maxPerSite: 5, now: tick() })).toBe('held');
+    expect(await store.verifyDomain(winner.loserOrg.org.id, winner.loser.id, domain, 'dns', tick())).toBe('held');
+    // Verifying again is no change; a stranger or a missing domain is null.
+    expect(await store.verifyDomain(winner.who.org.id, winner.site.id, domain, 'dns', tick())).toMatchObject({ verifiedAt: expect.any(String) });
+    expect(await store.verifyDomain(winner.loserOrg.org.id, winner.site.id, domain, 'dns', tick())).toBeNull();
+    expect(await store.verifyDomain(winner.who.org.id, winner.site.id, `no.${domain}`, 'dns', tick())).toBeNull();
+    // Removed: it serves nothing, and the other org may verify it now.
+    expect(await store.removeDomain(winner.loserOrg.org.id, winner.site.id, domain)).toBe(false);
+    expect(await store.removeDomain(winner.who.org.id, winner.site.id, domain)).toBe(true);
+    expect(await store.removeDomain(winner.who.org.id, winner.site.id, domain)).toBe(false);
+    expect(await store.findHostedByDomain(domain)).toBeNull();
+    expect(await store.verifyDomain(winner.loserOrg.org.id, winner.loser.id, domain, 'dns', tick())).toMatchObject({ verifiedBy: 'dns' });
+    expect(await store.domainHolder(domain)).toEqual({ siteId: winner.loser.id, orgId: winner.loserOrg.org.id });
+  });
+
+  it('serves a verified domain only while its site has a live version, and forgets it with the site', async () => {
+    const { org } = await tenant();
+    const site = await store.deploy(deployInput(org.id, uniq('domlive')));
+    const domain = `${uniq('live')}.example.test`;
+    await store.addDomain({ orgId: org.id, siteId: site.id, domain, token: 't', maxPerSite: 5, now: tick() });
+    expect(await store.verifyDomain(org.id, site.id, domain, 'http', tick())).toMatchObject({ verifiedBy: 'http' });
+    expect(await store.isPendingDomainToken(domain, 't')).toBe(false);
+    expect(await store.findHostedByDomain(domain)).toBeNull();
+    await store.publish(org.id, site.id, 1, tick());
+    expect(await store.findHostedByDomain(domain)).toEqual({ site: expect.objectContaining({ id: site.id, liveVersion: 1 }), version: 1 });
+    expect(await store.deleteSite(org.id, site.id)).toBe(true);
+    expect(await store.findHostedByDomain(domain)).toBeNull();
+    expect(await store.domainHolder(domain)).toBeNull();
+  });
 });

@@ -13,7 +13,7 @@ describe('the answers of the resource routes', () => {
 
   beforeAll(async () => {
     // Small limits, so a test reaches each of them with a small request.
-    api = await startApiServer({ INVOKER_MAX_SITES: '2', INVOKER_MAX_FILE_MB: '1', INVOKER_SUBMISSIONS_PER_MINUTE: '2' });
+    api = await startApiServer({ INVOKER_MAX_SITES: '2', INVOKER_MAX_FILE_MB: '1', INVOKER_SUBMISSIONS_PER_MINUTE: '2', INVOKER_MAX_DOMAINS: '2' });
   });
   afterAll(async () => api?.stop());
 
@@ -108,6 +108,33 @@ describe('the answers of the resource routes', () => {
       expect((await api.call('GET', `${p}/submissions/${site.id}?limit=0`, { key })).status).toBe(400);
       expect((await api.call('GET', `${p}/submissions/dep_0000000000000000`, { key })).status).toBe(404);
       expect((await api.call('GET', `${p}/submissions/dep_0000000000000000/export.csv`, { key })).status).toBe(404);
+    });
+
+    it('domains: added 201, added again 200, listed, removed 204; 400, 404, 409 held by another org, 403 past INVOKER_MAX_DOMAINS', async () => {
+      const { key, orgId } = await tenant();
+      const other = await tenant();
+      const site = (await api.call('POST', `${p}/deploy`, { key, json: { html: '<p>d</p>' } })).json;
+      const theirs = (await api.call('POST', `${p}/deploy`, { key: other.key, json: { html: '<p>t</p>' } })).json;
+      const name = `answers${tenants}.example.test`;
+      const added = await api.call('POST', `${p}/deploy/${site.id}/domains`, { key, json: { domain: name } });
+      expect([added.status, added.json.domain, added.json.status]).toEqual([201, name, 'pending']);
+      // Verified as the TXT check would (test/e2e/domains.test.ts checks through real DNS).
+      await api.server.store.verifyDomain(orgId, site.id, name, 'dns', new Date().toISOString());
+      const again = await api.call('POST', `${p}/deploy/${site.id}/domains`, { key, json: { domain: name } });
+      expect([again.status, again.json.status]).toEqual([200, 'verified']);
+      expect((await api.call('GET', `${p}/deploy/${site.id}/domains`, { key })).json.domains).toHaveLength(1);
+      const statuses = {
+        held: (await api.call('POST', `${p}/deploy/${theirs.id}/domains`, { key: other.key, json: { domain: name } })).status,
+        second: (await api.call('POST', `${p}/deploy/${site.id}/domains`, { key, json: { domain: `www.${name}` } })).status,
+        third: (await api.call('POST', `${p}/deploy/${site.id}/domains`, { key, json: { domain: `shop.${name}` } })).status,
+        notAName: (await api.call('POST', `${p}/deploy/${site.id}/domains`, { key, json: { domain: 'not a name' } })).status,
+        notJson: (await api.call('POST', `${p}/deploy/${site.id}/domains`, { key, raw: '{' })).status,
+        addGone: (await api.call('POST', `${p}/deploy/dep_0000000000000000/domains`, { key, json: { domain: `x.${name}` } })).status,
+        listGone: (await api.call('GET', `${p}/deploy/dep_0000000000000000/domains`, { key })).status,
+        removed: (await api.call('DELETE', `${p}/deploy/${site.id}/domains/${name}`, { key })).status,
+        removedAgain: (await api.call('DELETE', `${p}/deploy/${site.id}/domains/${name}`, { key })).status,
+      };
+      expect(statuses).toEqual({ held: 409, second: 201, third: 403, notAName: 400, notJson: 400, addGone: 404, listGone: 404, removed: 204, removedAgain: 404 });
     });
 
     it('keys and organizations: list, create, revoke, and the refusals', async () => {

@@ -77,6 +77,10 @@ export function createTestApp(overrides: Overrides = {}, onStore?: CachedStore):
     // Tests talk only to loopback: a name other than localhost (a hostile client_id URL, say) does
     // not resolve, at once, instead of waiting on the system resolver.
     outbound: { allowPrivate: overrides.allowPrivateFetch ?? false, resolve: loopbackOnly },
+    // Likewise a custom domain's TXT record: none, at once (test/e2e/domains.test.ts asks a real DNS server).
+    resolveTxt: async () => {
+      throw Object.assign(new Error('no TXT records in tests'), { code: 'ENODATA' });
+    },
   };
   // Every answer is recorded for the OpenAPI conformance check (helpers/responses.ts).
   const app = recordingApp(createApp(deps));

@@ -30,7 +30,24 @@ export interface ServeConfig {
   allowPrivateFetch: boolean;
   /** Webhooks, notification mail and retention (SPEC section 13). */
   forms: FormsSettings;
+  /** Custom-domain verification (SPEC section 15). */
+  domains: DomainSettings;
 }
+
+/** How custom domains are verified (SPEC section 15). */
+export interface DomainSettings {
+  /**
+   * INVOKER_DNS_SERVERS: the DNS servers (`ip` or `ip:port`, comma-separated) the platform asks for
+   * TXT records and for the addresses of outbound fetches; unset: the system's resolver.
+   */
+  dnsServers: string[] | undefined;
+  /** INVOKER_DOMAIN_HTTP_PORT: the port the HTTP token is fetched from (80: where DNS points a browser). */
+  httpPort: number;
+  /** INVOKER_MAX_DOMAINS: custom domains per site (apex, www, ...), pending or verified. */
+  perSite: number;
+}
+
+export const DEFAULT_DOMAIN_SETTINGS: DomainSettings = deepFreeze({ dnsServers: undefined, httpPort: 80, perSite: 10 });
 
 /** The forms features' settings (SPEC section 13); each an environment variable. */
 export interface FormsSettings {
@@ -223,6 +240,23 @@ export function parseLoginSettings(env: Env): LoginSettings {
   };
 }
 
+const DNS_SERVER = /^(\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|\[[0-9a-f:.]+\](?::\d{1,5})?|[0-9a-f:.]*:[0-9a-f:.]*)$/i;
+
+export function parseDomainSettings(env: Env): DomainSettings {
+  const raw = env.INVOKER_DNS_SERVERS?.trim();
+  const servers = raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const bad = servers.find((s) => !DNS_SERVER.test(s));
+  if (bad !== undefined) {
+    throw new AppError('config', `INVOKER_DNS_SERVERS holds "${bad}", which is no IP address: give addresses such as 1.1.1.1 or 127.0.0.1:5353, comma-separated.`);
+  }
+  const d = DEFAULT_DOMAIN_SETTINGS;
+  return {
+    dnsServers: servers.length ? servers : undefined,
+    httpPort: setting(env, 'INVOKER_DOMAIN_HTTP_PORT', d.httpPort, 1, 65535),
+    perSite: setting(env, 'INVOKER_MAX_DOMAINS', d.perSite, 1, 1000),
+  };
+}
+
 export function parseServeConfig(flags: ServeFlags, env: Env): ServeConfig {
   const portRaw = flags.port ?? env.PORT;
   const sitesDomain = env.INVOKER_SITES_DOMAIN?.trim().toLowerCase().replace(/^\.+|\/+$/g, '');
@@ -247,6 +281,7 @@ export function parseServeConfig(flags: ServeFlags, env: Env): ServeConfig {
     secret: env.INVOKER_SECRET || undefined,
     allowPrivateFetch: flag(env, 'INVOKER_ALLOW_PRIVATE_FETCH'),
     forms: parseFormsSettings(env),
+    domains: parseDomainSettings(env),
   };
 }
 

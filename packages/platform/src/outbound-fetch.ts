@@ -6,7 +6,9 @@
 // reserved ranges, and the IPv4-mapped, NAT64 and 6to4 spellings of any of those. WHATWG URL parsing
 // already turns numeric spellings (2130706433, 0x7f.1, 0177.0.0.1) into dotted quads. https only, no
 // redirects followed, time and size limits. `allowPrivate` (INVOKER_ALLOW_PRIVATE_FETCH=1) lifts the
-// address rule and allows http: tests on loopback, and deployments on a private network.
+// address rule and allows http: tests on loopback, and deployments on a private network. `allowHttp`
+// lets one kind of request use plain http with every address rule kept: a custom domain's HTTP token,
+// which (like ACME's HTTP-01) is fetched before any certificate for the name can exist.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -21,6 +23,8 @@ export interface ResolvedAddress {
 export interface OutboundPolicy {
   /** INVOKER_ALLOW_PRIVATE_FETCH=1: any address, and http as well as https. */
   allowPrivate: boolean;
+  /** Plain http as well as https, the address rules unchanged (domain verification only). */
+  allowHttp?: boolean;
   /** The whole exchange, connection to last byte. */
   timeoutMs: number;
   /** The response body is cut here; `truncated` says so. */
@@ -134,14 +138,14 @@ async function systemResolve(hostname: string): Promise<ResolvedAddress[]> {
  * Checks a URL a tenant gave (before it is stored, and again before every request): its scheme,
  * and every address its host resolves to. Returns the address to connect to.
  */
-export async function vetTarget(rawUrl: string, policy: Pick<OutboundPolicy, 'allowPrivate' | 'resolve'>): Promise<{ url: URL; address: ResolvedAddress }> {
+export async function vetTarget(rawUrl: string, policy: Pick<OutboundPolicy, 'allowPrivate' | 'allowHttp' | 'resolve'>): Promise<{ url: URL; address: ResolvedAddress }> {
   let url: URL;
   try {
     url = new URL(rawUrl);
   } catch {
     throw refused(`"${rawUrl}" is not an absolute URL. Give one such as https://example.com/hook.`);
   }
-  if (url.protocol !== 'https:' && !(policy.allowPrivate && url.protocol === 'http:')) {
+  if (url.protocol !== 'https:' && !((policy.allowPrivate || policy.allowHttp) && url.protocol === 'http:')) {
     throw refused(`Only https:// URLs are allowed (got ${url.protocol}//). Use the https address of ${url.host || 'the server'}.`);
   }
   if (url.username || url.password) throw refused('Leave credentials out of the URL (user:password@); send them another way.');

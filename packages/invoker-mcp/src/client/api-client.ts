@@ -7,6 +7,7 @@ import { AppError, codeForStatus, isErrorCode } from '../errors.js';
 import type { ApiKey, CreatedApiKey, Me, Org } from '../contract/account.js';
 import type { DeployList, InvokerApi, VersionList } from '../contract/invoker-api.js';
 import type { DeployRequest, PatchRequest, Site, SubmissionPage, UpdateRequest } from '../contract/sites.js';
+import type { Domain, DomainList } from '../contract/domains.js';
 import type { CreatedWebhook, CreateWebhookRequest, FormSettings, FormSettingsRequest, WebhookList } from '../contract/forms.js';
 
 export interface HttpResponse {
@@ -217,6 +218,18 @@ export class ApiClient implements InvokerApi {
 
   deleteWebhook(id: string, webhookId: string, org?: string): Promise<void> {
     return this.call('DELETE', `${orgPath(org)}/webhooks/${encodeURIComponent(id)}/${encodeURIComponent(webhookId)}`);
+  }
+
+  addDomain(id: string, domain: string, org?: string): Promise<Domain> {
+    return this.call('POST', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/domains`, { domain });
+  }
+
+  listDomains(id: string, org?: string): Promise<DomainList> {
+    return this.call('GET', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/domains`);
+  }
+
+  removeDomain(id: string, domain: string, org?: string): Promise<void> {
+    return this.call('DELETE', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/domains/${encodeURIComponent(domain)}`);
   }
 }
 

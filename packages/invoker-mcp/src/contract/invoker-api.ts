@@ -4,6 +4,7 @@
 // `org` is an org id or `c` (the caller's own org), as in /orgs/{org_id}/… (SPEC section 4).
 import type { z } from 'zod';
 import type { ApiKey, CreatedApiKey, Me, Org } from './account.js';
+import type { Domain, DomainList } from './domains.js';
 import type { CreatedWebhook, CreateWebhookRequest, FormSettings, FormSettingsRequest, WebhookList } from './forms.js';
 import type { DeployListSchema, DeployRequest, PatchRequest, Site, SubmissionPage, UpdateRequest, VersionListSchema } from './sites.js';
 
@@ -36,4 +37,8 @@ export interface InvokerApi {
   createWebhook(id: string, body: CreateWebhookRequest, org?: string): Promise<CreatedWebhook>;
   listWebhooks(id: string, org?: string): Promise<WebhookList>;
   deleteWebhook(id: string, webhookId: string, org?: string): Promise<void>;
+  /** Adds a custom domain (pending), or checks again one the site has (POST /deploy/{id}/domains). */
+  addDomain(id: string, domain: string, org?: string): Promise<Domain>;
+  listDomains(id: string, org?: string): Promise<DomainList>;
+  removeDomain(id: string, domain: string, org?: string): Promise<void>;
 }

@@ -18,6 +18,7 @@ import {
   FormSettingsSchema,
   WebhookListSchema,
 } from './forms.js';
+import { AddDomainRequestSchema, CaddyAskQuerySchema, CaddyAskSchema, DomainListSchema, DomainSchema } from './domains.js';
 import {
   DeployListSchema,
   DeployRequestSchema,
@@ -44,7 +45,7 @@ export interface RouteSpec {
   /** Hono-style path (`:id`), as the app registers it. */
   path: string;
   summary: string;
-  tag: 'sites' | 'forms' | 'webhooks' | 'keys' | 'orgs' | 'account' | 'auth' | 'platform';
+  tag: 'sites' | 'forms' | 'webhooks' | 'domains' | 'keys' | 'orgs' | 'account' | 'auth' | 'platform';
   auth: 'key' | 'none';
   /** Also served under /orgs/{org_id}. */
   scoped: boolean;
@@ -73,6 +74,9 @@ const HealthSchema = named('Health', z.object({ ok: z.boolean() }));
 const CodeSentSchema = named('LoginCodeSent', z.object({ status: z.literal('code_sent'), email: z.string() }));
 const VerifiedSchema = named('LoginVerified', z.object({ status: z.literal('verified'), email: z.string() }));
 for (const [id, schema] of [['CreatedWebhook', CreatedWebhookSchema], ['WebhookList', WebhookListSchema], ['DeliveryList', DeliveryListSchema], ['FormSettings', FormSettingsSchema], ['Challenge', ChallengeSchema]] as const) {
+  named(id, schema);
+}
+for (const [id, schema] of [['Domain', DomainSchema], ['DomainList', DomainListSchema], ['CaddyAsk', CaddyAskSchema]] as const) {
   named(id, schema);
 }
 for (const [id, schema] of [['DeployList', DeployListSchema], ['VersionList', VersionListSchema], ['SubmissionPage', SubmissionPageSchema], ['SubmitResponse', SubmitResponseSchema], ['Me', MeSchema], ['CreatedApiKey', CreatedApiKeySchema], ['LoginSession', LoginSessionSchema], ['LoginPoll', LoginPollSchema]] as const) {
@@ -148,6 +152,20 @@ export const ROUTES: readonly RouteSpec[] = [
     answers: answers([204, noContent('Deleted.')], failure('not_found', 'No such site or webhook in this organization.')) },
   { method: 'GET', path: '/webhooks/:id/:webhookId/deliveries', summary: "A webhook's deliveries, newest first, with every attempt", tag: 'webhooks', auth: 'key', scoped: true,
     answers: answers(ok(DeliveryListSchema, 'The newest 20 deliveries.'), failure('not_found', 'No such site or webhook in this organization.')) },
+  { method: 'POST', path: '/deploy/:id/domains', summary: 'Add a custom domain to a site (pending until verified); adding it again checks it again', tag: 'domains', auth: 'key', scoped: true, body: AddDomainRequestSchema,
+    answers: answers(
+      [201, json(DomainSchema, 'The domain, pending, with its verification token and the DNS records to create.')],
+      [200, json(DomainSchema, 'The site has the domain already: checked again (checks says what was found), verified when the TXT record or the HTTP token holds.')],
+      failure('invalid_input', 'An invalid body, a name that is no host name, or one of the platform\'s own names.'),
+      siteNotFound,
+      failure('conflict', 'Another site holds the domain verified (the first to verify a domain holds it).'),
+      failure('forbidden', 'The site has INVOKER_MAX_DOMAINS domains already.'),
+    ) },
+  { method: 'GET', path: '/deploy/:id/domains', summary: "A site's custom domains, with their status and DNS records", tag: 'domains', auth: 'key', scoped: true, answers: answers(ok(DomainListSchema, 'The domains, by name.'), siteNotFound) },
+  { method: 'DELETE', path: '/deploy/:id/domains/:domain', summary: 'Remove a custom domain: it serves nothing from the next request on', tag: 'domains', auth: 'key', scoped: true,
+    answers: answers([204, noContent('Removed.')], failure('not_found', 'No such site in this organization, or the site has no such domain.')) },
+  { method: 'GET', path: '/_caddy/ask', summary: "Caddy's on-demand TLS question: may a certificate be got for this name?", tag: 'domains', auth: 'none', scoped: false, query: CaddyAskQuerySchema,
+    answers: answers(ok(CaddyAskSchema, 'Yes: a verified custom domain, or the host of an existing site or preview.'), failure('not_found', 'No: any other name (or none given).')) },
   { method: 'OPTIONS', path: '/submit/:id', summary: 'CORS preflight of a cross-origin JSON post (any origin, no credentials)', tag: 'forms', auth: 'none', scoped: false,
     answers: answers([204, noContent('The methods and headers a cross-origin post may use.')], failure('not_found', 'A path whose dot segments resolve to no route (`/submit/%2e%2e`).')) },
   { method: 'GET', path: '/submit/:id/thanks', summary: 'The built-in thank-you page', tag: 'forms', auth: 'none', scoped: false, answers: answers([200, page('The page (a link back to the site while it is live).')]) },

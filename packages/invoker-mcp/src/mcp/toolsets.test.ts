@@ -38,8 +38,9 @@ describe('toolsets', () => {
   });
 
   it('accepts the toolsets that have no tools yet, and reports unknown names instead of listing nothing', () => {
-    const empty = stdio({ INVOKER_TOOLSETS: 'domains,extras' });
+    const empty = stdio({ INVOKER_TOOLSETS: 'extras' });
     expect(names(empty.selection)).toEqual(['enable_toolset']);
+    expect(names(stdio({ INVOKER_TOOLSETS: 'domains' }).selection)).toEqual(['add_domain', 'list_domains', 'remove_domain', 'enable_toolset']);
     expect(empty.warnings).toEqual([]);
     const typo = stdio({ INVOKER_TOOLSETS: 'sitez' });
     expect(typo.selection.toolsets).toEqual(new Set(DEFAULT_TOOLSETS));
@@ -69,7 +70,7 @@ describe('toolsets', () => {
     expect(byScope.read).toEqual(CATALOG.filter((t) => t.annotations.readOnlyHint && t.name !== 'enable_toolset').map((t) => t.name));
     expect(byScope.deploy).toEqual(['deploy', 'publish', 'update', 'patch_page', 'teardown']);
     expect(byScope.forms).toEqual(['delete_submission', 'update_form_settings', 'create_webhook', 'delete_webhook']);
-    expect(byScope.admin).toEqual(['create_api_key', 'revoke_api_key', 'create_sub_org']);
+    expect(byScope.admin).toEqual(['create_api_key', 'revoke_api_key', 'create_sub_org', 'add_domain', 'remove_domain']);
     const every = names(remoteSelection(SCOPES));
     expect(every).toHaveLength(CATALOG.length - 3);
     for (const gone of ['login', 'logout', 'enable_toolset']) expect(every).not.toContain(gone);

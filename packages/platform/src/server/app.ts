@@ -7,9 +7,10 @@ import { errorResponse, onError } from './http-errors.js';
 import { requireKey } from './auth.js';
 import { apiBudgetMiddleware } from './api-budget.js';
 import { bodyLimits } from './body-limits.js';
-import type { SiteRequest } from '../services/hosting.js';
+import { CHALLENGE_PATH } from '../services/domains.js';
+import { unknownHost, type SiteRequest } from '../services/hosting.js';
 import type { Services } from '../services/index.js';
-import { classifyHost } from '../services/urls.js';
+import { classifyHost, customDomainOf } from '../services/urls.js';
 import { scopeToOrg } from './org-scope.js';
 import { pathOfTarget } from './request-target.js';
 import { servicesOf } from './services-of.js';
@@ -26,6 +27,7 @@ import { orgRoutes, subOrgRoutes } from './routes/orgs.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { formRoutes, notifyConfirmRoutes } from './routes/forms.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { caddyAskRoutes, domainRoutes } from './routes/domains.js';
 import { acceptSubmission, isSubmissionRoute, submissionFailure, submitRoutes } from './routes/submit.js';
 import { buildOpenApi } from './openapi.js';
 import { packageVersion } from 'invoker-mcp/version.js';
@@ -47,6 +49,21 @@ async function siteResponse(c: Context<AppEnv>, services: Services, req: Omit<Si
   return new Response(answer.body as Uint8Array<ArrayBuffer> | null, { status: answer.status, headers: answer.headers });
 }
 
+/**
+ * A request on a custom domain: the verification token of a pending domain, or the live site of a
+ * verified one through the same hosting answer as its slug host; null when the domain serves nothing.
+ */
+async function customDomainResponse(c: Context<AppEnv>, services: Services, domain: string): Promise<Response | null> {
+  const path = urlPath(c.req.url);
+  if (path.startsWith(CHALLENGE_PATH) && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
+    const token = await services.domains.challenge(domain, path.slice(CHALLENGE_PATH.length));
+    if (token === null) return null;
+    return new Response(c.req.method === 'HEAD' ? null : token, { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+  }
+  const answer = await services.hosting.answerDomain({ domain, path, method: c.req.method, ifNoneMatch: c.req.header('if-none-match'), acceptEncoding: c.req.header('accept-encoding') });
+  return answer && new Response(answer.body as Uint8Array<ArrayBuffer> | null, { status: answer.status, headers: answer.headers });
+}
+
 /** The resource routes, each served unscoped (acting on `c`) and under /orgs/{org_id}. */
 function resourceRoutes(deps: AppDeps, services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -57,6 +74,7 @@ function resourceRoutes(deps: AppDeps, services: Services): Hono<AppEnv> {
   app.route('/', subOrgRoutes(deps, services.orgs));
   app.route('/', webhookRoutes(deps, services.webhooks));
   app.route('/', formRoutes(deps, services.formSettings, services.submissions));
+  app.route('/', domainRoutes(deps, services.domains));
   return app;
 }
 
@@ -82,7 +100,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       return siteResponse(c, services, { slug: target.slug, previewToken: target.previewToken, path: urlPath(c.req.url), sandboxed: false });
     }
     if (target.kind === 'unknown') {
-      return errorResponse(c, new AppError('not_found', `Unknown host. Sites live at {slug}.${deps.urls.sitesDomain}.`));
+      const domain = customDomainOf(c.req.header('host'));
+      const answer = domain ? await customDomainResponse(c, services, domain) : null;
+      return answer ?? errorResponse(c, unknownHost(deps.urls.sitesDomain));
     }
     await next();
   });
@@ -103,6 +123,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', landingRoutes(deps));
 
   app.use('*', apiBudgetMiddleware(deps));
+
+  // Caddy's on-demand TLS asks here before it gets a certificate (docs/SELF-HOSTING.md).
+  app.route('/', caddyAskRoutes(services.domains));
 
   let openApi: object | undefined;
   app.get('/openapi.json', (c) => c.json((openApi ??= buildOpenApi(packageVersion(), deps.urls.publicUrl))));

@@ -14,6 +14,7 @@ import {
   UpdateRequestSchema,
 } from 'invoker-mcp/contract/sites.js';
 import { CreateWebhookRequestSchema, FormSettingsRequestSchema } from 'invoker-mcp/contract/forms.js';
+import { AddDomainRequestSchema } from 'invoker-mcp/contract/domains.js';
 import type { Services } from '../services/index.js';
 import { meOf, type KeyPrincipal } from '../services/keys.js';
 import { orgJson } from '../services/orgs.js';
@@ -26,7 +27,7 @@ function query(options: Record<string, unknown>): Record<string, unknown> {
 }
 
 export function inProcessApi(services: Services, principal: KeyPrincipal, limits: { jsonDepth: number }): InvokerApi {
-  const { sites, submissions, keys, orgs, webhooks, formSettings } = services;
+  const { sites, submissions, keys, orgs, webhooks, formSettings, domains } = services;
   const orgId = async (org: string | undefined) => (await orgs.reach(principal, org ?? 'c')).id;
   const body = <S extends z.ZodType>(schema: S, value: unknown): z.infer<S> => checkJsonInput(schema, value, limits.jsonDepth);
 
@@ -111,6 +112,16 @@ export function inProcessApi(services: Services, principal: KeyPrincipal, limits
     },
     async deleteWebhook(id, webhookId, org) {
       await webhooks.remove(await orgId(org), id, webhookId);
+    },
+    async addDomain(id, domain, org) {
+      const where = await orgId(org);
+      return (await domains.add(where, id, body(AddDomainRequestSchema, { domain }).domain)).domain;
+    },
+    async listDomains(id, org) {
+      return domains.list(await orgId(org), id);
+    },
+    async removeDomain(id, domain, org) {
+      await domains.remove(await orgId(org), id, domain);
     },
   };
 }

@@ -3,6 +3,7 @@
 // On SQLite it first takes the data dir's lock: one serve per data dir. Every request runs inside a
 // boundary that answers its own failure (500 with a request id) and never ends the process.
 import type { AddressInfo } from 'node:net';
+import { Resolver } from 'node:dns/promises';
 import { createServer, type RequestListener } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { ServeConfig } from '../config.js';
@@ -21,6 +22,23 @@ import { failureAnswer } from './http-errors.js';
 import { failRequest, nodeLane } from './node-lane.js';
 import { platformUrls, type PlatformUrls } from '../services/urls.js';
 import { startJobs } from '../services/jobs.js';
+import type { ResolvedAddress } from '../outbound-fetch.js';
+
+/**
+ * INVOKER_DNS_SERVERS: one resolver for TXT records (domain verification) and for the addresses of
+ * outbound fetches. Unset: the system's servers for TXT records, and getaddrinfo for addresses (so
+ * /etc/hosts counts as usual). Either way a lookup gives up after seconds, not c-ares' default retries.
+ */
+function customResolver(servers: string[] | undefined): { resolve?: (hostname: string) => Promise<ResolvedAddress[]>; resolveTxt: (name: string) => Promise<string[][]> } {
+  const resolver = new Resolver({ timeout: 3_000, tries: 2 });
+  if (!servers) return { resolveTxt: (name) => resolver.resolveTxt(name) };
+  resolver.setServers(servers);
+  const addresses = async (hostname: string): Promise<ResolvedAddress[]> => {
+    const [v4, v6] = await Promise.all([resolver.resolve4(hostname).catch(() => []), resolver.resolve6(hostname).catch(() => [])]);
+    return [...v4.map((address) => ({ address, family: 4 as const })), ...v6.map((address) => ({ address, family: 6 as const }))];
+  };
+  return { resolve: addresses, resolveTxt: (name: string) => resolver.resolveTxt(name) };
+}
 
 export interface RunningServer {
   urls: PlatformUrls;
@@ -115,6 +133,7 @@ export async function startServer(config: ServeConfig, log: Logger, options: Sta
         'Set INVOKER_SMTP_URL (e.g. smtp://user:pass@mail.example.com:587) before letting anyone else log in.',
     );
   }
+  const dns = customResolver(config.domains.dnsServers);
   const urls = platformUrls(config.publicUrl ?? `http://localhost:${port}`, config.sitesDomain ?? `localhost:${port}`);
   const deps: AppDeps = {
     store,
@@ -129,8 +148,10 @@ export async function startServer(config: ServeConfig, log: Logger, options: Sta
     mailer,
     login: config.login,
     secret,
-    outbound: { allowPrivate: config.allowPrivateFetch },
+    outbound: { allowPrivate: config.allowPrivateFetch, ...(dns.resolve ? { resolve: dns.resolve } : {}) },
     forms: config.forms,
+    domains: config.domains,
+    resolveTxt: dns.resolveTxt,
   };
   // Webhook delivery, notification mail, retention: off the request path, stopped before the store closes.
   const jobs = await startJobs(deps, { mailer }, log);

@@ -13,7 +13,9 @@ import { clientAddress } from './client-ip.js';
 import type { AppDeps, Logger } from './context.js';
 import { answerFor, failureAnswer } from './http-errors.js';
 import { meOf } from '../services/keys.js';
-import { classifyHost } from '../services/urls.js';
+import { CHALLENGE_PATH } from '../services/domains.js';
+import { unknownHost } from '../services/hosting.js';
+import { classifyHost, customDomainOf } from '../services/urls.js';
 import { pathOfTarget } from './request-target.js';
 import { servicesOf } from './services-of.js';
 
@@ -50,6 +52,18 @@ export function nodeLane(deps: AppDeps): NodeLane {
     res.end(answer.body ?? undefined);
   };
 
+  // A custom domain: the live site it verified for, or the JSON 404 the Hono app gives an unknown host.
+  const domainPage = async (req: IncomingMessage, res: ServerResponse, domain: string, method: string, path: string) => {
+    const answer = await hosting.answerDomain({ domain, path, method, ifNoneMatch: req.headers['if-none-match'], acceptEncoding: header(req, 'accept-encoding') });
+    if (!answer) {
+      const refusal = answerFor(deps.log, `${method} ${domain}`, unknownHost(deps.urls.sitesDomain));
+      writeJson(res, refusal.status, refusal.headers, refusal.body);
+      return;
+    }
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body ?? undefined);
+  };
+
   const me = async (req: IncomingMessage, res: ServerResponse) => {
     // Set once the request is counted: every answer after that carries the budget's headers.
     let budgetHeaders: Record<string, string> = {};
@@ -73,6 +87,14 @@ export function nodeLane(deps: AppDeps): NodeLane {
     if (target.kind === 'site') {
       if ((method !== 'GET' && method !== 'HEAD') || !PLAIN_HOST.test(host) || !isPlainSiteTarget(url)) return false;
       settle(sitePage(req, res, target.slug, target.previewToken, method, pathOfTarget(url)), res, deps.log, `${method} ${host}${url}`);
+      return true;
+    }
+    if (target.kind === 'unknown') {
+      // The verification token is the Hono app's to answer; every other page goes as on a site host.
+      if ((method !== 'GET' && method !== 'HEAD') || !PLAIN_HOST.test(host) || !isPlainSiteTarget(url) || url.startsWith(CHALLENGE_PATH)) return false;
+      const domain = customDomainOf(host);
+      if (!domain) return false;
+      settle(domainPage(req, res, domain, method, pathOfTarget(url)), res, deps.log, `${method} ${host}${url}`);
       return true;
     }
     if (target.kind === 'platform' && method === 'GET' && ME_REQUEST.test(url) && PLAIN_HOST.test(host)) {

@@ -12,6 +12,7 @@ const TAGS: Record<RouteSpec['tag'], string> = {
   sites: 'Sites and their versions: deploy, publish, roll back, rename, delete.',
   forms: 'Form capture on deployed sites, reading what visitors sent, form settings and uploaded files.',
   webhooks: 'Webhooks: signed deliveries of site events (Standard Webhooks), with every attempt recorded.',
+  domains: "Custom domains: a site's own host names, verified by DNS TXT or an HTTP token, with certificates through Caddy's on-demand TLS.",
   keys: "The organization's API keys.",
   orgs: 'Organizations and their sub-organizations.',
   account: 'Who the calling key belongs to.',

@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { newId, type IdPrefix } from 'invoker-mcp/contract/ids.js';
 import { generateSlug } from 'invoker-mcp/contract/slug.js';
-import { DEFAULT_FORMS_SETTINGS, type FormsSettings, type Limits, type LoginSettings } from '../config.js';
+import { DEFAULT_FORMS_SETTINGS, type DomainSettings, type FormsSettings, type Limits, type LoginSettings } from '../config.js';
 import type { OutboundPolicy } from '../outbound-fetch.js';
 import type { ServerSecret } from '../server-secret.js';
 import type { RateLimiter, RateLimiterFactory } from '../rate-limiter.js';
@@ -31,6 +31,10 @@ export interface ServiceDeps {
   forms?: Partial<FormsSettings>;
   /** Told when an event entered the webhook outbox, so this process delivers it at once (server/jobs). */
   outboxWritten?: () => void;
+  /** Custom-domain verification over the defaults (config.ts). */
+  domains?: Partial<DomainSettings>;
+  /** TXT records of a name (domain verification); the system resolver unless INVOKER_DNS_SERVERS names others. */
+  resolveTxt?: (name: string) => Promise<string[][]>;
 }
 
 /** What the services are handed ready-made by whoever builds them (the server: server/context.ts). */

@@ -1,13 +1,14 @@
 // Hosting: the one implementation of a site's answers (SPEC section 7): which file a request for a
 // site gets, with which status and headers. The node:http lane (server/node-lane.ts) and the Hono app
 // (server/app.ts: site hosts it is handed, and the `/s/{slug}/` fallback) both call answer() and only
-// translate it to their transport, so a path answers the same on `{slug}.{domain}` and under
-// `/s/{slug}/`, on either path.
+// translate it to their transport, so a path answers the same on `{slug}.{domain}`, on a verified
+// custom domain (answerDomain: that site's live version) and under `/s/{slug}/`, on either path.
 //
 // The fallback carries a CSP sandbox without allow-same-origin, so user HTML never runs with the
 // dashboard's origin.
 import { isMediaType } from 'invoker-mcp/contract/text.js';
-import type { Store, StoredFile } from '../store/store.js';
+import { AppError } from 'invoker-mcp/errors.js';
+import type { HostedLookup, Store, StoredFile } from '../store/store.js';
 import { chooseEncoding, compressed, isCompressible } from './compression.js';
 import { messagePage } from './message-page.js';
 import { candidatePaths } from './site-files.js';
@@ -37,12 +38,29 @@ export interface SiteAnswer {
   body: Uint8Array | null;
 }
 
+/** A request on a custom domain: like a live host's, named by the domain. */
+export type DomainRequest = Omit<SiteRequest, 'slug' | 'previewToken' | 'sandboxed'> & { domain: string };
+
+/** What a host that is neither the platform's, a site's, nor a verified domain answers (JSON 404). */
+export function unknownHost(sitesDomain: string): AppError {
+  return new AppError('not_found', `Unknown host. Sites live at {slug}.${sitesDomain}.`);
+}
+
 export type HostingService = ReturnType<typeof hostingService>;
 
 export function hostingService(deps: { store: Store }) {
   return {
     /** The answer to a GET or HEAD for a path on a site's live or preview host. */
     answer: (req: SiteRequest): Promise<SiteAnswer> => answerSite(deps.store, req),
+    /**
+     * The answer on a custom domain: the live version of the site that verified it, answered as its
+     * slug host answers; null when the domain serves nothing (the caller answers unknownHost()).
+     */
+    async answerDomain(req: DomainRequest): Promise<SiteAnswer | null> {
+      const hosted = await deps.store.findHostedByDomain(req.domain);
+      if (!hosted) return null;
+      return answerHosted(deps.store, { ...req, slug: hosted.site.slug, previewToken: null, sandboxed: false }, hosted);
+    },
   };
 }
 
@@ -54,6 +72,14 @@ async function answerSite(store: Store, req: SiteRequest): Promise<SiteAnswer> {
   if (!SLUG_SHAPE.test(req.slug)) return notFoundPage(req, 404, 'There is no published site at this address.');
   const hosted = await store.findHosted(req.slug, req.previewToken);
   if (!hosted) return notFoundPage(req, 404, 'There is no published site at this address.');
+  return answerHosted(store, req, hosted);
+}
+
+/** The file a request for a found site and version gets. */
+async function answerHosted(store: Store, req: SiteRequest, hosted: HostedLookup): Promise<SiteAnswer> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    return notFoundPage(req, 405, 'This address only answers GET requests.');
+  }
   const { site, version } = hosted;
   let file: StoredFile | null = null;
   for (const candidate of candidatePaths(req.path)) {

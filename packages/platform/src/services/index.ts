@@ -1,6 +1,7 @@
 // The product's rules, one service per resource, built once over the same deps for every surface:
 // the HTTP API, the dashboard, the node:http lane and the in-process API of the remote MCP tools.
 import { dashboardSessionsService, type DashboardSessionsService } from './dashboard-sessions.js';
+import { domainsService, type DomainsService } from './domains.js';
 import { formSettingsService, type FormSettingsService } from './form-settings.js';
 import { webhooksService, type WebhooksService } from './webhooks.js';
 import type { ServiceAdapters, ServiceDeps } from './deps.js';
@@ -21,6 +22,7 @@ export interface Services {
   dashboardSessions: DashboardSessionsService;
   webhooks: WebhooksService;
   formSettings: FormSettingsService;
+  domains: DomainsService;
 }
 
 export function createServices(deps: ServiceDeps, adapters: ServiceAdapters): Services {
@@ -35,5 +37,6 @@ export function createServices(deps: ServiceDeps, adapters: ServiceAdapters): Se
     dashboardSessions: dashboardSessionsService(deps, orgs),
     webhooks: webhooksService(deps),
     formSettings: formSettingsService(deps, adapters),
+    domains: domainsService(deps),
   };
 }

@@ -66,3 +66,25 @@ function isLoopbackOrIp(host: string): boolean {
   const name = host.replace(/:\d+$/, '');
   return name === 'localhost' || /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || name.startsWith('[');
 }
+
+/** A DNS host name as custom domains take it: ASCII labels (IDNs as punycode), two at least, no IP. */
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+export function isDomainName(name: string): boolean {
+  if (name.length > 253) return false;
+  const labels = name.split('.');
+  if (labels.length < 2 || !labels.every((l) => LABEL.test(l))) return false;
+  // A numeric last label is an IPv4 address (or a spelling of one), never a name.
+  return !/^\d+$/.test(labels[labels.length - 1] as string);
+}
+
+/** The host name of a Host header that names none of the platform's hosts, when it could be a custom domain. */
+export function customDomainOf(hostHeader: string | undefined): string | null {
+  const host = (hostHeader ?? '').trim().toLowerCase().replace(/:\d{1,5}$/, '').replace(/\.$/, '');
+  return isDomainName(host) ? host : null;
+}
+
+/** The sites domain without its port: what DNS records name. */
+export function sitesDomainName(urls: PlatformUrls): string {
+  return urls.sitesDomain.replace(/:\d+$/, '');
+}

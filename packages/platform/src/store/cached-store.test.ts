@@ -141,4 +141,35 @@ describe('CachedStore', () => {
     // Only the revoked key was looked up again.
     expect(reads('findPrincipalByKeyHash')).toBe(base + 1);
   });
+
+  it('caches what a custom domain serves, and forgets it when the domain is verified or removed, the site changes, or another instance says so', async () => {
+    const { cache, org, real, reads } = await setup();
+    const add = (domain: string) => cache.addDomain({ orgId: org.id, siteId: real.id, domain, token: 't', maxPerSite: 10, now: tick() });
+    await add('shop.example.test');
+    expect(await cache.findHostedByDomain('shop.example.test')).toBeNull();
+    expect(await cache.findHostedByDomain('shop.example.test')).toBeNull();
+    expect(reads('findHostedByDomain')).toBe(1);
+    await cache.verifyDomain(org.id, real.id, 'shop.example.test', 'dns', tick());
+    expect((await cache.findHostedByDomain('shop.example.test'))?.site.id).toBe(real.id);
+    expect((await cache.findHostedByDomain('shop.example.test'))?.site.id).toBe(real.id);
+    expect(reads('findHostedByDomain')).toBe(2);
+    // A publish of the site clears it (the live version may have moved).
+    await cache.publish(org.id, real.id, 1, tick());
+    expect((await cache.findHostedByDomain('shop.example.test'))?.version).toBe(1);
+    expect(reads('findHostedByDomain')).toBe(3);
+    // Another instance removed it: its notification clears this instance's entry.
+    cache.changed({ kind: 'domain', domain: 'shop.example.test' });
+    await cache.findHostedByDomain('shop.example.test');
+    expect(reads('findHostedByDomain')).toBe(4);
+    await cache.removeDomain(org.id, real.id, 'shop.example.test');
+    expect(await cache.findHostedByDomain('shop.example.test')).toBeNull();
+    expect(reads('findHostedByDomain')).toBe(5);
+    // A verified domain of a site not yet published is a miss that the publish must clear.
+    const later = await cache.deploy(deployInput(org.id, 'later', false));
+    await cache.addDomain({ orgId: org.id, siteId: later.id, domain: 'later.example.test', token: 't', maxPerSite: 10, now: tick() });
+    await cache.verifyDomain(org.id, later.id, 'later.example.test', 'http', tick());
+    expect(await cache.findHostedByDomain('later.example.test')).toBeNull();
+    await cache.publish(org.id, later.id, null, tick());
+    expect((await cache.findHostedByDomain('later.example.test'))?.site.id).toBe(later.id);
+  });
 });

@@ -25,6 +25,7 @@ import type {
   ChangeWatcher,
   DashboardSessionRecord,
   DeployInput,
+  DomainVerification,
   HostedLookup,
   KeyPrincipal,
   LoginSessionRecord,
@@ -55,6 +56,13 @@ export interface CacheOptions {
 const DEFAULT_LIMITS: CacheLimits = { fileBytes: 64 * 1024 * 1024, entries: 10_000, misses: 2_000 };
 
 const hostKey = (slug: string, previewToken: string | null) => `${slug}\u0000${previewToken ?? ''}`;
+/** Custom domains share the hosted tables; a NUL first keeps them apart from slugs. */
+const domainKey = (domain: string) => `\u0000${domain}`;
+/**
+ * The tag of every domain's miss. A verified domain of a site not published yet is a miss too, and
+ * which domains a site has is not known here: any site's change forgets them all (a bounded table).
+ */
+const DOMAIN_MISSES = '\u0000domains';
 const fileKey = (siteId: string, version: number, path: string) => `${siteId}\u0000${version}\u0000${path}`;
 
 export class CachedStore implements Store, ChangeWatcher {
@@ -114,6 +122,8 @@ export class CachedStore implements Store, ChangeWatcher {
         return this.forgetKey(change.keyId);
       case 'org':
         return this.forgetOrg(change.orgId);
+      case 'domain':
+        return this.forgetDomain(change.domain);
       default:
         // A change this version cannot name (another version's instance): forget everything.
         return this.forgetAll();
@@ -145,6 +155,14 @@ export class CachedStore implements Store, ChangeWatcher {
       this.bySlug.delete(slug);
       this.hostMisses.deleteTag(slug);
     }
+    this.hostMisses.deleteTag(DOMAIN_MISSES);
+  }
+
+  /** After a domain was verified or removed: what it served, and its miss. */
+  private forgetDomain(domain: string): void {
+    this.epoch++;
+    this.hosted.delete(domainKey(domain));
+    this.hostMisses.delete(domainKey(domain));
   }
 
   private forgetKey(keyId: string): void {
@@ -187,6 +205,19 @@ export class CachedStore implements Store, ChangeWatcher {
     return this.readThrough(this.inner.findHosted(slug, previewToken), (found) => {
       if (found) this.hosted.set(key, found, found.site.id);
       else this.hostMisses.set(key, true, slug);
+    });
+  }
+
+  /** Like findHosted: tagged with the site (its changes clear it), a miss with the domain's own key. */
+  async findHostedByDomain(domain: string): Promise<HostedLookup | null> {
+    if (!this.enabled) return this.inner.findHostedByDomain(domain);
+    const key = domainKey(domain);
+    const cached = this.hosted.get(key);
+    if (cached !== undefined) return cached;
+    if (this.hostMisses.has(key)) return null;
+    return this.readThrough(this.inner.findHostedByDomain(domain), (found) => {
+      if (found) this.hosted.set(key, found, found.site.id);
+      else this.hostMisses.set(key, true, DOMAIN_MISSES);
     });
   }
 
@@ -304,7 +335,32 @@ export class CachedStore implements Store, ChangeWatcher {
     return deleted;
   }
 
+  async verifyDomain(orgId: string, siteId: string, domain: string, by: DomainVerification, now: string) {
+    const verified = await this.inner.verifyDomain(orgId, siteId, domain, by, now);
+    this.forgetDomain(domain);
+    return verified;
+  }
+
+  async removeDomain(orgId: string, siteId: string, domain: string): Promise<boolean> {
+    const removed = await this.inner.removeDomain(orgId, siteId, domain);
+    this.forgetDomain(domain);
+    return removed;
+  }
+
   // Pass-through ------------------------------------------------------------------------------------
+
+  addDomain(input: Parameters<Store['addDomain']>[0]) {
+    return this.inner.addDomain(input);
+  }
+  listDomains(orgId: string, siteId: string) {
+    return this.inner.listDomains(orgId, siteId);
+  }
+  domainHolder(domain: string) {
+    return this.inner.domainHolder(domain);
+  }
+  isPendingDomainToken(domain: string, token: string) {
+    return this.inner.isPendingDomainToken(domain, token);
+  }
 
   getFormSettings(siteId: string) {
     return this.inner.getFormSettings(siteId);

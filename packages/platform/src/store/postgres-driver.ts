@@ -13,6 +13,8 @@ import { driveAsync, drivePipelined, type Lock, type Op, type Pipelined, type Ro
 const MIGRATION_LOCK = 7_311_042_817;
 /** Namespace of the per-slug advisory locks (the second key is the slug's hash). */
 const SLUG_LOCK_SPACE = 1_769_171_300;
+/** Namespace of the per-domain advisory locks (custom-domain verification). */
+const DOMAIN_LOCK_SPACE = 1_769_171_301;
 
 /** One transaction: its connection, its number in its notifications, and how many it sends. */
 export interface Tx {
@@ -25,13 +27,18 @@ export interface Tx {
   known?: Map<string, Row>;
 }
 
+/** A named lock in a namespace of its own (slugs, domains), held until the transaction ends. */
+const KEYED_LOCK = 'SELECT pg_advisory_xact_lock($1, hashtext($2))';
+
 /** How each Lock of steps.ts is taken here: until the transaction ends. */
 function lockQuery(lock: Lock): [string, unknown[]] {
   switch (lock.on) {
     case 'slug':
-      return ['SELECT pg_advisory_xact_lock($1, hashtext($2))', [SLUG_LOCK_SPACE, lock.key]];
+      return [KEYED_LOCK, [SLUG_LOCK_SPACE, lock.key]];
     case 'org':
       return ['SELECT 1 FROM orgs WHERE id = $1 FOR UPDATE', [lock.key]];
+    case 'domain':
+      return [KEYED_LOCK, [DOMAIN_LOCK_SPACE, lock.key]];
     case 'migrations':
       return ['SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]];
   }

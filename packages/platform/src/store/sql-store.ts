@@ -5,6 +5,7 @@
 // operations'; `implements Store` holds them to the interface.
 import * as accounts from './operations/accounts.js';
 import * as oauth from './operations/oauth.js';
+import * as domains from './operations/domains.js';
 import * as forms from './operations/forms.js';
 import * as hooks from './operations/webhooks.js';
 import type { AttemptOutcome, OutboxEvent } from './forms-records.js';
@@ -13,7 +14,7 @@ import * as sites from './operations/sites.js';
 import * as submissions from './operations/submissions.js';
 import type { Op } from './sql/steps.js';
 import type { OAuthStore } from './oauth-records.js';
-import type { DeployInput, SiteRecord, Store, SubmissionRecord } from './store.js';
+import type { DeployInput, DomainVerification, SiteRecord, Store, SubmissionRecord } from './store.js';
 
 export abstract class SqlStore implements Store {
   abstract readonly kind: Store['kind'];
@@ -262,5 +263,27 @@ export abstract class SqlStore implements Store {
   }
   deletePowSpentBefore(time: string) {
     return this.autocommit(forms.deletePowSpentBefore(time));
+  }
+
+  addDomain(input: Parameters<Store['addDomain']>[0]) {
+    return this.transaction(domains.addDomain(input));
+  }
+  listDomains(orgId: string, siteId: string) {
+    return this.autocommit(domains.listDomains(orgId, siteId));
+  }
+  verifyDomain(orgId: string, siteId: string, domain: string, by: DomainVerification, now: string) {
+    return this.transaction(domains.verifyDomain(orgId, siteId, domain, by, now));
+  }
+  removeDomain(orgId: string, siteId: string, domain: string) {
+    return this.transaction(domains.removeDomain(orgId, siteId, domain));
+  }
+  findHostedByDomain(domain: string) {
+    return this.autocommit(domains.findHostedByDomain(domain));
+  }
+  domainHolder(domain: string) {
+    return this.autocommit(domains.domainHolder(domain));
+  }
+  isPendingDomainToken(domain: string, token: string) {
+    return this.autocommit(domains.isPendingToken(domain, token));
   }
 }

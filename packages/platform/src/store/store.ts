@@ -159,6 +159,20 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** How a custom domain proved it is the site owner's: a DNS TXT record, or the HTTP token. */
+export type DomainVerification = 'dns' | 'http';
+
+/** A custom domain of a site (SPEC section 15): pending until verified. */
+export interface DomainRecord {
+  siteId: string;
+  domain: string;
+  /** What the TXT record or the HTTP token must hold. */
+  token: string;
+  createdAt: string;
+  verifiedAt: string | null;
+  verifiedBy: DomainVerification | null;
+}
+
 /** The bytes of one file of a hosted site, and how the site wants to be served. */
 export interface HostedLookup {
   site: SiteRecord;
@@ -363,6 +377,25 @@ export interface Store extends OAuthStore {
   /** True the first time; false when the challenge was spent already. */
   spendPow(challenge: string, expiresAt: string): Promise<boolean>;
   deletePowSpentBefore(time: string): Promise<number>;
+
+  // Custom domains (SPEC section 15) --------------------------------------------------------------
+
+  /**
+   * Adds the domain to the org's site, pending (or returns the row the site has already). 'held':
+   * another site holds it verified; 'limit': the site has maxPerSite domains; null: no such site.
+   */
+  addDomain(input: { orgId: string; siteId: string; domain: string; token: string; maxPerSite: number; now: string }): Promise<DomainRecord | 'held' | 'limit' | null>;
+  /** The site's domains by name; null when the org has no such site. */
+  listDomains(orgId: string, siteId: string): Promise<DomainRecord[] | null>;
+  /** Verifies a pending domain of the site; 'held' when another site holds it verified; null when missing. */
+  verifyDomain(orgId: string, siteId: string, domain: string, by: DomainVerification, now: string): Promise<DomainRecord | 'held' | null>;
+  removeDomain(orgId: string, siteId: string, domain: string): Promise<boolean>;
+  /** The site and live version a verified domain serves (hosting's hot path, cached). */
+  findHostedByDomain(domain: string): Promise<HostedLookup | null>;
+  /** The site holding the domain verified. */
+  domainHolder(domain: string): Promise<{ siteId: string; orgId: string } | null>;
+  /** Whether some site waits for the domain with this token (the HTTP check's answer). */
+  isPendingDomainToken(domain: string, token: string): Promise<boolean>;
 
   /**
    * Backends shared by several processes: tells the watcher of every change another process commits,

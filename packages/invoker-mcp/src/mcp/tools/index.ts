@@ -25,6 +25,9 @@ import { updateFormSettingsTool } from './update-form-settings.js';
 import { createWebhookTool } from './create-webhook.js';
 import { listWebhooksTool } from './list-webhooks.js';
 import { deleteWebhookTool } from './delete-webhook.js';
+import { addDomainTool } from './add-domain.js';
+import { listDomainsTool } from './list-domains.js';
+import { removeDomainTool } from './remove-domain.js';
 
 export const ALL_TOOLS: readonly ToolDefinition[] = [
   loginTool,
@@ -49,5 +52,8 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   createWebhookTool,
   listWebhooksTool,
   deleteWebhookTool,
+  addDomainTool,
+  listDomainsTool,
+  removeDomainTool,
   ...CONTENT_TOOLS,
 ] as unknown as ToolDefinition[];

@@ -30,6 +30,8 @@ export const DASHBOARD_FORMS = {
     fields: z.object({ url: field(2000), type: field(10), ev_submission: field(1), ev_published: field(1), ev_deleted: field(1) }),
   },
   deleteWebhook: { path: '/dashboard/sites/:id/webhooks/:webhookId/delete', signedIn: true, fields: z.object({}) },
+  addDomain: { path: '/dashboard/sites/:id/domains', signedIn: true, fields: z.object({ domain: field(300) }) },
+  removeDomain: { path: '/dashboard/sites/:id/domains/:domain/delete', signedIn: true, fields: z.object({}) },
 } as const;
 
 export type DashboardForm = (typeof DASHBOARD_FORMS)[keyof typeof DASHBOARD_FORMS];

@@ -312,4 +312,23 @@ CREATE INDEX oauth_tokens_grant ON oauth_tokens(grant_id);
 CREATE INDEX oauth_tokens_expires ON oauth_tokens(expires_at);
 `,
   },
+  {
+    id: 7,
+    name: 'custom domains',
+    // Several sites (of any orgs) may hold the same domain pending; only one row per domain may be
+    // verified (the partial unique index backs the transaction's check). Rows go with their site.
+    sql: `
+CREATE TABLE site_domains (
+  site_id TEXT COLLATE "C" NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+  domain TEXT COLLATE "C" NOT NULL,
+  token TEXT COLLATE "C" NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL,
+  verified_at TEXT COLLATE "C",
+  verified_by TEXT,
+  PRIMARY KEY (site_id, domain)
+);
+CREATE UNIQUE INDEX site_domains_verified ON site_domains(domain) WHERE verified_at IS NOT NULL;
+CREATE INDEX site_domains_domain ON site_domains(domain, token);
+`,
+  },
 ];

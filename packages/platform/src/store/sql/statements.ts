@@ -338,3 +338,24 @@ export const powSpent = {
   spend: sql('INSERT INTO pow_spent (challenge, expires_at) VALUES (?, ?) ON CONFLICT (challenge) DO NOTHING'),
   deleteExpired: sql('DELETE FROM pow_spent WHERE expires_at < ?'),
 };
+
+// Custom domains (SPEC section 15). A domain may be pending on several sites at once; one row per
+// domain at most is verified (the partial unique index), and that row's site is what the name serves.
+const DOMAIN_COLUMNS = 'site_id, domain, token, created_at, verified_at, verified_by';
+
+export const domains = {
+  /** An existing (site, domain) inserts nothing. */
+  insertIfNew: sql('INSERT INTO site_domains (site_id, domain, token, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (site_id, domain) DO NOTHING'),
+  one: sql(`SELECT ${DOMAIN_COLUMNS} FROM site_domains WHERE site_id = ? AND domain = ?`),
+  ofSite: sql(`SELECT ${DOMAIN_COLUMNS} FROM site_domains WHERE site_id = ? ORDER BY domain`),
+  countOfSite: sql('SELECT COUNT(*) AS n FROM site_domains WHERE site_id = ?'),
+  /** The site holding the domain, verified, with its org. */
+  holder: sql('SELECT d.site_id, s.org_id FROM site_domains d JOIN sites s ON s.id = d.site_id WHERE d.domain = ? AND d.verified_at IS NOT NULL'),
+  /** Parameters: verified_at, verified_by, site, domain. */
+  verify: sql('UPDATE site_domains SET verified_at = ?, verified_by = ? WHERE site_id = ? AND domain = ? AND verified_at IS NULL'),
+  delete: sql('DELETE FROM site_domains WHERE site_id = ? AND domain = ?'),
+  /** Whether some site waits for this domain with this token (the platform answers it on the domain). */
+  pendingToken: sql('SELECT 1 AS ok FROM site_domains WHERE domain = ? AND token = ? AND verified_at IS NULL'),
+  /** The site a verified domain serves, as toSite reads it. */
+  hostedSite: sql((d) => `${SITE_SELECT(d)} JOIN site_domains dm ON dm.site_id = s.id WHERE dm.domain = ? AND dm.verified_at IS NOT NULL`),
+};

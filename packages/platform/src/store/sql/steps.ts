@@ -14,15 +14,21 @@ export type Row = Record<string, unknown>;
 /**
  * What must not change under a write until it commits. SQLite takes none of these: BEGIN IMMEDIATE
  * already makes its one writer wait for the other. PostgreSQL locks: `slug` for deploys and renames
- * of one slug, `org` for the count of an org's sites, `migrations` for schema changes.
+ * of one slug, `org` for the count of an org's sites, `domain` for the verification of one custom
+ * domain, `migrations` for schema changes.
  */
-export type Lock = { on: 'slug'; key: string } | { on: 'org'; key: string } | { on: 'migrations' };
+export type Lock = { on: 'slug'; key: string } | { on: 'org'; key: string } | { on: 'domain'; key: string } | { on: 'migrations' };
 
 /**
  * What a committed write changed, for other processes' caches (PostgreSQL's NOTIFY): a site (its
- * id, and the slugs whose answers it changes), a key, or an org with everything in it.
+ * id, and the slugs whose answers it changes), a key, an org with everything in it, or what a
+ * custom domain serves (verified or removed).
  */
-export type Change = { kind: 'site'; siteId: string; slugs: string[] } | { kind: 'key'; keyId: string } | { kind: 'org'; orgId: string };
+export type Change =
+  | { kind: 'site'; siteId: string; slugs: string[] }
+  | { kind: 'key'; keyId: string }
+  | { kind: 'org'; orgId: string }
+  | { kind: 'domain'; domain: string };
 
 export type Step =
   | { kind: 'get' | 'all' | 'run'; stmt: Statement; params: SqlValue[] }
