@@ -312,4 +312,26 @@ CREATE INDEX oauth_tokens_grant ON oauth_tokens(grant_id);
 CREATE INDEX oauth_tokens_expires ON oauth_tokens(expires_at);
 `,
   },
+  {
+    // 8, not 7: migration 7 (custom domains, SPEC section 15) is on its own branch; the runner applies
+    // whichever a database lacks, in list order, so the two may land in either order.
+    id: 8,
+    name: 'anonymous deploys',
+    // SPEC section 14: as SQLite's migration 9 (the holder org nobody can sign in as, expires_at on the site).
+    sql: `
+INSERT INTO users (id, email, created_at) VALUES ('usr_anonymous', 'anonymous', '1970-01-01T00:00:00.000Z');
+INSERT INTO orgs (id, name, parent_id, owner_user_id, created_at) VALUES ('org_anonymous', 'Anonymous sites', NULL, 'usr_anonymous', '1970-01-01T00:00:00.000Z');
+ALTER TABLE sites ADD COLUMN expires_at TEXT COLLATE "C";
+CREATE INDEX sites_expires ON sites(expires_at) WHERE expires_at IS NOT NULL;
+-- The claim token by SHA-256 hash only; claimed_at set once, by the one claim that wins.
+CREATE TABLE anonymous_sites (
+  site_id TEXT COLLATE "C" PRIMARY KEY REFERENCES sites(id) ON DELETE CASCADE,
+  claim_token_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+  ip_address TEXT,
+  created_at TEXT COLLATE "C" NOT NULL,
+  claimed_at TEXT,
+  claimed_org_id TEXT COLLATE "C"
+);
+`,
+  },
 ];
