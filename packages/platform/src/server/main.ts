@@ -131,6 +131,7 @@ export async function startServer(config: ServeConfig, log: Logger, options: Sta
     secret,
     outbound: { allowPrivate: config.allowPrivateFetch },
     forms: config.forms,
+    anonymous: config.anonymous,
   };
   // Webhook delivery, notification mail, retention: off the request path, stopped before the store closes.
   const jobs = await startJobs(deps, { mailer }, log);

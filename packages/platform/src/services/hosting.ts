@@ -8,6 +8,7 @@
 // dashboard's origin.
 import { isMediaType } from 'invoker-mcp/contract/text.js';
 import type { Store, StoredFile } from '../store/store.js';
+import { siteExpired } from './anonymous.js';
 import { chooseEncoding, compressed, isCompressible } from './compression.js';
 import { messagePage } from './message-page.js';
 import { candidatePaths } from './site-files.js';
@@ -39,21 +40,22 @@ export interface SiteAnswer {
 
 export type HostingService = ReturnType<typeof hostingService>;
 
-export function hostingService(deps: { store: Store }) {
+export function hostingService(deps: { store: Store; now: () => Date }) {
   return {
     /** The answer to a GET or HEAD for a path on a site's live or preview host. */
-    answer: (req: SiteRequest): Promise<SiteAnswer> => answerSite(deps.store, req),
+    answer: (req: SiteRequest): Promise<SiteAnswer> => answerSite(deps.store, req, deps.now),
   };
 }
 
-async function answerSite(store: Store, req: SiteRequest): Promise<SiteAnswer> {
+async function answerSite(store: Store, req: SiteRequest, now: () => Date): Promise<SiteAnswer> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return notFoundPage(req, 405, 'This address only answers GET requests.');
   }
   // A name no site can have (a /s/ path may hold anything) is not looked up at all.
   if (!SLUG_SHAPE.test(req.slug)) return notFoundPage(req, 404, 'There is no published site at this address.');
   const hosted = await store.findHosted(req.slug, req.previewToken);
-  if (!hosted) return notFoundPage(req, 404, 'There is no published site at this address.');
+  // An anonymous site past its expiry is gone from the moment it expires, job or not.
+  if (!hosted || siteExpired(hosted.site, now())) return notFoundPage(req, 404, 'There is no published site at this address.');
   const { site, version } = hosted;
   let file: StoredFile | null = null;
   for (const candidate of candidatePaths(req.path)) {
