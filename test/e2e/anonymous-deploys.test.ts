@@ -128,6 +128,20 @@ describe.each(BACKENDS)('anonymous deploys on %s', (backend: Backend) => {
     });
   }
 
+  it('of claims at the same moment from two orgs, exactly one wins; the others are 409s', async () => {
+    const other = await api.tenant(`racer-${backend}@example.com`);
+    const deployed = (await api.call('POST', '/deploy', { json: { html: page('Raced') }, ip: '203.0.113.50' })).json;
+    const claims = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => api.call('POST', `/deploy/${deployed.id}/claim`, { key: i % 2 ? other.key : owner.key, json: { claim_token: deployed.claim_token } })),
+    );
+    expect(claims.map((c) => c.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    const winner = claims.findIndex((c) => c.status === 200);
+    const winnerKey = winner % 2 ? other.key : owner.key;
+    const loserKey = winner % 2 ? owner.key : other.key;
+    expect((await api.call('GET', `/deploy/${deployed.id}`, { key: winnerKey })).status).toBe(200);
+    expect((await api.call('GET', `/deploy/${deployed.id}`, { key: loserKey })).status).toBe(404);
+  });
+
   it('a site that is not anonymous cannot be claimed', async () => {
     const mine = (await api.call('POST', '/deploy', { key: owner.key, json: { html: page('Keyed') } })).json;
     const other = await api.tenant(`other-${backend}@example.com`);
