@@ -46,6 +46,12 @@ const RECIPES: Record<string, Recipe> = {
     body: { edits: [{ find: '</p>', replace: '!</p>' }] },
     ok: 200,
   }),
+  // An anonymous site belongs to no tenant: each claim takes a fresh one (its own address, for the hourly limit).
+  'POST /orgs/:org/deploy/:id/claim': async (org, _owner, t) => {
+    const site = await t.call('POST', '/deploy', { body: { html: '<p>x</p>' }, ip: `198.18.${Math.floor(counter / 250) % 250}.${counter++ % 250}` });
+    if (site.status !== 201) throw new Error(`fixture anonymous deploy failed: ${JSON.stringify(site.body)}`);
+    return { path: `/orgs/${org.org.id}/deploy/${site.body.id}/claim`, body: { claim_token: site.body.claim_token }, ok: 200 };
+  },
   'GET /orgs/:org/deploy/:id/versions': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/versions`, ok: 200 }),
   'PATCH /orgs/:org/deploy/:id/slug': async (org, owner, t) => ({
     path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/slug`,
@@ -172,6 +178,8 @@ describe.each(['sqlite', 'postgres'] as const)('tenant isolation across orgs and
     const opened = await openTestApp(backend);
     // Each recipe makes a fresh site: past INVOKER_MAX_SITES' 100 per org with every route covered.
     opened.deps.limits.maxSites = 10_000;
+    // The claim route's recipe deploys anonymously.
+    opened.deps.anonymous = { enabled: true };
     t = opened;
     close = opened.close;
     A = await createTenant(t, 'agency@example.com');

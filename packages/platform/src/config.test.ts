@@ -11,7 +11,7 @@ describe('serve limits as settings', () => {
       maxSites: 100,
       submissionBytes: 64 * 1024,
       submissionsPerMinute: 10,
-      bodyBytes: { signIn: 16 * 1024, api: 1024 * 1024, deploy: 40 * 1024 * 1024 },
+      bodyBytes: { signIn: 16 * 1024, api: 1024 * 1024, deploy: 40 * 1024 * 1024, anonymousDeploy: 5 * 1024 * 1024 },
       jsonDepth: 64,
       uploadBytes: 10 * 1024 * 1024,
       siteUploadBytes: 1024 * 1024 * 1024,
@@ -20,6 +20,8 @@ describe('serve limits as settings', () => {
     expect(config.forms).toEqual({ webhookRetrySeconds: [5, 300, 1800, 7200, 18000, 36000, 36000], webhookTimeoutMs: 10_000, webhooksPerSite: 10, notifyIntervalSeconds: 60, jobsIntervalMs: 1000 });
     expect(config.login).toEqual(DEFAULT_LOGIN_SETTINGS);
     expect(config.postgres).toEqual({ max: 10, statementTimeoutMs: 30_000, reconnectMs: 1_000 });
+    // Anonymous deploys are the operator's choice: off unless turned on (SPEC section 14).
+    expect(config.anonymous).toEqual({ enabled: false, ttlSeconds: 24 * 3600, perIpPerHour: 3 });
   });
 
   it('reads every limit from its variable, and the deploy body follows the deploy size unless set', () => {
@@ -51,6 +53,10 @@ describe('serve limits as settings', () => {
         INVOKER_MAX_WEBHOOKS: '2',
         INVOKER_NOTIFY_INTERVAL_SECONDS: '5',
         INVOKER_JOBS_INTERVAL_MS: '50',
+        INVOKER_ANONYMOUS_DEPLOYS: '1',
+        INVOKER_ANONYMOUS_TTL_SECONDS: '60',
+        INVOKER_ANONYMOUS_DEPLOYS_PER_HOUR: '10',
+        INVOKER_ANONYMOUS_MAX_MB: '2',
       },
     );
     expect(config.limits).toEqual({
@@ -60,7 +66,7 @@ describe('serve limits as settings', () => {
       maxSites: 7,
       submissionBytes: 8 * 1024,
       submissionsPerMinute: 3,
-      bodyBytes: { signIn: 4 * 1024, api: 256 * 1024, deploy: 160 * 1024 * 1024 },
+      bodyBytes: { signIn: 4 * 1024, api: 256 * 1024, deploy: 160 * 1024 * 1024, anonymousDeploy: 2 * 1024 * 1024 },
       jsonDepth: 16,
       uploadBytes: 3 * 1024 * 1024,
       siteUploadBytes: 50 * 1024 * 1024,
@@ -70,6 +76,8 @@ describe('serve limits as settings', () => {
     expect(() => parseServeConfig({}, { INVOKER_WEBHOOK_RETRY_SECONDS: '1,soon' })).toThrow(/INVOKER_WEBHOOK_RETRY_SECONDS must be a whole number from 0 to 604800; got "soon"/);
     expect(config.login).toMatchObject({ ttlSeconds: 900, maxCodeAttempts: 3, sessionsPerIp: 2, codesPerEmail: 1, codesPerIp: 4, verifyPerIp: 6 });
     expect(config.postgres).toEqual({ max: 25, statementTimeoutMs: 0, reconnectMs: 250 });
+    expect(config.anonymous).toEqual({ enabled: true, ttlSeconds: 60, perIpPerHour: 10 });
+    expect(() => parseServeConfig({}, { INVOKER_ANONYMOUS_DEPLOYS: 'yes' })).toThrow(/INVOKER_ANONYMOUS_DEPLOYS must be 1 \(on\) or 0 \(off\)/);
     expect(parseServeConfig({}, { INVOKER_MAX_DEPLOY_BODY_MB: '30' }).limits.bodyBytes.deploy).toBe(30 * 1024 * 1024);
   });
 

@@ -32,6 +32,18 @@ export interface ServeConfig {
   forms: FormsSettings;
   /** Custom-domain verification (SPEC section 15). */
   domains: DomainSettings;
+  /** Deploys without a key (SPEC section 14): off unless INVOKER_ANONYMOUS_DEPLOYS=1. */
+  anonymous: AnonymousSettings;
+}
+
+/** Anonymous deploys (SPEC section 14); each an environment variable. */
+export interface AnonymousSettings {
+  /** INVOKER_ANONYMOUS_DEPLOYS=1: POST /deploy without an Authorization header makes a short-lived site. */
+  enabled: boolean;
+  /** How long an unclaimed anonymous site lives (INVOKER_ANONYMOUS_TTL_SECONDS; a day). */
+  ttlSeconds: number;
+  /** Anonymous deploys per client IP per hour (INVOKER_ANONYMOUS_DEPLOYS_PER_HOUR). */
+  perIpPerHour: number;
 }
 
 /** How custom domains are verified (SPEC section 15). */
@@ -91,7 +103,7 @@ export interface Limits {
   /** Per site per client IP. */
   submissionsPerMinute: number;
   /** Request bodies by route class, checked before any of the body is parsed (server/body-limits.ts). */
-  bodyBytes: { signIn: number; api: number; deploy: number };
+  bodyBytes: { signIn: number; api: number; deploy: number; anonymousDeploy: number };
   /** Deeper JSON is refused with a 400 before any handler walks it. */
   jsonDepth: number;
   /** An uploaded file, on a site that accepts uploads (its submissions may be this much larger). */
@@ -125,7 +137,7 @@ export const DEFAULT_LIMITS: Limits = deepFreeze({
   submissionBytes: 64 * KB,
   submissionsPerMinute: 10,
   // 40 MB leaves room for 25 MB of files sent as base64 (4/3) inside JSON.
-  bodyBytes: { signIn: 16 * KB, api: 1 * MB, deploy: 40 * MB },
+  bodyBytes: { signIn: 16 * KB, api: 1 * MB, deploy: 40 * MB, anonymousDeploy: 5 * MB },
   jsonDepth: 64,
   uploadBytes: 10 * MB,
   siteUploadBytes: 1024 * MB,
@@ -141,6 +153,12 @@ export const DEFAULT_FORMS_SETTINGS: FormsSettings = deepFreeze({
   webhooksPerSite: 10,
   notifyIntervalSeconds: 60,
   jobsIntervalMs: 1000,
+});
+
+export const DEFAULT_ANONYMOUS_SETTINGS: AnonymousSettings = deepFreeze({
+  enabled: false,
+  ttlSeconds: 24 * 3600,
+  perIpPerHour: 3,
 });
 
 export const DEFAULT_LOGIN_SETTINGS: LoginSettings = deepFreeze({
@@ -201,6 +219,8 @@ export function parseLimits(env: Env): Limits {
       api: setting(env, 'INVOKER_MAX_API_BODY_KB', d.bodyBytes.api / KB, 1, 10_000_000) * KB,
       // Follows INVOKER_MAX_DEPLOY_MB unless set: a larger deploy limit needs a larger body.
       deploy: setting(env, 'INVOKER_MAX_DEPLOY_BODY_MB', Math.ceil(maxDeployMb * DEPLOY_BODY_FACTOR), 1, 1_000_000) * MB,
+      // A deploy without a key (SPEC section 10: 5 MB).
+      anonymousDeploy: setting(env, 'INVOKER_ANONYMOUS_MAX_MB', d.bodyBytes.anonymousDeploy / MB, 1, 100_000) * MB,
     },
     jsonDepth: setting(env, 'INVOKER_MAX_JSON_DEPTH', d.jsonDepth, 2, 10_000),
     uploadBytes: setting(env, 'INVOKER_MAX_UPLOAD_MB', d.uploadBytes / MB, 1, 100_000) * MB,
@@ -224,6 +244,15 @@ export function parseFormsSettings(env: Env): FormsSettings {
     webhooksPerSite: setting(env, 'INVOKER_MAX_WEBHOOKS', d.webhooksPerSite, 1, 1000),
     notifyIntervalSeconds: setting(env, 'INVOKER_NOTIFY_INTERVAL_SECONDS', d.notifyIntervalSeconds, 1, 24 * 3600),
     jobsIntervalMs: setting(env, 'INVOKER_JOBS_INTERVAL_MS', d.jobsIntervalMs, 10, 60_000),
+  };
+}
+
+export function parseAnonymousSettings(env: Env): AnonymousSettings {
+  const d = DEFAULT_ANONYMOUS_SETTINGS;
+  return {
+    enabled: flag(env, 'INVOKER_ANONYMOUS_DEPLOYS'),
+    ttlSeconds: setting(env, 'INVOKER_ANONYMOUS_TTL_SECONDS', d.ttlSeconds, 1, 365 * 24 * 3600),
+    perIpPerHour: setting(env, 'INVOKER_ANONYMOUS_DEPLOYS_PER_HOUR', d.perIpPerHour, 1, 10_000_000),
   };
 }
 
@@ -282,6 +311,7 @@ export function parseServeConfig(flags: ServeFlags, env: Env): ServeConfig {
     allowPrivateFetch: flag(env, 'INVOKER_ALLOW_PRIVATE_FETCH'),
     forms: parseFormsSettings(env),
     domains: parseDomainSettings(env),
+    anonymous: parseAnonymousSettings(env),
   };
 }
 

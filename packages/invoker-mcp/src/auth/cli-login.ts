@@ -58,6 +58,7 @@ export async function cliLogin(
         continue;
       case 'complete':
         io.out(`Logged in as ${outcome.email} at ${config.apiUrl}. Key saved to ${outcome.file}.\n`);
+        for (const site of outcome.claimed ?? []) io.out(`Kept ${site.slug} (${site.url}), deployed before you logged in: it is in your account now and does not expire.\n`);
         return;
       case 'expired':
       case 'failed':

@@ -8,6 +8,7 @@ import { ApiClient, type HttpSend } from '../client/api-client.js';
 import type { ClientConfig } from '../config.js';
 import { AppError, toAppError } from '../errors.js';
 import { LoginPollSchema, LoginSessionSchema, type LoginPoll } from '../contract/login.js';
+import { claimKeptSites, type ClaimedSite } from './claims.js';
 import { credentialsPath, readCredentials, writeCredentials } from './credentials.js';
 import { claimPendingLogin, clearPendingLogin, readPendingLogin, updatePendingLogin, type PendingLogin } from './pending-login.js';
 
@@ -35,7 +36,8 @@ export interface LoginPrompt {
 }
 
 export type LoginOutcome =
-  | { status: 'complete'; email: string; orgId: string; file: string }
+  /** claimed: the anonymous sites this login kept (auth/claims.ts). */
+  | { status: 'complete'; email: string; orgId: string; file: string; claimed?: ClaimedSite[] }
   | { status: 'pending' }
   | { status: 'expired'; message: string }
   | { status: 'failed'; message: string };
@@ -215,7 +217,20 @@ export class LoginFlow {
             created_at: new Date(this.now()).toISOString(),
           });
           this.deps.log?.(`Signed in as ${answer.email}; credentials saved to ${file}.`);
-          return { status: 'complete', email: answer.email, orgId: answer.org_id, file };
+          // Anonymous sites deployed before this login move into the account now, whoever waits.
+          const claimed = await claimKeptSites({
+            configDir: this.deps.config.configDir,
+            apiUrl: this.deps.config.apiUrl,
+            apiKey: answer.api_key,
+            userAgent: this.deps.userAgent,
+            send: this.deps.send,
+            now: this.now(),
+          }).catch((e: unknown) => {
+            this.deps.log?.(`Could not keep the anonymous sites deployed before this login (${(e as Error).message}); the next login tries again.`);
+            return [];
+          });
+          for (const site of claimed) this.deps.log?.(`Kept ${site.slug} (${site.url}) in your account.`);
+          return { status: 'complete', email: answer.email, orgId: answer.org_id, file, ...(claimed.length ? { claimed } : {}) };
         }
       }
     }

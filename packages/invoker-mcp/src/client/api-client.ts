@@ -6,7 +6,7 @@
 import { AppError, codeForStatus, isErrorCode } from '../errors.js';
 import type { ApiKey, CreatedApiKey, Me, Org } from '../contract/account.js';
 import type { DeployList, InvokerApi, VersionList } from '../contract/invoker-api.js';
-import type { DeployRequest, PatchRequest, Site, SubmissionPage, UpdateRequest } from '../contract/sites.js';
+import type { AnonymousSite, DeployRequest, PatchRequest, Site, SubmissionPage, UpdateRequest } from '../contract/sites.js';
 import type { Domain, DomainList } from '../contract/domains.js';
 import type { CreatedWebhook, CreateWebhookRequest, FormSettings, FormSettingsRequest, WebhookList } from '../contract/forms.js';
 
@@ -130,6 +130,24 @@ export class ApiClient implements InvokerApi {
 
   deploy(body: DeployRequest, org?: string): Promise<Site> {
     return this.call('POST', `${orgPath(org)}/deploy`, body);
+  }
+
+  /**
+   * POST /deploy with no key (SPEC section 14): a live site that expires unless claimed. Null when the
+   * server takes no anonymous deploys (it answers as to any request without a key: 401).
+   */
+  async deployAnonymously(body: DeployRequest): Promise<AnonymousSite | null> {
+    try {
+      return await this.call<AnonymousSite>('POST', '/deploy', body, false);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'unauthenticated') return null;
+      throw e;
+    }
+  }
+
+  /** Keeps an anonymous site: moves it into the org (POST /deploy/{id}/claim). */
+  claimDeploy(id: string, claimToken: string, org?: string): Promise<Site> {
+    return this.call('POST', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/claim`, { claim_token: claimToken });
   }
 
   update(id: string, body: UpdateRequest, org?: string): Promise<Site> {

@@ -20,6 +20,8 @@ import {
 } from './forms.js';
 import { AddDomainRequestSchema, CaddyAskQuerySchema, CaddyAskSchema, DomainListSchema, DomainSchema } from './domains.js';
 import {
+  ClaimRequestSchema,
+  DeployedSiteSchema,
   DeployListSchema,
   DeployRequestSchema,
   ListDeploysQuerySchema,
@@ -63,6 +65,7 @@ export interface RouteSpec {
 }
 
 named('Site', SiteSchema);
+named('DeployedSite', DeployedSiteSchema);
 named('Version', VersionSchema);
 named('Submission', SubmissionSchema);
 named('Org', OrgSchema);
@@ -101,8 +104,24 @@ const noSignIn = failureOrPage('not_found', 'No sign-in with that user code, or 
 const tooFast = failureOrPage('rate_limited', 'Too many attempts from your address or for this email address.', ['Retry-After']);
 
 export const ROUTES: readonly RouteSpec[] = [
-  { method: 'POST', path: '/deploy', summary: 'Create a site, or a new version of a site you own by slug', tag: 'sites', auth: 'key', scoped: true, body: DeployRequestSchema,
-    answers: answers([201, json(SiteSchema, 'A new site.')], [200, json(SiteSchema, 'A new version of your site at that slug.')], invalid, failure('forbidden', 'The organization holds INVOKER_MAX_SITES sites already: delete one first.'), failure('conflict', 'Another organization holds that slug.'), tooMuch) },
+  { method: 'POST', path: '/deploy', summary: 'Create a site, or a new version of a site you own by slug (without a key, where INVOKER_ANONYMOUS_DEPLOYS=1: a live site that expires, with its claim token)', tag: 'sites', auth: 'key', scoped: true, body: DeployRequestSchema,
+    answers: answers(
+      [201, json(DeployedSiteSchema, 'A new site; an anonymous one (POST /deploy with no Authorization header, where the server allows it) also carries claim_token, claim_url and expires_at.')],
+      [200, json(SiteSchema, 'A new version of your site at that slug.')],
+      invalid,
+      failure('forbidden', 'The organization holds INVOKER_MAX_SITES sites already: delete one first.'),
+      failure('conflict', 'Another organization holds that slug (for an anonymous deploy: any site does).'),
+      tooMuch,
+      failure('rate_limited', 'An anonymous deploy past INVOKER_ANONYMOUS_DEPLOYS_PER_HOUR from your address.', ['Retry-After']),
+    ) },
+  { method: 'POST', path: '/deploy/:id/claim', summary: "Keep an anonymous site: move it into the key's organization and end its expiry (once)", tag: 'sites', auth: 'key', scoped: true, body: ClaimRequestSchema,
+    answers: answers(
+      ok(SiteSchema, 'The site, now in this organization, with no expiry.'),
+      invalid,
+      failure('forbidden', 'The claim token is not this site\'s, or the organization holds INVOKER_MAX_SITES sites already.'),
+      failure('not_found', 'No anonymous site with that id: it expired, was deleted, or was never anonymous.'),
+      failure('conflict', 'The site was claimed already (a claim token works once).'),
+    ) },
   { method: 'GET', path: '/deploys', summary: 'List sites, newest first (cursor pagination)', tag: 'sites', auth: 'key', scoped: true, query: ListDeploysQuerySchema,
     answers: answers(ok(DeployListSchema, 'A page of sites.'), invalid) },
   { method: 'GET', path: '/deploy/:id', summary: "Get a site's status", tag: 'sites', auth: 'key', scoped: true, answers: answers(site, siteNotFound) },

@@ -55,6 +55,26 @@ export const SiteSchema = z.object({
 });
 export type Site = z.infer<typeof SiteSchema>;
 
+// Anonymous deploys (SPEC section 14): POST /deploy without a key, where the server allows it.
+export const AnonymousSiteSchema = SiteSchema.extend({
+  claim_token: z.string().describe('Secret that keeps the site: POST /deploy/{id}/claim with a key (shown only in this answer)'),
+  claim_url: z.string().describe('The page where a person signs in and keeps the site in one step'),
+  expires_at: z.string().describe('When the site is deleted unless claimed (ISO 8601)'),
+});
+export type AnonymousSite = z.infer<typeof AnonymousSiteSchema>;
+
+/** What POST /deploy answers: a site, and for an anonymous deploy its claim too. */
+export const DeployedSiteSchema = SiteSchema.extend({
+  claim_token: AnonymousSiteSchema.shape.claim_token.optional(),
+  claim_url: AnonymousSiteSchema.shape.claim_url.optional(),
+  expires_at: AnonymousSiteSchema.shape.expires_at.optional(),
+});
+
+export const ClaimRequestSchema = z
+  .object({ claim_token: z.string().min(1).max(200).describe('The claim_token of the anonymous deploy') })
+  .strict();
+export type ClaimRequest = z.infer<typeof ClaimRequestSchema>;
+
 export const UpdateRequestSchema = DeployRequestSchema.omit({ slug: true });
 export type UpdateRequest = z.infer<typeof UpdateRequestSchema>;
 

@@ -2,7 +2,7 @@
 // server, so a test can call its handler directly. server.ts holds the single registration loop.
 import type { z } from 'zod';
 import type { InvokerApi } from '../contract/invoker-api.js';
-import type { SiteFile } from '../contract/sites.js';
+import type { AnonymousSite, DeployRequest, SiteFile } from '../contract/sites.js';
 import type { ClientConfig } from '../config.js';
 import type { ResolvedKey } from '../auth/resolve-key.js';
 import type { LoginFlow } from '../auth/login-flow.js';
@@ -28,6 +28,12 @@ export interface ToolContext {
   api(): Promise<InvokerApi>;
   /** The key in use and its source, or null when there is none. */
   currentKey(): Promise<ResolvedKey | null>;
+  /**
+   * A deploy without a key (stdio; SPEC section 14): the site, and the file its claim token is kept
+   * in until the next login claims it (null when it could not be written). Null when the server takes
+   * no anonymous deploys.
+   */
+  deployAnonymously?: (body: DeployRequest) => Promise<{ site: AnonymousSite; keptIn: string | null } | null>;
   /** The process's one browser-login flow, shared by `login` and the not-logged-in path of api(). */
   login?: LoginFlow;
   /**

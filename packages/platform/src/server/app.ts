@@ -18,7 +18,7 @@ import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { landingRoutes } from './dashboard/pages-landing.js';
-import { deployRoutes } from './routes/deploy.js';
+import { anonymousDeployRoutes, deployRoutes } from './routes/deploy.js';
 import { mcpRoutes } from './routes/mcp.js';
 import { meRoutes } from './routes/me.js';
 import { oauthRoutes } from './routes/oauth.js';
@@ -68,7 +68,7 @@ async function customDomainResponse(c: Context<AppEnv>, services: Services, doma
 function resourceRoutes(deps: AppDeps, services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.route('/', meRoutes());
-  app.route('/', deployRoutes(deps, services.sites));
+  app.route('/', deployRoutes(deps, services.sites, services.anonymous));
   app.route('/', submissionRoutes(services.submissions));
   app.route('/', apiKeyRoutes(deps, services.keys));
   app.route('/', subOrgRoutes(deps, services.orgs));
@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
 
   // First: a body over its route's limit is refused before anything reads it.
-  app.use('*', bodyLimits(deps.limits, isSiteHost));
+  app.use('*', bodyLimits(deps.limits, isSiteHost, services.anonymous.enabled));
 
   // Host routing: a request for a site host never reaches the API routes.
   app.use('*', async (c, next) => {
@@ -153,6 +153,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', mcpRoutes(deps));
   // The dashboard authenticates with its own cookie session, never with API keys.
   app.route('/dashboard', dashboardRoutes(deps));
+  // POST /deploy with no Authorization header, where the operator allows it (SPEC section 14); with
+  // one, even an invalid one, the keyed route below answers.
+  app.route('/', anonymousDeployRoutes(deps, services.anonymous));
 
   const api = new Hono<AppEnv>();
   api.use('*', requireKey(services.keys));

@@ -7,17 +7,22 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Limits } from '../config.js';
 import { AppError } from 'invoker-mcp/errors.js';
 
-export type BodyClass = 'signIn' | 'submission' | 'deploy' | 'api';
+export type BodyClass = 'signIn' | 'submission' | 'deploy' | 'anonymousDeploy' | 'api';
 
 const DEPLOY_POST = /^(?:\/orgs\/[^/]+)?\/deploy\/?$/;
+const ANONYMOUS_DEPLOY_POST = /^\/deploy\/?$/;
 const DEPLOY_PUT = /^(?:\/orgs\/[^/]+)?\/deploy\/[^/]+\/?$/;
 /** Unauthenticated: the login API, the dashboard's own sign-in forms, form confirmations and OAuth. */
-const SIGN_IN = /^\/(?:auth(?:\/|$)|dashboard\/login(?:\/|$)|forms\/confirm$|oauth(?:\/|$))/;
+const SIGN_IN = /^\/(?:auth(?:\/|$)|dashboard\/(?:login|claim)(?:\/|$)|forms\/confirm$|oauth(?:\/|$))/;
 
-/** Which limit a request's body gets. `onSiteHost`: a site's own host, where only POST /_submit reads a body. */
-export function bodyClass(method: string, path: string, onSiteHost: boolean): BodyClass {
+/**
+ * Which limit a request's body gets. `onSiteHost`: a site's own host, where only POST /_submit reads a
+ * body. `keyless`: the request carries no Authorization header on a server that takes anonymous deploys.
+ */
+export function bodyClass(method: string, path: string, onSiteHost: boolean, keyless = false): BodyClass {
   if (onSiteHost || path.startsWith('/submit/')) return 'submission';
   if (SIGN_IN.test(path)) return 'signIn';
+  if (keyless && method === 'POST' && ANONYMOUS_DEPLOY_POST.test(path)) return 'anonymousDeploy';
   // /mcp carries deploys as tool calls: the deploy limit (its bearer is checked before the body is read).
   if ((method === 'POST' && (DEPLOY_POST.test(path) || path === '/mcp')) || (method === 'PUT' && DEPLOY_PUT.test(path))) return 'deploy';
   return 'api';
@@ -31,6 +36,7 @@ const WHAT: Record<BodyClass, string> = {
   signIn: 'the limit for sign-in requests',
   submission: 'the limit for a form submission. Shorten the fields or leave out files',
   deploy: 'the limit for a deploy. Send fewer or smaller files',
+  anonymousDeploy: 'the limit for a deploy without a key (INVOKER_ANONYMOUS_MAX_MB). Send fewer or smaller files, or log in (invoker-mcp login) to deploy with a key',
   api: 'the limit for API requests',
 };
 
@@ -61,9 +67,9 @@ export function describeBytes(bytes: number): string {
  * parser reads no more), so the number is checked and the route reads the body straight from the
  * socket; only a body without one (chunked) is counted by bodyLimit as it streams.
  */
-export function bodyLimits(limits: Limits, isSiteHost: (host: string | undefined) => boolean): MiddlewareHandler {
+export function bodyLimits(limits: Limits, isSiteHost: (host: string | undefined) => boolean, anonymousDeploys: () => boolean = () => false): MiddlewareHandler {
   const streaming = new Map<BodyClass, MiddlewareHandler>();
-  for (const cls of ['signIn', 'submission', 'deploy', 'api'] as const) {
+  for (const cls of ['signIn', 'submission', 'deploy', 'anonymousDeploy', 'api'] as const) {
     streaming.set(cls, bodyLimit({ maxSize: bodyLimitBytes(limits, cls), onError: () => { throw tooLarge(limits, cls); } }));
   }
   const uploadCap = limits.submissionBytes + limits.uploadBytes;
@@ -71,7 +77,8 @@ export function bodyLimits(limits: Limits, isSiteHost: (host: string | undefined
   return async (c, next) => {
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD') return next();
-    const cls = bodyClass(method, c.req.path, isSiteHost(c.req.header('host')));
+    const keyless = c.req.header('authorization') === undefined && anonymousDeploys();
+    const cls = bodyClass(method, c.req.path, isSiteHost(c.req.header('host')), keyless);
     const declared = c.req.header('content-length');
     // A submission's own limit depends on its site (uploads): the route checks it once the site is
     // known (routes/submit.ts). Here, only what no site would take.

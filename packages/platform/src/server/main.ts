@@ -152,6 +152,7 @@ export async function startServer(config: ServeConfig, log: Logger, options: Sta
     forms: config.forms,
     domains: config.domains,
     resolveTxt: dns.resolveTxt,
+    anonymous: config.anonymous,
   };
   // Webhook delivery, notification mail, retention: off the request path, stopped before the store closes.
   const jobs = await startJobs(deps, { mailer }, log);

@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { newId, type IdPrefix } from 'invoker-mcp/contract/ids.js';
 import { generateSlug } from 'invoker-mcp/contract/slug.js';
-import { DEFAULT_FORMS_SETTINGS, type DomainSettings, type FormsSettings, type Limits, type LoginSettings } from '../config.js';
+import { DEFAULT_ANONYMOUS_SETTINGS, DEFAULT_FORMS_SETTINGS, type AnonymousSettings, type DomainSettings, type FormsSettings, type Limits, type LoginSettings } from '../config.js';
 import type { OutboundPolicy } from '../outbound-fetch.js';
 import type { ServerSecret } from '../server-secret.js';
 import type { RateLimiter, RateLimiterFactory } from '../rate-limiter.js';
@@ -29,6 +29,8 @@ export interface ServiceDeps {
   outbound: Pick<OutboundPolicy, 'allowPrivate' | 'resolve'>;
   /** Webhook retries, notification throttle, job pace, over the defaults (config.ts). */
   forms?: Partial<FormsSettings>;
+  /** Anonymous deploys over the defaults (config.ts): off unless enabled. */
+  anonymous?: Partial<AnonymousSettings>;
   /** Told when an event entered the webhook outbox, so this process delivers it at once (server/jobs). */
   outboxWritten?: () => void;
   /** Custom-domain verification over the defaults (config.ts). */
@@ -91,6 +93,11 @@ export const cryptoRandomness: Randomness = {
 
 export function randomnessOf(deps: Pick<ServiceDeps, 'random'>): Randomness {
   return deps.random ?? cryptoRandomness;
+}
+
+/** The anonymous-deploy settings: the deps' over the defaults (off). */
+export function anonymousSettingsOf(deps: Pick<ServiceDeps, 'anonymous'>): AnonymousSettings {
+  return { ...DEFAULT_ANONYMOUS_SETTINGS, ...deps.anonymous };
 }
 
 /** The forms features' settings: the deps' over the defaults. */

@@ -9,6 +9,7 @@
 import { isMediaType } from 'invoker-mcp/contract/text.js';
 import { AppError } from 'invoker-mcp/errors.js';
 import type { HostedLookup, Store, StoredFile } from '../store/store.js';
+import { siteExpired } from './anonymous.js';
 import { chooseEncoding, compressed, isCompressible } from './compression.js';
 import { messagePage } from './message-page.js';
 import { candidatePaths } from './site-files.js';
@@ -48,10 +49,10 @@ export function unknownHost(sitesDomain: string): AppError {
 
 export type HostingService = ReturnType<typeof hostingService>;
 
-export function hostingService(deps: { store: Store }) {
+export function hostingService(deps: { store: Store; now: () => Date }) {
   return {
     /** The answer to a GET or HEAD for a path on a site's live or preview host. */
-    answer: (req: SiteRequest): Promise<SiteAnswer> => answerSite(deps.store, req),
+    answer: (req: SiteRequest): Promise<SiteAnswer> => answerSite(deps.store, req, deps.now),
     /**
      * The answer on a custom domain: the live version of the site that verified it, answered as its
      * slug host answers; null when the domain serves nothing (the caller answers unknownHost()).
@@ -59,12 +60,12 @@ export function hostingService(deps: { store: Store }) {
     async answerDomain(req: DomainRequest): Promise<SiteAnswer | null> {
       const hosted = await deps.store.findHostedByDomain(req.domain);
       if (!hosted) return null;
-      return answerHosted(deps.store, { ...req, slug: hosted.site.slug, previewToken: null, sandboxed: false }, hosted);
+      return answerHosted(deps.store, { ...req, slug: hosted.site.slug, previewToken: null, sandboxed: false }, hosted, deps.now);
     },
   };
 }
 
-async function answerSite(store: Store, req: SiteRequest): Promise<SiteAnswer> {
+async function answerSite(store: Store, req: SiteRequest, now: () => Date): Promise<SiteAnswer> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return notFoundPage(req, 405, 'This address only answers GET requests.');
   }
@@ -72,14 +73,16 @@ async function answerSite(store: Store, req: SiteRequest): Promise<SiteAnswer> {
   if (!SLUG_SHAPE.test(req.slug)) return notFoundPage(req, 404, 'There is no published site at this address.');
   const hosted = await store.findHosted(req.slug, req.previewToken);
   if (!hosted) return notFoundPage(req, 404, 'There is no published site at this address.');
-  return answerHosted(store, req, hosted);
+  return answerHosted(store, req, hosted, now);
 }
 
 /** The file a request for a found site and version gets. */
-async function answerHosted(store: Store, req: SiteRequest, hosted: HostedLookup): Promise<SiteAnswer> {
+async function answerHosted(store: Store, req: SiteRequest, hosted: HostedLookup, now: () => Date): Promise<SiteAnswer> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return notFoundPage(req, 405, 'This address only answers GET requests.');
   }
+  // An anonymous site past its expiry is gone from the moment it expires, job or not.
+  if (siteExpired(hosted.site, now())) return notFoundPage(req, 404, 'There is no published site at this address.');
   const { site, version } = hosted;
   let file: StoredFile | null = null;
   for (const candidate of candidatePaths(req.path)) {

@@ -1,5 +1,6 @@
 // The product's rules, one service per resource, built once over the same deps for every surface:
 // the HTTP API, the dashboard, the node:http lane and the in-process API of the remote MCP tools.
+import { anonymousService, type AnonymousService } from './anonymous.js';
 import { dashboardSessionsService, type DashboardSessionsService } from './dashboard-sessions.js';
 import { domainsService, type DomainsService } from './domains.js';
 import { formSettingsService, type FormSettingsService } from './form-settings.js';
@@ -14,6 +15,7 @@ import { submissionsService, type SubmissionsService } from './submissions.js';
 
 export interface Services {
   sites: SitesService;
+  anonymous: AnonymousService;
   hosting: HostingService;
   submissions: SubmissionsService;
   keys: KeysService;
@@ -27,8 +29,10 @@ export interface Services {
 
 export function createServices(deps: ServiceDeps, adapters: ServiceAdapters): Services {
   const orgs = orgsService(deps);
+  const sites = sitesService(deps);
   return {
-    sites: sitesService(deps),
+    sites,
+    anonymous: anonymousService(deps, adapters, sites),
     hosting: hostingService(deps),
     submissions: submissionsService(deps),
     keys: keysService(deps),

@@ -1,8 +1,10 @@
 // The background jobs of one serve process: webhook delivery and notification mail every
 // INVOKER_JOBS_INTERVAL_MS (and at once when this process wrote to the outbox), retention every
-// minute. Every job claims its work in the store, so any number of instances may run them. stop()
+// minute, and the deletion of expired anonymous sites every round (one indexed query when there are
+// none). Every job claims its work in the store, so any number of instances may run them. stop()
 // waits for the round under way: a graceful shutdown never cuts an attempt's recording short.
 import type { Logger } from '../logger.js';
+import { anonymousExpiryJob } from './anonymous.js';
 import { formsSettingsOf, type ServiceAdapters, type ServiceDeps } from './deps.js';
 import { notificationsJob } from './notifications.js';
 import { retentionJob } from './retention.js';
@@ -22,6 +24,7 @@ export async function startJobs(deps: ServiceDeps, adapters: Pick<ServiceAdapter
   const worker = deliveryWorker(deps, log);
   const mail = notificationsJob(deps, adapters, log);
   const retention = retentionJob(deps);
+  const expiry = anonymousExpiryJob(deps);
   let lastRetention = 0;
   let running: Promise<void> | null = null;
   let again = false;
@@ -30,6 +33,7 @@ export async function startJobs(deps: ServiceDeps, adapters: Pick<ServiceAdapter
   const round = async () => {
     await worker.runDue().catch((e: unknown) => log.error(`webhook delivery round failed: ${(e as Error).message}`));
     await mail.runDue().catch((e: unknown) => log.error(`notification round failed: ${(e as Error).message}`));
+    await expiry.run().catch((e: unknown) => log.error(`anonymous-site expiry round failed: ${(e as Error).message}`));
     if (Date.now() - lastRetention >= RETENTION_EVERY_MS) {
       lastRetention = Date.now();
       await retention.run().catch((e: unknown) => log.error(`retention round failed: ${(e as Error).message}`));

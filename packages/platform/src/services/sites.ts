@@ -6,7 +6,7 @@ import { slugProblem } from 'invoker-mcp/contract/slug.js';
 import type { DeployRequest, PatchRequest, Site, UpdateRequest } from 'invoker-mcp/contract/sites.js';
 import type { DeployList, VersionList } from 'invoker-mcp/contract/invoker-api.js';
 import { isSlugHolderChanged } from '../store/shared.js';
-import type { SiteMetadata, SiteRecord, Store, VersionRecord } from '../store/store.js';
+import type { DeployInput, SiteMetadata, SiteRecord, Store, VersionRecord } from '../store/store.js';
 import { randomnessOf, type ServiceDeps } from './deps.js';
 import { failure, siteNotFound } from './next-steps.js';
 import { applyEdits } from './page-edits.js';
@@ -68,7 +68,14 @@ export function sitesService(deps: SitesDeps) {
    * Stores a new version of `slug` for the org: a new site when the slug is new. `expectedLatest`:
    * the version a patch was made from, which must still be the newest when it is written.
    */
-  const deployVersion = async (orgId: string, slug: string, body: UpdateRequest, previous: SiteRecord | null, expectedLatest?: number): Promise<SiteRecord> => {
+  const deployVersion = async (
+    orgId: string,
+    slug: string,
+    body: UpdateRequest,
+    previous: SiteRecord | null,
+    expectedLatest?: number,
+    anonymous?: DeployInput['anonymous'],
+  ): Promise<SiteRecord> => {
     const random = randomnessOf(deps);
     const newSiteId = random.id('dep');
     // The {{SUBMIT_URL}} placeholder names the site's id: the existing one for a new version.
@@ -109,6 +116,7 @@ export function sitesService(deps: SitesDeps) {
       maxSites: deps.limits.maxSites,
       now: deps.now().toISOString(),
       publishedEvent: sitePublishedEvent(deps),
+      ...(anonymous ? { anonymous } : {}),
     });
     if (body.publish ?? true) deps.outboxWritten?.();
     return deployed;
@@ -126,9 +134,10 @@ export function sitesService(deps: SitesDeps) {
   return {
     /**
      * Creates the site (version 1) or, when the org already holds the slug, a new version of it.
-     * Another org's slug is a conflict; a new site past INVOKER_MAX_SITES is forbidden.
+     * Another org's slug is a conflict; a new site past INVOKER_MAX_SITES is forbidden. `anonymous`
+     * (services/anonymous.ts): always a new site, which expires unless claimed.
      */
-    async deploy(orgId: string, body: DeployRequest): Promise<Site> {
+    async deploy(orgId: string, body: DeployRequest, anonymous?: DeployInput['anonymous']): Promise<Site> {
       if (body.slug !== undefined) checkSlug(body.slug);
       const slug = body.slug ?? (await unusedGeneratedSlug());
       // Which site {{SUBMIT_URL}} names is decided by this lookup, before the write. The store refuses
@@ -136,8 +145,8 @@ export function sitesService(deps: SitesDeps) {
       // fresh lookup builds the files for the new holder. Concurrent deploys of one slug are not
       // queued: they reach the store together and share its group commit.
       const site = await againIfHolderChanged(async () => {
-        const existing = await deps.store.findSiteBySlug(slug);
-        return deployVersion(orgId, slug, body, existing && existing.orgId === orgId ? existing : null);
+        const existing = anonymous ? null : await deps.store.findSiteBySlug(slug);
+        return deployVersion(orgId, slug, body, existing && existing.orgId === orgId ? existing : null, undefined, anonymous);
       });
       return siteJson(deps.urls, site);
     },

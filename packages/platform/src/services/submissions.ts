@@ -8,6 +8,7 @@ import type { Submission, SubmissionPage } from 'invoker-mcp/contract/sites.js';
 import { isMediaType } from 'invoker-mcp/contract/text.js';
 import type { SiteRecord, SubmissionRecord } from '../store/store.js';
 import type { UploadInput } from '../store/store.js';
+import { siteExpired } from './anonymous.js';
 import { csvRow } from './csv.js';
 import { randomnessOf, type ServiceDeps } from './deps.js';
 import { failure, siteNotFound } from './next-steps.js';
@@ -175,7 +176,7 @@ export function submissionsService(deps: SubmissionsDeps) {
     }): Promise<AcceptedSubmission> {
       const site =
         'siteId' in input.target ? await deps.store.findSiteById(input.target.siteId) : await deps.store.findSiteBySlug(input.target.slug);
-      if (!site) {
+      if (!site || siteExpired(site, deps.now())) {
         throw new AppError(
           'not_found',
           'siteId' in input.target ? 'Deployment not found: this form points at a site that no longer exists.' : 'There is no site at this address.',

@@ -154,6 +154,8 @@ export class CachedStore implements Store, ChangeWatcher {
     for (const slug of slugs) {
       this.bySlug.delete(slug);
       this.hostMisses.deleteTag(slug);
+      // The slug's live host may have answered for another site (an expired one a deploy replaced).
+      this.hosted.delete(hostKey(slug, null));
     }
     this.hostMisses.deleteTag(DOMAIN_MISSES);
   }
@@ -314,6 +316,26 @@ export class CachedStore implements Store, ChangeWatcher {
     const deleted = await this.inner.deleteSite(orgId, siteId, event);
     this.forgetDeletedSite(siteId);
     return deleted;
+  }
+
+  async claimAnonymousSite(input: Parameters<Store['claimAnonymousSite']>[0]): Promise<SiteRecord | 'taken' | 'limit'> {
+    const site = await this.inner.claimAnonymousSite(input);
+    // Its org and expiry changed: every cached record of it is stale.
+    this.forgetSite(input.siteId, ...(typeof site === 'object' ? [site.slug] : []));
+    return site;
+  }
+
+  async deleteExpiredSites(now: string, limit: number): Promise<Array<{ id: string; slug: string }>> {
+    const deleted = await this.inner.deleteExpiredSites(now, limit);
+    for (const site of deleted) {
+      this.forgetDeletedSite(site.id);
+      this.forgetSite(null, site.slug);
+    }
+    return deleted;
+  }
+
+  findAnonymousClaim(siteId: string) {
+    return this.inner.findAnonymousClaim(siteId);
   }
 
   async addSubmission(input: Parameters<Store['addSubmission']>[0]): Promise<number> {

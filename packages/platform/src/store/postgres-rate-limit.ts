@@ -52,7 +52,9 @@ ON CONFLICT (key) DO UPDATE SET
                   ELSE r.previous END
 RETURNING key, window_start, current, previous`;
 
-const FORGET_IDLE = 'DELETE FROM rate_limits WHERE window_start < $1';
+// Only this limiter's keys ($2 ≤ key < $3: its "name:" prefix): limiters of other windows (an hour's
+// anonymous deploys beside a minute's sign-ins) share the table.
+const FORGET_IDLE = 'DELETE FROM rate_limits WHERE window_start < $1 AND key >= $2 AND key < $3';
 
 /** One key as this instance knows it: the database's counts at the last flush, and its own since. */
 interface Counter {
@@ -98,7 +100,7 @@ export function createPostgresRateLimiter(
 
   /** Now and then, drop keys idle for two windows (they weigh nothing any more). */
   const tidy = (start: number) => {
-    if (++statements % 1000 === 0) pool.query(FORGET_IDLE, [start - windowMs]).catch(() => {});
+    if (++statements % 1000 === 0) pool.query(FORGET_IDLE, [start - windowMs, `${name}:`, `${name};`]).catch(() => {});
   };
 
   async function hitInDatabase(key: string, t: number): Promise<RateDecision> {

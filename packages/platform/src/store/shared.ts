@@ -163,6 +163,7 @@ export function toSite(row: Row): SiteRecord {
     ...toMetadata(row),
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),
+    expiresAt: row.expires_at == null ? null : String(row.expires_at),
   };
 }
 

@@ -114,6 +114,15 @@ export abstract class SqlStore implements Store {
   deleteSite(orgId: string, siteId: string, event?: { event: OutboxEvent; now: string }) {
     return this.transaction(sites.deleteSite(orgId, siteId, event));
   }
+  findAnonymousClaim(siteId: string) {
+    return this.autocommit(sites.findAnonymousClaim(siteId));
+  }
+  claimAnonymousSite(input: Parameters<Store['claimAnonymousSite']>[0]) {
+    return this.transaction(sites.claimAnonymousSite(input));
+  }
+  deleteExpiredSites(now: string, limit: number) {
+    return this.transaction(sites.deleteExpiredSites(now, limit));
+  }
   findHosted(slug: string, previewToken: string | null) {
     return this.autocommit(sites.findHosted(slug, previewToken));
   }

@@ -80,6 +80,20 @@ export interface SiteRecord extends SiteMetadata {
   submissionCount: number;
   createdAt: string;
   updatedAt: string;
+  /** An anonymous site's end (SPEC section 14): past it the site is gone; null for every other site. */
+  expiresAt: string | null;
+}
+
+/** The org anonymous sites belong to until claimed (created by the anonymous-deploys migration). */
+export const ANONYMOUS_ORG_ID = 'org_anonymous';
+
+/** An anonymous site's claim, as the store keeps it: the token only as its hash. */
+export interface AnonymousClaimRecord {
+  siteId: string;
+  tokenHash: string;
+  claimedAt: string | null;
+  /** The site's expiry; null once claimed. */
+  expiresAt: string | null;
 }
 
 export interface StoredFile {
@@ -134,6 +148,11 @@ export interface DeployInput {
   now: string;
   /** Told to the site's webhooks when this deploy publishes (the outbox row commits with it). */
   publishedEvent?: OutboxEvent;
+  /**
+   * An anonymous deploy (SPEC section 14): always a new site (a slug already held, by anyone, is a
+   * conflict), gone at expiresAt unless claimed with the token whose hash is given.
+   */
+  anonymous?: { claimTokenHash: string; expiresAt: string; ipAddress: string | null };
 }
 
 export interface VersionRecord extends SiteMetadata {
@@ -281,6 +300,16 @@ export interface Store extends OAuthStore {
   publish(orgId: string, siteId: string, version: number | null, now: string, event?: OutboxEvent): Promise<SiteRecord | null>;
   /** Throws AppError conflict when another site holds the slug; null when the site is missing. */
   renameSite(orgId: string, siteId: string, slug: string, now: string): Promise<SiteRecord | null>;
+  /** An anonymous site's claim, or null when the site is not (or no longer) an anonymous one. */
+  findAnonymousClaim(siteId: string): Promise<AnonymousClaimRecord | null>;
+  /**
+   * Moves an anonymous site into the org and ends its expiry, for exactly one caller holding the token
+   * whose hash is given: 'taken' when it was claimed already, expired or is gone; 'limit' when the org
+   * holds maxSites sites.
+   */
+  claimAnonymousSite(input: { siteId: string; tokenHash: string; orgId: string; maxSites: number; now: string }): Promise<SiteRecord | 'taken' | 'limit'>;
+  /** Deletes up to `limit` sites whose expiry is at or before now, with everything in them; returns them. */
+  deleteExpiredSites(now: string, limit: number): Promise<Array<{ id: string; slug: string }>>;
   /** Deletes the site with its versions, files and submissions; the slug is free at once. */
   deleteSite(orgId: string, siteId: string, event?: { event: OutboxEvent; now: string }): Promise<boolean>;
 

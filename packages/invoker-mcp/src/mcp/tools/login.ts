@@ -23,6 +23,7 @@ const LoginResultSchema = z.object({
   verification_url: z.string().optional(),
   user_code: z.string().optional(),
   credentials_file: z.string().optional(),
+  kept_sites: z.array(z.object({ id: z.string(), slug: z.string(), url: z.string() })).optional(),
 });
 
 function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
@@ -89,11 +90,16 @@ export function createLoginTool(waits: LoginWaits = DEFAULT_LOGIN_WAITS) {
       const waitMs = !prompt.started ? waits.resumeMs : shown ? waits.afterBrowserMs : waits.withoutBrowserMs;
       const outcome: LoginOutcome = await flow.wait(waitMs);
       switch (outcome.status) {
-        case 'complete':
+        case 'complete': {
+          const kept = outcome.claimed ?? [];
+          const keptText = kept.length
+            ? ` Kept ${kept.length === 1 ? 'the anonymous site' : `${kept.length} anonymous sites`} deployed before: ${kept.map((k) => `${k.slug} (${k.url})`).join(', ')}; ${kept.length === 1 ? 'it is' : 'they are'} in this account now and no longer expire.`
+            : '';
           return {
-            text: `Logged in as ${outcome.email} (organization ${outcome.orgId}) at ${ctx.config.apiUrl}. The key is saved in ${outcome.file}; every Invoker tool works now.`,
-            structured: { status: 'logged_in' as const, email: outcome.email, org_id: outcome.orgId, credentials_file: outcome.file },
+            text: `Logged in as ${outcome.email} (organization ${outcome.orgId}) at ${ctx.config.apiUrl}. The key is saved in ${outcome.file}; every Invoker tool works now.${keptText}`,
+            structured: { status: 'logged_in' as const, email: outcome.email, org_id: outcome.orgId, credentials_file: outcome.file, ...(kept.length ? { kept_sites: kept } : {}) },
           };
+        }
         case 'pending':
           return {
             text: pendingLoginText(

@@ -18,6 +18,10 @@ export const DASHBOARD_FORMS = {
   createOrg: { path: '/dashboard/orgs', signedIn: true, fields: z.object({ name: field(200) }) },
   switchOrg: { path: '/dashboard/org', signedIn: true, fields: z.object({ org_id: field(100) }) },
   logout: { path: '/dashboard/logout', signedIn: true, fields: z.object({}) },
+  // The claim page of an anonymous deploy (pages-claim.ts): its token rides along in every form.
+  claimEmail: { path: '/dashboard/claim/:id/email', signedIn: false, fields: z.object({ email: field(254), token: field(200) }) },
+  claimCode: { path: '/dashboard/claim/:id/code', signedIn: false, fields: z.object({ code: field(20), token: field(200) }) },
+  claimKeep: { path: '/dashboard/claim/:id', signedIn: true, fields: z.object({ token: field(200) }) },
   revokeApp: { path: '/dashboard/apps/:grantId/revoke', signedIn: true, fields: z.object({}) },
   formSettings: {
     path: '/dashboard/sites/:id/forms',

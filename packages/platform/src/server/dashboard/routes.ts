@@ -18,6 +18,7 @@ import { mountConnectedApps } from './pages-connected-apps.js';
 import { confirmDeleteSite, siteDetail, sitesList, submissionsPage } from './pages-sites.js';
 import { endSession, readForm, requireSession, sameOriginPosts, securityHeaders, type DashboardEnv } from './session.js';
 import { signInRoutes } from './sign-in.js';
+import { claimRoutes } from './pages-claim.js';
 import { DASHBOARD_FORMS } from './forms.js';
 import { formsPages } from './pages-forms.js';
 import { domainsPages } from './pages-domains.js';
@@ -40,6 +41,8 @@ export function dashboardRoutes(deps: AppDeps): Hono {
   app.get('/assets/app.css', (c) => c.body(DASHBOARD_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }));
   app.get('/assets/app.js', (c) => c.body(DASHBOARD_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }));
   app.route('/', signInRoutes(deps));
+  // Anyone with an anonymous site's claim link, signed in or not (pages-claim.ts).
+  app.route('/', claimRoutes(deps));
 
   const signedIn = new Hono<DashboardEnv>();
   signedIn.use('*', sameOriginPosts(deps));

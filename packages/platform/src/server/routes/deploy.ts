@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { AppError } from 'invoker-mcp/errors.js';
 import {
+  ClaimRequestSchema,
   DeployRequestSchema,
   ListDeploysQuerySchema,
   PatchRequestSchema,
@@ -10,7 +11,9 @@ import {
   RenameRequestSchema,
   UpdateRequestSchema,
 } from 'invoker-mcp/contract/sites.js';
+import type { AnonymousService } from '../../services/anonymous.js';
 import type { SitesService } from '../../services/sites.js';
+import { clientIp } from '../client-ip.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { parseJsonText, parseQuery, readJson } from '../validate.js';
 
@@ -21,7 +24,18 @@ export function publishVersion(body: unknown): number | null {
   return parsed.data.version ?? null;
 }
 
-export function deployRoutes(deps: AppDeps, sites: SitesService): Hono<AppEnv> {
+/** POST /deploy without a key: an anonymous site, where the server allows them; else on to the keyed route. */
+export function anonymousDeployRoutes(deps: AppDeps, anonymous: AnonymousService): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.post('/deploy', async (c, next) => {
+    if (c.req.header('authorization') !== undefined || !anonymous.enabled()) return next();
+    const site = await anonymous.deploy(clientIp(c, deps.trustProxy), () => readJson(c, DeployRequestSchema, deps.limits.jsonDepth));
+    return c.json(site, 201);
+  });
+  return app;
+}
+
+export function deployRoutes(deps: AppDeps, sites: SitesService, anonymous: AnonymousService): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const depth = deps.limits.jsonDepth;
 
@@ -51,6 +65,11 @@ export function deployRoutes(deps: AppDeps, sites: SitesService): Hono<AppEnv> {
   app.post('/deploy/:id/patch', async (c) => {
     const body = await readJson(c, PatchRequestSchema, depth);
     return c.json(await sites.patch(c.get('orgId'), c.req.param('id'), body));
+  });
+
+  app.post('/deploy/:id/claim', async (c) => {
+    const { claim_token } = await readJson(c, ClaimRequestSchema, depth);
+    return c.json(await anonymous.claim(c.get('orgId'), c.req.param('id'), claim_token));
   });
 
   app.get('/deploy/:id/versions', async (c) => c.json(await sites.versions(c.get('orgId'), c.req.param('id'))));

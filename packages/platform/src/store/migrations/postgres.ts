@@ -331,4 +331,24 @@ CREATE UNIQUE INDEX site_domains_verified ON site_domains(domain) WHERE verified
 CREATE INDEX site_domains_domain ON site_domains(domain, token);
 `,
   },
+  {
+    id: 8,
+    name: 'anonymous deploys',
+    // SPEC section 14: as SQLite's migration 9 (the holder org nobody can sign in as, expires_at on the site).
+    sql: `
+INSERT INTO users (id, email, created_at) VALUES ('usr_anonymous', 'anonymous', '1970-01-01T00:00:00.000Z');
+INSERT INTO orgs (id, name, parent_id, owner_user_id, created_at) VALUES ('org_anonymous', 'Anonymous sites', NULL, 'usr_anonymous', '1970-01-01T00:00:00.000Z');
+ALTER TABLE sites ADD COLUMN expires_at TEXT COLLATE "C";
+CREATE INDEX sites_expires ON sites(expires_at) WHERE expires_at IS NOT NULL;
+-- The claim token by SHA-256 hash only; claimed_at set once, by the one claim that wins.
+CREATE TABLE anonymous_sites (
+  site_id TEXT COLLATE "C" PRIMARY KEY REFERENCES sites(id) ON DELETE CASCADE,
+  claim_token_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+  ip_address TEXT,
+  created_at TEXT COLLATE "C" NOT NULL,
+  claimed_at TEXT,
+  claimed_org_id TEXT COLLATE "C"
+);
+`,
+  },
 ];

@@ -12,10 +12,10 @@ import {
   toStoredFile,
   toVersion,
 } from '../shared.js';
-import { files, fileSources, sites, versions } from '../sql/statements.js';
+import { anonymousSites, files, fileSources, sites, versions } from '../sql/statements.js';
 import { all, get, known, lock, notify, rows, run, write, type Op } from '../sql/steps.js';
 import type { OutboxEvent } from '../forms-records.js';
-import type { DeployInput, HostedLookup, Page, SiteRecord, SourceFile, StoredFile, VersionRecord } from '../store.js';
+import type { AnonymousClaimRecord, DeployInput, HostedLookup, Page, SiteRecord, SourceFile, StoredFile, VersionRecord } from '../store.js';
 import { enqueue } from './webhooks.js';
 
 /**
@@ -26,10 +26,19 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
   // Deploys and renames of one slug run one at a time: a first deploy waits for another and then
   // sees its site, instead of both inserting and deadlocking on the slug's unique index.
   yield* lock({ on: 'slug', key: input.slug });
-  const holder = yield* get(sites.holder, input.slug);
-  let site: Pick<SiteRecord, 'id' | 'liveVersion' | 'submissionCount' | 'createdAt'>;
+  let holder = yield* get(sites.holder, input.slug);
+  // An anonymous site past its expiry is gone (it answers 404) though the job has not deleted it
+  // yet: its slug is free, so this deploy deletes it first.
+  if (holder && holder.expires_at != null && String(holder.expires_at) <= input.now) {
+    yield* get(sites.deleteExpired, String(holder.id), input.now);
+    yield* notify({ kind: 'site', siteId: String(holder.id), slugs: [input.slug] });
+    holder = undefined;
+  }
+  let site: Pick<SiteRecord, 'id' | 'liveVersion' | 'submissionCount' | 'createdAt' | 'expiresAt'>;
   let version: number;
   if (holder) {
+    // An anonymous deploy owns nothing: every slug already held is someone else's.
+    if (input.anonymous) throw slugTakenOnDeploy(input.slug);
     // 409 whether the holder is a stranger or a sibling org: slugs are global names.
     if (holder.org_id !== input.orgId) throw slugTakenOnDeploy(input.slug);
     if (input.expectedSiteId !== undefined && holder.id !== input.expectedSiteId) throw slugHolderChanged(input.slug);
@@ -41,18 +50,24 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
       liveVersion: holder.live_version == null ? null : Number(holder.live_version),
       submissionCount: Number(holder.submission_count),
       createdAt: String(holder.created_at),
+      expiresAt: holder.expires_at == null ? null : String(holder.expires_at),
     };
     version = Number(holder.latest_version) + 1;
     yield* write(sites.setLatest, version, input.now, input.publish ? version : null, site.id);
   } else {
     if (input.expectedSiteId) throw slugHolderChanged(input.slug);
-    // The count and the insert are one step, so parallel deploys cannot pass the limit.
-    yield* lock({ on: 'org', key: input.orgId });
-    const count = yield* get(sites.countOfOrg, input.orgId);
-    if (Number(count?.n) >= input.maxSites) throw siteLimitReached(input.maxSites);
-    site = { id: input.newSiteId, liveVersion: null, submissionCount: 0, createdAt: input.now };
+    // The count and the insert are one step, so parallel deploys cannot pass the limit. Anonymous
+    // sites are limited per address and by their expiry instead (services/anonymous.ts).
+    if (!input.anonymous) {
+      yield* lock({ on: 'org', key: input.orgId });
+      const count = yield* get(sites.countOfOrg, input.orgId);
+      if (Number(count?.n) >= input.maxSites) throw siteLimitReached(input.maxSites);
+    }
+    const expiresAt = input.anonymous?.expiresAt ?? null;
+    site = { id: input.newSiteId, liveVersion: null, submissionCount: 0, createdAt: input.now, expiresAt };
     version = 1;
-    yield* write(sites.insert, site.id, input.orgId, input.slug, input.publish ? 1 : null, input.now, input.now);
+    yield* write(sites.insert, site.id, input.orgId, input.slug, input.publish ? 1 : null, input.now, input.now, expiresAt);
+    if (input.anonymous) yield* write(anonymousSites.insert, site.id, input.anonymous.claimTokenHash, input.anonymous.ipAddress, input.now);
   }
   const m = input.metadata;
   yield* write(versions.insert, site.id, version, input.previewToken, m.title, m.description, m.favicon, m.isSpa ? 1 : 0, input.now);
@@ -84,6 +99,7 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
     live_version: deployed.liveVersion,
     submission_count: deployed.submissionCount,
     created_at: deployed.createdAt,
+    expires_at: deployed.expiresAt,
     title: m.title,
     description: m.description,
     favicon: m.favicon,
@@ -159,6 +175,48 @@ export function* deleteSite(orgId: string, siteId: string, event?: { event: Outb
   if (!deleted) return false;
   yield* notify({ kind: 'site', siteId, slugs: [String(deleted.slug)] });
   return true;
+}
+
+/** An anonymous site's claim, or null when the site is not (or no longer) one. */
+export function* findAnonymousClaim(siteId: string): Op<AnonymousClaimRecord | null> {
+  const row = yield* get(anonymousSites.ofSite, siteId);
+  if (!row) return null;
+  return {
+    siteId: String(row.site_id),
+    tokenHash: String(row.claim_token_hash),
+    claimedAt: row.claimed_at == null ? null : String(row.claimed_at),
+    expiresAt: row.expires_at == null ? null : String(row.expires_at),
+  };
+}
+
+/**
+ * Moves an anonymous site into the org, for exactly one caller with the token: the conditional
+ * UPDATE of its claim row is the test-and-set, and the site moves in the same transaction.
+ */
+export function* claimAnonymousSite(input: { siteId: string; tokenHash: string; orgId: string; maxSites: number; now: string }): Op<SiteRecord | 'taken' | 'limit'> {
+  // As a deploy of a new site: the count and the move are one step.
+  yield* lock({ on: 'org', key: input.orgId });
+  const count = yield* get(sites.countOfOrg, input.orgId);
+  if (Number(count?.n) >= input.maxSites) return 'limit';
+  if ((yield* run(anonymousSites.claim, input.now, input.orgId, input.siteId, input.tokenHash, input.now)) === 0) return 'taken';
+  yield* write(sites.claim, input.orgId, input.now, input.siteId);
+  const site = yield* siteById(input.siteId);
+  if (!site) return 'taken';
+  yield* notify({ kind: 'site', siteId: site.id, slugs: [site.slug] });
+  return site;
+}
+
+/** Deletes up to `limit` sites past their expiry (anonymous ones never claimed), each with everything in it. */
+export function* deleteExpiredSites(now: string, limit: number): Op<Array<{ id: string; slug: string }>> {
+  const deleted: Array<{ id: string; slug: string }> = [];
+  for (const row of yield* all(sites.expired, now, limit)) {
+    // Still expired when deleted: another instance's job, or a claim, may have got there first.
+    const gone = yield* get(sites.deleteExpired, String(row.id), now);
+    if (!gone) continue;
+    deleted.push({ id: String(row.id), slug: String(gone.slug) });
+    yield* notify({ kind: 'site', siteId: String(row.id), slugs: [String(gone.slug)] });
+  }
+  return deleted;
 }
 
 /** The site and version a host name serves: live when previewToken is null. */

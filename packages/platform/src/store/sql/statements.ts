@@ -55,7 +55,7 @@ WHERE k.key_hash = ? AND k.revoked_at IS NULL`),
 
 /** A site with its newest version's metadata, as toSite reads it; seq orders listings. */
 const SITE_SELECT = (d: Dialect) => `
-SELECT s.${d.seq} AS seq, s.id, s.org_id, s.slug, s.latest_version, s.live_version, s.submission_count, s.created_at, s.updated_at,
+SELECT s.${d.seq} AS seq, s.id, s.org_id, s.slug, s.latest_version, s.live_version, s.submission_count, s.created_at, s.updated_at, s.expires_at,
        v.preview_token, v.title, v.description, v.favicon, v.is_spa
 FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version`;
 
@@ -72,7 +72,7 @@ export const sites = {
    */
   holder: sql(
     (d) => `
-SELECT s.id, s.org_id, s.latest_version, s.live_version, s.submission_count, s.created_at, v.title, v.description, v.favicon, v.is_spa
+SELECT s.id, s.org_id, s.latest_version, s.live_version, s.submission_count, s.created_at, s.expires_at, v.title, v.description, v.favicon, v.is_spa
 FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version WHERE s.slug = ?${d.forUpdate}`,
   ),
   slugTaken: sql('SELECT 1 AS taken FROM sites WHERE slug = ?'),
@@ -80,12 +80,18 @@ FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_v
   latestOfOrg: sql((d) => `SELECT latest_version FROM sites WHERE id = ? AND org_id = ?${d.forUpdate}`),
   ownedByOrg: sql((d) => `SELECT 1 AS ok FROM sites WHERE id = ? AND org_id = ?${d.forUpdate}`),
   countOfOrg: sql('SELECT COUNT(*) AS n FROM sites WHERE org_id = ?'),
-  /** With live_version 1 when the first version is published at once, else NULL. */
-  insert: sql('INSERT INTO sites (id, org_id, slug, latest_version, live_version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?)'),
+  /** With live_version 1 when the first version is published at once, else NULL; expires_at NULL but for anonymous sites. */
+  insert: sql('INSERT INTO sites (id, org_id, slug, latest_version, live_version, created_at, updated_at, expires_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?)'),
   /** A new newest version, live too when the third parameter is set (NULL keeps the live one). */
   setLatest: sql('UPDATE sites SET latest_version = ?, updated_at = ?, live_version = COALESCE(?, live_version) WHERE id = ?'),
   publish: sql('UPDATE sites SET live_version = ?, updated_at = ? WHERE id = ?'),
   rename: sql('UPDATE sites SET slug = ?, updated_at = ? WHERE id = ?'),
+  /** Anonymous sites past their expiry, oldest first (parameters: now, how many). */
+  expired: sql('SELECT id, slug FROM sites WHERE expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?'),
+  /** One expired site, only while it still is (a claim may have ended its expiry). Parameters: id, now. */
+  deleteExpired: sql('DELETE FROM sites WHERE id = ? AND expires_at IS NOT NULL AND expires_at <= ? RETURNING slug'),
+  /** A claimed anonymous site moves into the claiming org, with no expiry. Parameters: org, now, id. */
+  claim: sql('UPDATE sites SET org_id = ?, expires_at = NULL, updated_at = ? WHERE id = ?'),
   /** Foreign keys cascade to versions, files and submissions. */
   deleteOfOrg: sql('DELETE FROM sites WHERE id = ? AND org_id = ? RETURNING slug'),
   /** The row lock hands out submission numbers one at a time. */
@@ -94,6 +100,21 @@ FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_v
   ),
   submissionCounters: sql('SELECT submission_count, submission_seq FROM sites WHERE id = ? AND org_id = ?'),
   submissionDeleted: sql('UPDATE sites SET submission_count = submission_count - 1 WHERE id = ?'),
+};
+
+/** Anonymous sites' claims (SPEC section 14): the token by hash only; claimed once. */
+export const anonymousSites = {
+  insert: sql('INSERT INTO anonymous_sites (site_id, claim_token_hash, ip_address, created_at) VALUES (?, ?, ?, ?)'),
+  /** The claim of a site, with the site's expiry (NULL once claimed). */
+  ofSite: sql('SELECT a.site_id, a.claim_token_hash, a.claimed_at, s.expires_at FROM anonymous_sites a JOIN sites s ON s.id = a.site_id WHERE a.site_id = ?'),
+  /**
+   * The claim, for exactly one caller: the right token, not claimed yet, the site not expired.
+   * Parameters: claimed_at, org, site, token hash, now.
+   */
+  claim: sql(`
+UPDATE anonymous_sites SET claimed_at = ?, claimed_org_id = ?
+WHERE site_id = ? AND claim_token_hash = ? AND claimed_at IS NULL
+  AND EXISTS (SELECT 1 FROM sites s WHERE s.id = anonymous_sites.site_id AND s.expires_at > ?)`),
 };
 
 export const versions = {
