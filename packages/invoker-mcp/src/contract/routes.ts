@@ -21,6 +21,7 @@ import {
 import {
   DeployListSchema,
   DeployRequestSchema,
+  ExportLinkQuerySchema,
   ListDeploysQuerySchema,
   PatchRequestSchema,
   PublishRequestSchema,
@@ -155,6 +156,8 @@ export const ROUTES: readonly RouteSpec[] = [
     answers: answers(ok(SubmissionPageSchema, 'A page of submissions.'), invalid, siteNotFound) },
   { method: 'GET', path: '/submissions/:id/export.csv', summary: 'All submissions as CSV (formula cells escaped)', tag: 'forms', auth: 'key', scoped: true,
     answers: answers([200, { description: 'The CSV file, as an attachment.', content: { [CSV_TYPE]: 'text' }, headers: ['Content-Disposition'] }], siteNotFound) },
+  { method: 'GET', path: '/exports/:id/submissions.csv', summary: 'All submissions as CSV through a signed link (no key; it works for 15 minutes)', tag: 'forms', auth: 'none', scoped: false, query: ExportLinkQuerySchema,
+    answers: answers([200, { description: 'The CSV file, as an attachment.', content: { [CSV_TYPE]: 'text' }, headers: ['Content-Disposition'] }], invalid, failure('forbidden', 'A link that was not made here, or one that has expired: ask for the export again.'), siteNotFound) },
   { method: 'DELETE', path: '/submissions/:id/:submissionId', summary: 'Delete one submission', tag: 'forms', auth: 'key', scoped: true,
     answers: answers([204, noContent('Deleted.')], failure('not_found', 'No such site or submission in this organization.')) },
   { method: 'GET', path: '/me', summary: "The key's user, org and key", tag: 'account', auth: 'key', scoped: true, answers: answers(ok(MeSchema, 'Who the key belongs to.')) },
