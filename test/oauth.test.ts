@@ -139,10 +139,98 @@ describe.each(BACKENDS)('OAuth and /mcp in process on %s', (backend: Backend) =>
     expect((await mcp(owner.key, listTools, { accept: 'text/html' })).status).toBe(406);
     for (const method of ['GET', 'DELETE']) {
       expect((await send(method, '/mcp', { headers: { authorization: `Bearer ${owner.key}` } })).status).toBe(405);
-      expect((await send(method, '/mcp', { headers: { authorization: `Bearer ${owner.key}`, origin: 'http://evil.example' } })).status).toBe(403);
     }
-    const rebound = await mcp(owner.key, listTools, { origin: 'http://evil.example' });
-    expect(rebound.status).toBe(403);
+    // DNS rebinding: the rebound page's requests name its own host, which this server does not answer.
+    const rebound = await mcp(owner.key, listTools, { host: 'evil.example', origin: 'http://evil.example' });
+    expect(rebound.status).toBe(404);
+    expect(rebound.text).not.toContain('list_deploys');
+  });
+
+  it('answers browser-based clients on other origins: preflights and readable answers on the OAuth endpoints and /mcp, nothing on the rest', async () => {
+    const app = 'http://127.0.0.1:6274';
+    const crossOrigin = ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-authorization-server', '/oauth/register', '/oauth/token', '/oauth/revoke', '/mcp'];
+    for (const path of crossOrigin) {
+      const preflight = await send('OPTIONS', path, { headers: { origin: app, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, mcp-protocol-version' } });
+      expect(preflight.status, path).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin'), path).toBe('*');
+      expect(preflight.headers.get('access-control-allow-methods'), path).toContain('POST');
+      const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/,\s*/);
+      for (const header of ['authorization', 'content-type', 'mcp-protocol-version', 'mcp-session-id']) expect(allowed, path).toContain(header);
+      // No credentials mode: a page on another origin never rides on a cookie here.
+      expect(preflight.headers.get('access-control-allow-credentials'), path).toBeNull();
+    }
+    // The answers themselves, refusals included, are readable, and so is the challenge's header.
+    const challenged = await mcp(null, listTools, { origin: app });
+    expect(challenged.status).toBe(401);
+    expect(challenged.headers.get('access-control-allow-origin')).toBe('*');
+    expect((challenged.headers.get('access-control-expose-headers') ?? '').toLowerCase()).toContain('www-authenticate');
+    expect((challenged.headers.get('access-control-expose-headers') ?? '').toLowerCase()).toContain('mcp-session-id');
+    const listed = await mcp(owner.key, listTools, { origin: app });
+    expect([listed.status, listed.headers.get('access-control-allow-origin')]).toEqual([200, '*']);
+    expect(listed.text).toContain('list_deploys');
+    const registered = await send('POST', '/oauth/register', { json: { client_name: 'Web app', redirect_uris: [`${app}/callback`] }, headers: { origin: app }, ip: '10.9.1.1' });
+    expect([registered.status, registered.headers.get('access-control-allow-origin')]).toEqual([201, '*']);
+    const badToken = await send('POST', '/oauth/token', { form: { grant_type: 'authorization_code', code: 'nope' }, headers: { origin: app } });
+    expect([badToken.status, badToken.headers.get('access-control-allow-origin')]).toEqual([400, '*']);
+    expect((await send('GET', '/.well-known/oauth-authorization-server', { headers: { origin: app } })).headers.get('access-control-allow-origin')).toBe('*');
+    // The cookie-authenticated pages, the consent page and the keyed API keep the same-origin rule.
+    for (const path of ['/dashboard', '/dashboard/login', '/oauth/authorize', '/me', '/deploy', '/']) {
+      const preflight = await send('OPTIONS', path, { headers: { origin: app, 'access-control-request-method': 'POST' } });
+      expect(preflight.headers.get('access-control-allow-origin'), path).toBeNull();
+      const plain = await send('GET', path, { headers: { origin: app, authorization: `Bearer ${owner.key}` } });
+      expect(plain.headers.get('access-control-allow-origin'), path).toBeNull();
+    }
+    // A site's own path that happens to be /mcp is the site's, not this endpoint.
+    const onSite = await send('OPTIONS', '/mcp', { headers: { host: 'some-site.localhost:8787', origin: app, 'access-control-request-method': 'POST' } });
+    expect(onSite.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('serves interleaved requests of two principals on reused servers, each seeing only its own sites and tools', async () => {
+    const other = await createTenant(t, 'other@example.com');
+    const read = await tokensFor({ scopes: ['read'] });
+    const deployBy = async (key: string, slug: string) => {
+      const res = await send('POST', '/deploy', { json: { slug, html: `<p>${slug}</p>` }, headers: { authorization: `Bearer ${key}` } });
+      expect(res.status, res.text).toBe(201);
+    };
+    await deployBy(owner.key, 'interleave-owner');
+    await deployBy(other.key, 'interleave-other');
+    const modern = (id: number) => ({ _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} }, id });
+    const modernHeaders = (method: string, name?: string) => ({ 'mcp-protocol-version': '2026-07-28', 'mcp-method': method, ...(name ? { 'mcp-name': name } : {}), accept: 'application/json' });
+    const listDeploys = (token: string, id: number, era: 'legacy' | 'modern') =>
+      era === 'legacy'
+        ? mcp(token, { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'list_deploys', arguments: {} } })
+        : mcp(token, { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'list_deploys', arguments: {}, _meta: modern(id)._meta } }, modernHeaders('tools/call', 'list_deploys'));
+    const toolsOf = (token: string, id: number, era: 'legacy' | 'modern') =>
+      era === 'legacy' ? mcp(token, { ...listTools, id }) : mcp(token, { ...listTools, id, params: { _meta: modern(id)._meta } }, modernHeaders('tools/list'));
+    // Many at once, alternating principals and eras, so the same servers serve both in turn.
+    const calls = Array.from({ length: 24 }, (_, i) => {
+      const era = i % 4 < 2 ? 'legacy' : 'modern';
+      const who = i % 2 === 0 ? { name: 'owner', token: owner.key } : { name: 'other', token: other.key };
+      return i % 3 === 2 ? { kind: 'tools' as const, who: i % 2 === 0 ? { name: 'read', token: read.access_token } : who, era, run: toolsOf(i % 2 === 0 ? read.access_token : who.token, i + 100, era) } : { kind: 'deploys' as const, who, era, run: listDeploys(who.token, i + 100, era) };
+    });
+    const answers = await Promise.all(calls.map((c) => c.run));
+    answers.forEach((res, i) => {
+      const call = calls[i]!;
+      const label = `${call.kind} ${call.who.name} ${call.era}`;
+      expect(res.status, label).toBe(200);
+      expect(res.body.id, label).toBe(i + 100);
+      if (call.kind === 'deploys') {
+        expect(res.text, label).toContain(`interleave-${call.who.name}`);
+        expect(res.text, label).not.toContain(call.who.name === 'owner' ? 'interleave-other' : 'interleave-owner');
+      } else {
+        const names = (res.body.result.tools as Array<{ name: string }>).map((tool) => tool.name);
+        expect(names, label).toContain('list_deploys');
+        // A read grant lists no write tool; a key lists them all.
+        if (call.who.name === 'read') expect(names, label).not.toContain('deploy');
+        else expect(names, label).toContain('deploy');
+      }
+    });
+    // The same tools/list again answers alike, id and all (the recorded answer for a plain list).
+    const again = await mcp(read.access_token, { ...listTools, id: 'again' });
+    expect(again.body.id).toBe('again');
+    expect((again.body.result.tools as Array<{ name: string }>).map((tool) => tool.name)).not.toContain('deploy');
+    const full = await mcp(owner.key, { ...listTools, id: 7 });
+    expect((full.body.result.tools as Array<{ name: string }>).map((tool) => tool.name)).toContain('deploy');
   });
 
   it('the remote create_api_key hands no key over; it sends the person to the dashboard', async () => {
@@ -150,6 +238,78 @@ describe.each(BACKENDS)('OAuth and /mcp in process on %s', (backend: Backend) =>
     expect(res.text).toContain('/dashboard/keys');
     expect(res.text).toContain('"isError":true');
     expect(res.text).not.toMatch(/inv_[0-9A-Za-z]{38}/);
+  });
+
+  it('the remote create_api_key sends the person to the dashboard by URL-mode elicitation on 2026-07-28, and reports the key they made there', async () => {
+    const envelope = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': { elicitation: { url: {} } } };
+    const call = (extra: Record<string, unknown> = {}) =>
+      mcp(owner.key, { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'create_api_key', arguments: { name: 'ci-remote' }, _meta: envelope, ...extra } }, { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'create_api_key', accept: 'application/json' });
+    const asked = await call();
+    expect(asked.status, asked.text).toBe(200);
+    const request = asked.body.result.inputRequests?.create_key;
+    expect(request, asked.text).toBeDefined();
+    expect(JSON.stringify(request)).toContain('"mode":"url"');
+    expect(JSON.stringify(request)).toContain(`${BASE}/dashboard/keys?name=ci-remote`);
+    expect(asked.text).not.toMatch(/inv_[0-9A-Za-z]{38}/);
+    // The page the URL opens has the name filled in.
+    const keysPage = await send('GET', '/dashboard/keys?name=ci-remote', { headers: { cookie } });
+    expect(keysPage.text).toContain('value="ci-remote"');
+    // The person declines: a refusal with the link. They accept after making the key on the page.
+    const declined = await call({ inputResponses: { create_key: { action: 'decline' } } });
+    expect(declined.text).toContain('"isError":true');
+    expect(declined.text).toContain('/dashboard/keys?name=ci-remote');
+    const made = await send('POST', '/api-keys', { json: { name: 'ci-remote' }, headers: { authorization: `Bearer ${owner.key}` } });
+    expect(made.status, made.text).toBe(201);
+    const accepted = await call({ inputResponses: { create_key: { action: 'accept' } } });
+    expect(accepted.status, accepted.text).toBe(200);
+    expect(accepted.text).toContain(made.body.preview);
+    expect(accepted.text).not.toContain(made.body.key);
+  });
+
+  it('answers a large export over /mcp with a short-lived signed link, which needs no key and works nowhere else', async () => {
+    const site = await send('POST', '/deploy', { json: { slug: 'export-link', html: '<form method="post" action="{{SUBMIT_URL}}"><input name="note"></form>' }, headers: { authorization: `Bearer ${owner.key}` } });
+    expect(site.status, site.text).toBe(201);
+    const id = site.body.id as string;
+    // Over the 50 KB the conversation gets inline: 30 submissions of 2 KB, each from its own address.
+    for (let i = 0; i < 30; i++) {
+      const posted = await send('POST', `/submit/${id}`, { json: { note: `${i} ${'n'.repeat(2000)}` }, ip: `198.51.100.${i + 1}` });
+      expect(posted.status, posted.text).toBeLessThan(400);
+    }
+    const exported = await mcp(owner.key, { jsonrpc: '2.0', id: 11, method: 'tools/call', params: { name: 'export_submissions', arguments: { deployment_id: id } } });
+    expect(exported.status, exported.text).toBe(200);
+    const result = exported.body.result;
+    expect(result.structuredContent.rows).toBe(30);
+    expect(result.structuredContent.csv).toBeUndefined();
+    const url = new URL(result.structuredContent.url as string);
+    expect(`${url.origin}${url.pathname}`).toBe(`${BASE}/exports/${id}/submissions.csv`);
+    expect(result.content.some((c: { type: string; uri?: string }) => c.type === 'resource_link' && c.uri === url.href)).toBe(true);
+    const download = await send('GET', `${url.pathname}${url.search}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toContain('text/csv');
+    expect(download.headers.get('content-disposition')).toContain('export-link-submissions.csv');
+    expect(download.text.split('\r\n').filter(Boolean)).toHaveLength(31);
+    // Another site, another org, a changed expiry or signature: refused.
+    const other = new URLSearchParams(url.search);
+    other.set('expires', String(Number(other.get('expires')) + 3600));
+    expect((await send('GET', `${url.pathname}?${other}`)).status).toBe(403);
+    expect((await send('GET', `/exports/dpl_other/submissions.csv${url.search}`)).status).toBe(403);
+    const forged = new URLSearchParams(url.search);
+    forged.set('org', sub.org.id);
+    expect((await send('GET', `${url.pathname}?${forged}`)).status).toBe(403);
+    expect((await send('GET', `${url.pathname}`)).status).toBe(403);
+    expect((await send('GET', `${url.pathname}?sig=${'x'.repeat(300)}`)).status).toBe(400);
+    // 15 minutes later it has expired.
+    const now = t.deps.now;
+    t.deps.now = () => new Date(Date.now() + 16 * 60_000);
+    try {
+      const late = await send('GET', `${url.pathname}${url.search}`);
+      expect([late.status, late.body.error]).toEqual([403, expect.stringContaining('expired')]);
+    } finally {
+      t.deps.now = now;
+    }
+    // The site gone, the link names nothing.
+    expect((await send('DELETE', `/deploy/${id}`, { headers: { authorization: `Bearer ${owner.key}` } })).status).toBe(204);
+    expect((await send('GET', `${url.pathname}${url.search}`)).status).toBe(404);
   });
 
   it('registers clients (RFC 7591): refuses javascript:, data:, non-loopback http and fragments, and rate limits per IP', async () => {

@@ -37,6 +37,9 @@ describe('the platform origin for people and crawlers', () => {
     // The configuration is the one to paste: JSON naming this server's URL (HTML-escaped quotes).
     const config = /<pre class="key" id="mcp-config">([^<]*)<\/pre>/.exec(html)?.[1] ?? '';
     expect(JSON.parse(config.replace(/&quot;/g, '"'))).toEqual({ mcpServers: { invoker: { command: 'npx', args: ['-y', 'invoker-mcp@latest'], env: { INVOKER_API_URL: 'http://localhost:8787' } } } });
+    // The remote endpoint's URL to paste into claude.ai or ChatGPT: this server's public URL + /mcp.
+    expect(/<pre class="key" id="mcp-url">([^<]*)<\/pre>/.exec(html)?.[1]).toBe('http://localhost:8787/mcp');
+    expect(html).toContain('data-copy="mcp-url"');
     expect(html).toContain('href="/dashboard"');
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(res.headers.get('content-security-policy')).not.toContain('unsafe-inline');

@@ -61,9 +61,11 @@ export interface Callback {
 export async function startCallback(): Promise<Callback> {
   const waiting: Array<(q: URLSearchParams) => void> = [];
   const server = createHttpServer((req, res) => {
-    const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     res.writeHead(200, { 'content-type': 'text/plain' }).end('You can close this tab.');
-    waiting.shift()?.(query);
+    // The redirect only (not the browser's /favicon.ico), told to everyone waiting for it: the
+    // client's provider and the person's page both wait for the one redirect.
+    if (url.pathname === '/callback') for (const resolve of waiting.splice(0)) resolve(url.searchParams);
   });
   const port = await listen(server);
   return {

@@ -116,7 +116,32 @@ const answers = (...list: Array<[number, Answer]>): Answers => Object.fromEntrie
 const oauthFailure = (status: number, description: string): [number, Answer] => [status, json(OAuthErrorSchema, description)];
 const rpcError = (status: number, description: string): [number, Answer] => [status, json(JsonRpcErrorSchema, description)];
 const challenge = failure('unauthenticated', 'No bearer, or one that is not a live key or access token: WWW-Authenticate names the resource metadata (and error="invalid_token" for a bad one).', ['WWW-Authenticate']);
-const originRefused = rpcError(403, 'A browser request from another origin (DNS-rebinding protection).');
+/**
+ * What browser-based clients on other origins reach (the MCP Inspector in a browser, web apps: the
+ * platform's server/cors.ts): discovery, registration, tokens, revocation and /mcp itself, never a
+ * page that reads a cookie. Their preflights are answered before every limit.
+ */
+export const CROSS_ORIGIN_PATHS = [
+  '/.well-known/oauth-protected-resource',
+  '/.well-known/oauth-protected-resource/mcp',
+  '/.well-known/oauth-authorization-server',
+  '/oauth/register',
+  '/oauth/token',
+  '/oauth/revoke',
+  '/mcp',
+] as const;
+
+const preflight = (path: string) =>
+  ({
+    method: 'OPTIONS',
+    path,
+    summary: 'CORS preflight of a browser-based client on another origin (any origin, no credentials)',
+    tag: 'platform',
+    auth: 'none',
+    scoped: false,
+    bare: true,
+    answers: answers([204, noContent('The methods and headers such a client may use (Access-Control-Allow-*).')]),
+  }) as const;
 const consentPage = (description: string): [number, Answer] => [200, page(description)];
 const toClient: [number, Answer] = [303, { description: 'Back to the client: its redirect URI with `code` (or `error`), `state` and `iss`; or the next step of the page.', headers: ['Location'] }];
 const pageError = (status: number, description: string): [number, Answer] => [status, { description, content: { [HTML_TYPE]: 'text' } }];
@@ -151,12 +176,12 @@ export const OAUTH_ROUTES = [
       [202, noContent('A notification or response, accepted.')],
       rpcError(400, 'Not a JSON-RPC message, or an envelope that disagrees with its headers.'),
       challenge,
-      originRefused,
       rpcError(406, 'A 2025-era request whose Accept lacks application/json and text/event-stream.'),
       rpcError(415, 'A body that is not application/json.'),
     ) },
   { method: 'GET', path: '/mcp', summary: 'Not served: the endpoint is stateless (no server-initiated stream)', tag: 'platform', auth: 'none', scoped: false,
-    answers: answers(challenge, originRefused, rpcError(405, 'Method not allowed.')) },
+    answers: answers(challenge, rpcError(405, 'Method not allowed.')) },
   { method: 'DELETE', path: '/mcp', summary: 'Not served: there are no sessions to end', tag: 'platform', auth: 'none', scoped: false,
-    answers: answers(challenge, originRefused, rpcError(405, 'Method not allowed.')) },
+    answers: answers(challenge, rpcError(405, 'Method not allowed.')) },
+  ...CROSS_ORIGIN_PATHS.map(preflight),
 ] as const;

@@ -138,6 +138,13 @@ export const SubmissionsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(50).optional().describe('Submissions per page, 1–50 (default 50)'),
 });
 
+/** A signed export link's query (the remote export_submissions tool hands such links out). */
+export const ExportLinkQuerySchema = z.object({
+  org: z.string().max(100).optional().describe('The organization the link was made for'),
+  expires: z.string().max(20).optional().describe('When the link stops working (Unix seconds)'),
+  sig: z.string().max(100).optional().describe('The signature of the three'),
+});
+
 export const SubmissionPageSchema = z.object({
   submissions: z.array(SubmissionSchema),
   total: z.number().int(),

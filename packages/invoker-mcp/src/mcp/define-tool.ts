@@ -42,6 +42,12 @@ export interface ToolContext {
    */
   elicitUrl?: (message: string, url: string) => Promise<boolean>;
   /**
+   * URL-mode elicitation as a 2026-07-28 multi-round-trip request: present when the request's
+   * client declared URL elicitation. A tool answers `askUrl`; the client shows the URL to the
+   * person and calls the tool again, when `answer(key)` is what the person said.
+   */
+  urlInput?: { answer(key: string): 'accept' | 'decline' | 'cancel' | undefined };
+  /**
    * Turns a toolset on for the rest of the process (stdio): registers its tools, which notifies
    * the client (notifications/tools/list_changed). Resolves to the tools it added.
    */
@@ -50,7 +56,11 @@ export interface ToolContext {
    * Set on the platform's remote /mcp endpoint, which has no user's disk: what stdio writes to a
    * local file is answered inline there, or refused with a link to this dashboard.
    */
-  remote?: { dashboardUrl: string };
+  remote?: {
+    dashboardUrl: string;
+    /** A short-lived signed URL that downloads a site's submissions as CSV (no key needed). */
+    exportLink?: (deploymentId: string, org?: string) => Promise<{ url: string; expiresAt: string }>;
+  };
   /**
    * Reads an .html file or a site folder on the user's machine into a deploy body (the CLI's rules:
    * client/read-site.ts). Only on stdio; the remote endpoint has no disk of the user's to read.
@@ -79,6 +89,8 @@ export interface ToolResult<O> {
   structured?: O;
   /** Listed after the text as resource_link items. */
   links?: ResultLink[];
+  /** Instead of a result: ask the person to open `url` (ctx.urlInput), then the call comes again. */
+  askUrl?: { key: string; message: string; url: string };
 }
 
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {

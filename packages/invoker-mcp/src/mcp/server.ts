@@ -1,10 +1,15 @@
 // The MCP server: one loop registers the tools of a selection (catalog.ts), puts the tool's text and
 // structuredContent in its result, and turns anything a handler throws into an isError result whose
 // text says what to do next. The same server serves both protocol eras: serveStdio (full-server.ts)
-// builds one per connection; the remote /mcp endpoint can build one per grant.
+// builds one per connection; the remote /mcp endpoint reuses one per selection, each request
+// bringing its principal (requestContext).
 import {
+  CLIENT_CAPABILITIES_META_KEY,
   CLIENT_INFO_META_KEY,
+  inputRequired,
+  inputResponse,
   McpServer,
+  type ClientCapabilities,
   type CallToolResult,
   type Implementation,
   type RegisteredTool,
@@ -46,6 +51,12 @@ export function createMcpServer(options: {
   onClient?: (client: Implementation) => void;
   /** What the site card may frame (site-card.ts); by default derived from the API URL. */
   cardFrameDomains?: readonly string[];
+  /**
+   * The request's own part of the context, laid over `context` for each call: the remote endpoint
+   * reads the principal from the request's authInfo, so one server serves any principal's requests
+   * in turn and nothing of one request stays on the server for the next.
+   */
+  requestContext?: (ctx: ServerContext) => Partial<ToolContext>;
 }): McpServer {
   // Tools registered together (a toolset turned on) make one tools/list_changed, not one each.
   const server = new McpServer(
@@ -76,23 +87,32 @@ export function createMcpServer(options: {
     return { alreadyOn: false, added: added.map((tool) => tool.name) };
   };
   const base: ToolContext = selection.surface === 'stdio' ? { ...options.context, enableToolset } : options.context;
-  // URL-mode elicitation only on a 2025-era connection whose client declared it (2025-11-25);
-  // otherwise, and always on 2026-07-28 (no server-to-client requests there), the tool text
-  // carries the URL.
+  // URL-mode elicitation as a request to the client (elicitUrl) only on a 2025-era connection whose
+  // client declared it (2025-11-25); on 2026-07-28 there are no server-to-client requests, so a tool
+  // that takes URL input answers askUrl (a multi-round-trip request) when the request's envelope
+  // declares it (urlInput); otherwise the tool text carries the URL.
   const contextFor = (ctx: ServerContext): ToolContext => {
+    const own = options.requestContext ? { ...base, ...options.requestContext(ctx) } : base;
     if (modern) {
-      const client = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_INFO_META_KEY] as Implementation | undefined;
+      const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+      const client = envelope?.[CLIENT_INFO_META_KEY] as Implementation | undefined;
       if (client && options.onClient) options.onClient(client);
-      return base;
+      // 2026-07-28: the client's capabilities come with each request; URL input is a retried call.
+      if (!(envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined)?.elicitation?.url) return own;
+      const answer = (key: string) => {
+        const view = inputResponse(ctx.mcpReq.inputResponses, key);
+        return view.kind === 'elicit' ? view.action : undefined;
+      };
+      return { ...own, urlInput: { answer } };
     }
-    if (!server.server.getClientCapabilities()?.elicitation?.url) return base;
+    if (!server.server.getClientCapabilities()?.elicitation?.url) return own;
     const elicitUrl = async (message: string, url: string): Promise<boolean> => {
       // Sent as part of this tool call. Some clients declare elicitation but never render it: the
       // request gives up after a minute (the login tool itself waits only a few seconds for it).
       const result = await ctx.mcpReq.elicitInput({ mode: 'url', message, url, elicitationId: randomUUID() }, { timeout: 60_000 });
       return result.action === 'accept';
     };
-    return { ...base, elicitUrl };
+    return { ...own, elicitUrl };
   };
   function register(tool: ToolDefinition): void {
     const output = tool.outputSchema;
@@ -110,6 +130,10 @@ export function createMcpServer(options: {
       async (args: unknown, ctx: ServerContext): Promise<CallToolResult> => {
         try {
           const result = await tool.handler(args as never, contextFor(ctx));
+          if (result.askUrl) {
+            const { key, message, url } = result.askUrl;
+            return inputRequired({ inputRequests: { [key]: inputRequired.elicitUrl({ message, url }) } }) as unknown as CallToolResult;
+          }
           // The text is the tool's own, with visitor text framed as data (tools/site-text.ts); the
           // raw JSON goes only in structuredContent, never in a text block outside the frame.
           const content: CallToolResult['content'] = [

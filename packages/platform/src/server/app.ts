@@ -9,6 +9,8 @@ import { apiBudgetMiddleware } from './api-budget.js';
 import { bodyLimits } from './body-limits.js';
 import { CHALLENGE_PATH } from '../services/domains.js';
 import { unknownHost, type SiteRequest } from '../services/hosting.js';
+import { crossOriginClients } from './cors.js';
+import { CROSS_ORIGIN_PATHS } from 'invoker-mcp/contract/oauth.js';
 import type { Services } from '../services/index.js';
 import { classifyHost, customDomainOf } from '../services/urls.js';
 import { scopeToOrg } from './org-scope.js';
@@ -24,7 +26,7 @@ import { meRoutes } from './routes/me.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { oauthConsentRoutes } from './routes/oauth-consent.js';
 import { orgRoutes, subOrgRoutes } from './routes/orgs.js';
-import { submissionRoutes } from './routes/submissions.js';
+import { exportLinkRoutes, submissionRoutes } from './routes/submissions.js';
 import { formRoutes, notifyConfirmRoutes } from './routes/forms.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { caddyAskRoutes, domainRoutes } from './routes/domains.js';
@@ -88,7 +90,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     isSubmissionRoute(c.req.method, c.req.path, isSiteHost(c.req.header('host'))) ? submissionFailure(c, deps.log, err) : jsonErrors(err, c),
   );
 
-  // First: a body over its route's limit is refused before anything reads it.
+  // Browser-based MCP clients reach the OAuth endpoints and /mcp from their own origin (cors.ts):
+  // first, so a preflight is answered and every answer after it, refusals included, is readable.
+  const crossOrigin = crossOriginClients(deps.urls);
+  for (const path of CROSS_ORIGIN_PATHS) app.use(path, crossOrigin);
+
+  // Then: a body over its route's limit is refused before anything reads it.
   app.use('*', bodyLimits(deps.limits, isSiteHost, services.anonymous.enabled));
 
   // Host routing: a request for a site host never reaches the API routes.
@@ -143,6 +150,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   // Public, keyless: form capture and its thank-you page.
   app.route('/', submitRoutes(deps, services.submissions));
+  // Keyless: the signature is the permission (a large export handed to a remote client).
+  app.route('/', exportLinkRoutes(services.submissions));
   app.route('/', notifyConfirmRoutes(services.formSettings));
 
   // Login routes carry no key (except /auth/logout, which checks its own): mounted before the keyed API.

@@ -125,3 +125,14 @@ export function inProcessApi(services: Services, principal: KeyPrincipal, limits
     },
   };
 }
+
+/**
+ * The remote tools' signed export link (export_submissions when the CSV is too large for the
+ * conversation): the org reached as the API reaches it, the link made by the submissions service.
+ */
+export function exportLinkFor(services: Services, principal: KeyPrincipal, publicUrl: string) {
+  return async (id: string, org?: string): Promise<{ url: string; expiresAt: string }> => {
+    const link = await services.submissions.exportLink((await services.orgs.reach(principal, org ?? 'c')).id, id);
+    return { url: `${publicUrl}${link.path}`, expiresAt: link.expiresAt };
+  };
+}

@@ -151,6 +151,10 @@ export function safeNext(urls: PlatformUrls, site: Pick<SiteRecord, 'slug'>, nex
 
 export type SubmissionsService = ReturnType<typeof submissionsService>;
 
+/** How long a signed export link works. */
+const EXPORT_LINK_SECONDS = 15 * 60;
+const exportLinkData = (orgId: string, siteId: string, expires: number) => `submissions-export ${orgId} ${siteId} ${expires}`;
+
 export function submissionsService(deps: SubmissionsDeps) {
   const pow = proofOfWork(deps);
   return {
@@ -248,6 +252,28 @@ export function submissionsService(deps: SubmissionsDeps) {
       if (!(await deps.store.deleteSubmission(orgId, siteId, submissionId))) {
         throw failure('not_found', 'Submission not found.', 'find_submission');
       }
+    },
+
+    /**
+     * A path that downloads exportCsv without a key for EXPORT_LINK_SECONDS, signed with the server
+     * secret (so any instance honours it): what the remote export_submissions tool answers when the
+     * CSV is too large for the conversation, since the remote endpoint has no disk of the user's.
+     */
+    async exportLink(orgId: string, siteId: string): Promise<{ path: string; expiresAt: string }> {
+      const site = await ownedSite(deps.store, orgId, siteId);
+      const expires = Math.floor(deps.now().getTime() / 1000) + EXPORT_LINK_SECONDS;
+      const sig = deps.secret.sign('signed-url', exportLinkData(orgId, site.id, expires));
+      const query = new URLSearchParams({ org: orgId, expires: String(expires), sig });
+      return { path: `/exports/${site.id}/submissions.csv?${query}`, expiresAt: new Date(expires * 1000).toISOString() };
+    },
+
+    /** The org a link from exportLink was made for; forbidden when it was not made here or has expired. */
+    verifyExportLink(siteId: string, link: { org?: string; expires?: string; sig?: string }): string {
+      const expires = Number(link.expires);
+      const made = link.org !== undefined && link.sig !== undefined && /^\d{1,12}$/.test(link.expires ?? '') && deps.secret.verify('signed-url', exportLinkData(link.org, siteId, expires), link.sig);
+      if (!made) throw new AppError('forbidden', 'This download link is not valid. Ask for the export again.');
+      if (expires * 1000 <= deps.now().getTime()) throw new AppError('forbidden', 'This download link has expired. Ask for the export again.');
+      return link.org as string;
     },
 
     /**

@@ -5,7 +5,8 @@ import { when, type Html } from './layout.js';
 
 const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
 
-export function keysPage(keys: ApiKey[], orgName: string, csrf: string): Html {
+/** `name`: the name to fill in (a remote create_api_key sends the person here with it). */
+export function keysPage(keys: ApiKey[], orgName: string, csrf: string, name = ''): Html {
   return html`<h1>API keys</h1>
 <p class="muted">Keys of ${orgName}. Anyone with a key can act on this organization: keep them secret, revoke the ones you no longer use.</p>
 ${
@@ -22,7 +23,7 @@ ${
 <form method="post" action="/dashboard/keys" class="card">
 ${csrfField(csrf)}
 <label for="name">Name (where the key will be used)</label>
-<input id="name" type="text" name="name" maxlength="100" required placeholder="CI, Laptop, …">
+<input id="name" type="text" name="name" maxlength="100" required placeholder="CI, Laptop, …" value="${name}">
 <p><button type="submit">Create key</button></p>
 </form>`;
 }

@@ -1,6 +1,6 @@
 // What the platform's own origin answers to a person or a crawler outside the API: the landing page
-// at `/` (what this server is, and the MCP configuration for its URL, ready to copy), /favicon.ico
-// and /robots.txt. Before these, a browser opening the address `serve` prints saw a JSON 401, and
+// at `/` (what this server is, the MCP configuration for its URL and its remote `/mcp` URL, ready to
+// copy), /favicon.ico and /robots.txt. Before these, a browser opening the address `serve` prints saw a JSON 401, and
 // every dashboard page logged a console error for the missing favicon.
 import { crc32, deflateSync } from 'node:zlib';
 import { Hono } from 'hono';
@@ -29,6 +29,11 @@ function landingPage(apiUrl: string) {
 <p>Claude Code:</p>
 <pre class="key" id="claude-code">claude mcp add --scope user invoker -e INVOKER_API_URL=${apiUrl} -- npx -y invoker-mcp@latest</pre>${copy('claude-code')}
 <p>Or let Invoker write the configuration: <code>npx -y invoker-mcp install --client claude-desktop --api-url ${apiUrl}</code> (also <code>claude-code</code>, <code>cursor</code>, <code>vscode</code>, <code>windsurf</code>).</p>
+</section>
+<section class="card" aria-labelledby="remote">
+<h2 id="remote">Use from claude.ai, ChatGPT or any remote client</h2>
+<p>Paste this URL where your client asks for a remote MCP server (claude.ai: Settings → Connectors → Add custom connector; ChatGPT: Settings → Connectors). A sign-in page opens: sign in with the emailed code, choose what the app may do, and press Allow. Agents and CI can send <code>Authorization: Bearer inv_…</code> instead.</p>
+<pre class="key" id="mcp-url">${apiUrl}/mcp</pre>${copy('mcp-url')}
 </section>
 <section class="card" aria-labelledby="manage">
 <h2 id="manage">Manage what you published</h2>

@@ -118,7 +118,8 @@ export function dashboardRoutes(deps: AppDeps): Hono {
 
   signedIn.get('/keys', async (c) => {
     const listed = await keys.list(orgId(c));
-    return c.html(page(frame(c, 'API keys', 'keys', notice(c)), keysPage(listed.keys, c.get('dash').org.name, csrf(c))));
+    const name = (c.req.query('name') ?? '').slice(0, 100);
+    return c.html(page(frame(c, 'API keys', 'keys', notice(c)), keysPage(listed.keys, c.get('dash').org.name, csrf(c), name)));
   });
 
   signedIn.post('/keys', async (c) => {

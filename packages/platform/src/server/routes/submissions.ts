@@ -1,7 +1,8 @@
-// Reading form submissions (owner only): a page at a time, one deleted, or all as CSV.
+// Reading form submissions (owner only): a page at a time, one deleted, or all as CSV (with a key,
+// or through a signed link the owner was handed).
 import { Hono, type Context } from 'hono';
 import { stream } from 'hono/streaming';
-import { SubmissionsQuerySchema } from 'invoker-mcp/contract/sites.js';
+import { ExportLinkQuerySchema, SubmissionsQuerySchema } from 'invoker-mcp/contract/sites.js';
 import type { SubmissionsService } from '../../services/submissions.js';
 import type { AppEnv } from '../context.js';
 import { parseQuery } from '../validate.js';
@@ -32,5 +33,15 @@ export function submissionRoutes(submissions: SubmissionsService): Hono<AppEnv> 
     return c.body(null, 204);
   });
 
+  return app;
+}
+
+/** A signed export link (services/submissions.ts exportLink): the CSV without a key, until it expires. */
+export function exportLinkRoutes(submissions: SubmissionsService): Hono {
+  const app = new Hono();
+  app.get('/exports/:id/submissions.csv', (c) => {
+    const siteId = c.req.param('id');
+    return submissionsCsv(c, submissions, submissions.verifyExportLink(siteId, parseQuery(c, ExportLinkQuerySchema)), siteId);
+  });
   return app;
 }
