@@ -302,4 +302,35 @@ CREATE INDEX oauth_tokens_grant ON oauth_tokens(grant_id);
 CREATE INDEX oauth_tokens_expires ON oauth_tokens(expires_at);
 `,
   },
+  {
+    // 10, not 8: other work in flight takes 8 and 9; the runner applies whatever is missing, gaps and all.
+    id: 10,
+    name: 'counters, site passwords, social preview images',
+    // Counters and preview images go with their site; a password row outlives a removal (hash NULL)
+    // so its version keeps counting up and a cookie of an earlier password never opens the site again.
+    sql: `
+CREATE TABLE site_counters (
+  site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  value INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (site_id, name)
+);
+CREATE TABLE site_passwords (
+  site_id TEXT PRIMARY KEY REFERENCES sites(id) ON DELETE CASCADE,
+  hash TEXT,
+  version INTEGER NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE og_images (
+  site_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  png BLOB NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (site_id, version),
+  FOREIGN KEY (site_id, version) REFERENCES site_versions(site_id, version) ON DELETE CASCADE
+);
+`,
+  },
 ];
