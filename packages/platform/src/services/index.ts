@@ -10,6 +10,9 @@ import { orgsService, type OrgsService } from './orgs.js';
 import { signInService, type SignInService } from './sign-in.js';
 import { sitesService, type SitesService } from './sites.js';
 import { submissionsService, type SubmissionsService } from './submissions.js';
+import { countersService, type CountersService } from './counters.js';
+import { sitePasswordService, type SitePasswordService } from './site-password.js';
+import { socialPreviewService, type SocialPreviewService } from './social-preview.js';
 
 export interface Services {
   sites: SitesService;
@@ -21,13 +24,19 @@ export interface Services {
   dashboardSessions: DashboardSessionsService;
   webhooks: WebhooksService;
   formSettings: FormSettingsService;
+  counters: CountersService;
+  sitePasswords: SitePasswordService;
+  socialPreviews: SocialPreviewService;
 }
 
 export function createServices(deps: ServiceDeps, adapters: ServiceAdapters): Services {
   const orgs = orgsService(deps);
+  const counters = countersService(deps, adapters);
+  const sitePasswords = sitePasswordService(deps, adapters);
+  const socialPreviews = socialPreviewService(deps);
   return {
     sites: sitesService(deps),
-    hosting: hostingService(deps),
+    hosting: hostingService(deps, { counters, passwords: sitePasswords, previews: socialPreviews }),
     submissions: submissionsService(deps),
     keys: keysService(deps),
     orgs,
@@ -35,5 +44,8 @@ export function createServices(deps: ServiceDeps, adapters: ServiceAdapters): Se
     dashboardSessions: dashboardSessionsService(deps, orgs),
     webhooks: webhooksService(deps),
     formSettings: formSettingsService(deps, adapters),
+    counters,
+    sitePasswords,
+    socialPreviews,
   };
 }
