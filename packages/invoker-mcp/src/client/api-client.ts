@@ -8,6 +8,7 @@ import type { ApiKey, CreatedApiKey, Me, Org } from '../contract/account.js';
 import type { DeployList, InvokerApi, VersionList } from '../contract/invoker-api.js';
 import type { DeployRequest, PatchRequest, Site, SubmissionPage, UpdateRequest } from '../contract/sites.js';
 import type { CreatedWebhook, CreateWebhookRequest, FormSettings, FormSettingsRequest, WebhookList } from '../contract/forms.js';
+import type { CounterList, SitePasswordStatus } from '../contract/extras.js';
 
 export interface HttpResponse {
   status: number;
@@ -217,6 +218,18 @@ export class ApiClient implements InvokerApi {
 
   deleteWebhook(id: string, webhookId: string, org?: string): Promise<void> {
     return this.call('DELETE', `${orgPath(org)}/webhooks/${encodeURIComponent(id)}/${encodeURIComponent(webhookId)}`);
+  }
+
+  listCounters(id: string, org?: string): Promise<CounterList> {
+    return this.call('GET', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/counters`);
+  }
+
+  sitePassword(id: string, org?: string): Promise<SitePasswordStatus> {
+    return this.call('GET', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/password`);
+  }
+
+  removeSitePassword(id: string, org?: string): Promise<void> {
+    return this.call('DELETE', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/password`);
   }
 }
 

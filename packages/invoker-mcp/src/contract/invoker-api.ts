@@ -4,6 +4,7 @@
 // `org` is an org id or `c` (the caller's own org), as in /orgs/{org_id}/… (SPEC section 4).
 import type { z } from 'zod';
 import type { ApiKey, CreatedApiKey, Me, Org } from './account.js';
+import type { CounterList, SitePasswordStatus } from './extras.js';
 import type { CreatedWebhook, CreateWebhookRequest, FormSettings, FormSettingsRequest, WebhookList } from './forms.js';
 import type { DeployListSchema, DeployRequest, PatchRequest, Site, SubmissionPage, UpdateRequest, VersionListSchema } from './sites.js';
 
@@ -36,4 +37,8 @@ export interface InvokerApi {
   createWebhook(id: string, body: CreateWebhookRequest, org?: string): Promise<CreatedWebhook>;
   listWebhooks(id: string, org?: string): Promise<WebhookList>;
   deleteWebhook(id: string, webhookId: string, org?: string): Promise<void>;
+  listCounters(id: string, org?: string): Promise<CounterList>;
+  /** Whether the site asks for a password. Setting one never goes through here: only the person sets it (dashboard or PUT). */
+  sitePassword(id: string, org?: string): Promise<SitePasswordStatus>;
+  removeSitePassword(id: string, org?: string): Promise<void>;
 }

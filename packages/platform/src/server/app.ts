@@ -7,7 +7,8 @@ import { errorResponse, onError } from './http-errors.js';
 import { requireKey } from './auth.js';
 import { apiBudgetMiddleware } from './api-budget.js';
 import { bodyLimits } from './body-limits.js';
-import type { SiteRequest } from '../services/hosting.js';
+import type { SiteAnswer, SiteRequest } from '../services/hosting.js';
+import { clientIp } from './client-ip.js';
 import type { Services } from '../services/index.js';
 import { classifyHost } from '../services/urls.js';
 import { scopeToOrg } from './org-scope.js';
@@ -26,6 +27,7 @@ import { orgRoutes, subOrgRoutes } from './routes/orgs.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { formRoutes, notifyConfirmRoutes } from './routes/forms.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { siteExtrasRoutes } from './routes/site-extras.js';
 import { acceptSubmission, isSubmissionRoute, submissionFailure, submitRoutes } from './routes/submit.js';
 import { buildOpenApi } from './openapi.js';
 import { packageVersion } from 'invoker-mcp/version.js';
@@ -42,9 +44,27 @@ function urlPath(url: string): string {
   return start === -1 ? '/' : pathOfTarget(url.slice(start));
 }
 
-async function siteResponse(c: Context<AppEnv>, services: Services, req: Omit<SiteRequest, 'method' | 'ifNoneMatch' | 'acceptEncoding'>): Promise<Response> {
-  const answer = await services.hosting.answer({ ...req, method: c.req.method, ifNoneMatch: c.req.header('if-none-match'), acceptEncoding: c.req.header('accept-encoding') });
+type SiteTarget = Pick<SiteRequest, 'slug' | 'previewToken' | 'path' | 'sandboxed'>;
+
+/** The request as hosting reads it: the target, the conditional and cookie headers, the client, the form a POST carries. */
+function siteRequest(c: Context<AppEnv>, deps: AppDeps, target: SiteTarget): SiteRequest {
+  return {
+    ...target,
+    method: c.req.method,
+    ifNoneMatch: c.req.header('if-none-match'),
+    acceptEncoding: c.req.header('accept-encoding'),
+    cookie: c.req.header('cookie'),
+    ip: clientIp(c, deps.trustProxy),
+    readForm: () => c.req.parseBody(),
+  };
+}
+
+function siteAnswerResponse(answer: SiteAnswer): Response {
   return new Response(answer.body as Uint8Array<ArrayBuffer> | null, { status: answer.status, headers: answer.headers });
+}
+
+async function siteResponse(c: Context<AppEnv>, deps: AppDeps, services: Services, target: SiteTarget): Promise<Response> {
+  return siteAnswerResponse(await services.hosting.answer(siteRequest(c, deps, target)));
 }
 
 /** The resource routes, each served unscoped (acting on `c`) and under /orgs/{org_id}. */
@@ -57,6 +77,7 @@ function resourceRoutes(deps: AppDeps, services: Services): Hono<AppEnv> {
   app.route('/', subOrgRoutes(deps, services.orgs));
   app.route('/', webhookRoutes(deps, services.webhooks));
   app.route('/', formRoutes(deps, services.formSettings, services.submissions));
+  app.route('/', siteExtrasRoutes(deps, services.counters, services.sitePasswords));
   return app;
 }
 
@@ -78,8 +99,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const target = classifyHost(deps.urls, c.req.header('host'));
     if (target.kind === 'site') {
       // POST /_submit on a site's own host: the same capture as /submit/{id}, for relative form actions.
-      if (c.req.path === '/_submit' && c.req.method === 'POST') return acceptSubmission(c, deps, services.submissions, { slug: target.slug });
-      return siteResponse(c, services, { slug: target.slug, previewToken: target.previewToken, path: urlPath(c.req.url), sandboxed: false });
+      const site: SiteTarget = { slug: target.slug, previewToken: target.previewToken, path: urlPath(c.req.url), sandboxed: false };
+      if (c.req.path === '/_submit' && c.req.method === 'POST') {
+        // A protected site takes no submission from a browser that has not given its password.
+        const closed = await services.hosting.gate(siteRequest(c, deps, site));
+        if (closed) return siteAnswerResponse(closed);
+        return acceptSubmission(c, deps, services.submissions, { slug: target.slug });
+      }
+      return siteResponse(c, deps, services, site);
     }
     if (target.kind === 'unknown') {
       return errorResponse(c, new AppError('not_found', `Unknown host. Sites live at {slug}.${deps.urls.sitesDomain}.`));
@@ -115,7 +142,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const slug = safeDecode(m[1] as string);
     // Re-encoded: a decoded %00 in a Location header would be an invalid header.
     if (m[2] === undefined) return c.redirect(`/s/${encodeURIComponent(slug)}/`, 301);
-    return siteResponse(c, services, { slug, previewToken: null, path: m[2], sandboxed: true });
+    return siteResponse(c, deps, services, { slug, previewToken: null, path: m[2], sandboxed: true });
   });
 
   // Public, keyless: form capture and its thank-you page.

@@ -45,7 +45,25 @@ export function nodeLane(deps: AppDeps): NodeLane {
   const spend = apiBudget(deps.apiRateLimiter);
 
   const sitePage = async (req: IncomingMessage, res: ServerResponse, slug: string, previewToken: string | null, method: string, path: string) => {
-    const answer = await hosting.answer({ slug, previewToken, path, method, ifNoneMatch: req.headers['if-none-match'], acceptEncoding: header(req, 'accept-encoding'), sandboxed: false });
+    let answer;
+    try {
+      answer = await hosting.answer({
+        slug,
+        previewToken,
+        path,
+        method,
+        ifNoneMatch: req.headers['if-none-match'],
+        acceptEncoding: header(req, 'accept-encoding'),
+        sandboxed: false,
+        cookie: header(req, 'cookie'),
+        ip: clientAddress(req.socket.remoteAddress, header(req, 'x-forwarded-for'), deps.trustProxy),
+      });
+    } catch (e) {
+      // A counter's refusal is JSON, as the Hono app answers it; anything else is a logged failure.
+      const failed = answerFor(deps.log, `${method} ${path}`, e);
+      writeJson(res, failed.status, failed.headers, failed.body);
+      return;
+    }
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body ?? undefined);
   };

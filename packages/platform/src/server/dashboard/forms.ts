@@ -30,6 +30,10 @@ export const DASHBOARD_FORMS = {
     fields: z.object({ url: field(2000), type: field(10), ev_submission: field(1), ev_published: field(1), ev_deleted: field(1) }),
   },
   deleteWebhook: { path: '/dashboard/sites/:id/webhooks/:webhookId/delete', signedIn: true, fields: z.object({}) },
+  sitePassword: { path: '/dashboard/sites/:id/password', signedIn: true, fields: z.object({ password: field(400) }) },
+  removeSitePassword: { path: '/dashboard/sites/:id/password/remove', signedIn: true, fields: z.object({}) },
+  resetCounter: { path: '/dashboard/sites/:id/counters/:name/reset', signedIn: true, fields: z.object({}) },
+  deleteCounter: { path: '/dashboard/sites/:id/counters/:name/delete', signedIn: true, fields: z.object({}) },
 } as const;
 
 export type DashboardForm = (typeof DASHBOARD_FORMS)[keyof typeof DASHBOARD_FORMS];

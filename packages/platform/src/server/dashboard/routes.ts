@@ -20,6 +20,7 @@ import { endSession, readForm, requireSession, sameOriginPosts, securityHeaders,
 import { signInRoutes } from './sign-in.js';
 import { DASHBOARD_FORMS } from './forms.js';
 import { formsPages } from './pages-forms.js';
+import { extrasPages } from './pages-extras.js';
 
 const SUBMISSIONS_PER_PAGE = 25;
 
@@ -165,6 +166,7 @@ export function dashboardRoutes(deps: AppDeps): Hono {
   });
 
   formsPages(signedIn, servicesOf(deps), { frame, notice, back });
+  extrasPages(signedIn, servicesOf(deps), { frame, notice, back });
   app.route('/', signedIn);
   return app;
 }
