@@ -38,7 +38,7 @@ describe('toolsets', () => {
   });
 
   it('accepts the toolsets that have no tools yet, and reports unknown names instead of listing nothing', () => {
-    const empty = stdio({ INVOKER_TOOLSETS: 'domains,extras' });
+    const empty = stdio({ INVOKER_TOOLSETS: 'domains' });
     expect(names(empty.selection)).toEqual(['enable_toolset']);
     expect(empty.warnings).toEqual([]);
     const typo = stdio({ INVOKER_TOOLSETS: 'sitez' });
@@ -67,7 +67,7 @@ describe('toolsets', () => {
   it('gives each remote scope its tools, never login, logout or enable_toolset', () => {
     const byScope = Object.fromEntries(SCOPES.map((scope) => [scope, names(remoteSelection([scope]))]));
     expect(byScope.read).toEqual(CATALOG.filter((t) => t.annotations.readOnlyHint && t.name !== 'enable_toolset').map((t) => t.name));
-    expect(byScope.deploy).toEqual(['deploy', 'publish', 'update', 'patch_page', 'teardown']);
+    expect(byScope.deploy).toEqual(['deploy', 'publish', 'update', 'patch_page', 'teardown', 'protect_site']);
     expect(byScope.forms).toEqual(['delete_submission', 'update_form_settings', 'create_webhook', 'delete_webhook']);
     expect(byScope.admin).toEqual(['create_api_key', 'revoke_api_key', 'create_sub_org']);
     const every = names(remoteSelection(SCOPES));

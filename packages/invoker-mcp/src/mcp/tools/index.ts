@@ -25,6 +25,8 @@ import { updateFormSettingsTool } from './update-form-settings.js';
 import { createWebhookTool } from './create-webhook.js';
 import { listWebhooksTool } from './list-webhooks.js';
 import { deleteWebhookTool } from './delete-webhook.js';
+import { listCountersTool } from './list-counters.js';
+import { protectSiteTool } from './protect-site.js';
 
 export const ALL_TOOLS: readonly ToolDefinition[] = [
   loginTool,
@@ -49,5 +51,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   createWebhookTool,
   listWebhooksTool,
   deleteWebhookTool,
+  listCountersTool,
+  protectSiteTool,
   ...CONTENT_TOOLS,
 ] as unknown as ToolDefinition[];
