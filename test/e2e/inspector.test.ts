@@ -93,6 +93,8 @@ describe.each(MCP_ERAS)('the MCP Inspector CLI against the built server (%s)', (
       create_webhook: { deployment_id: site.id, url: 'https://93.184.216.34/other' },
       list_webhooks: { deployment_id: site.id },
       delete_webhook: { deployment_id: site.id, webhook_id: webhookId },
+      list_counters: { deployment_id: site.id },
+      protect_site: { deployment_id: site.id },
       list_api_keys: {},
       create_api_key: { name: 'inspector' },
       revoke_api_key: { id: bootstrap.id },
