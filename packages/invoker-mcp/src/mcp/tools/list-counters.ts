@@ -6,11 +6,13 @@ import { siteId } from './site-input.js';
 
 export const listCountersTool = defineTool({
   name: 'list_counters',
-  title: 'List counters',
+  title: 'Counters',
   toolset: 'extras',
-  description: "A site's counters and their values (pages bump them with POST /_counter/{name}/increment).",
+  description: "A site's counters and their values.",
   inputSchema: z.object({ deployment_id: siteId, org: orgInput }),
   outputSchema: CounterListSchema,
+  // Checked, not listed: every remote grant of `read` lists this tool, and its shape is obvious.
+  outputListed: false,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ deployment_id, org }, ctx) {
     const api = await ctx.api();

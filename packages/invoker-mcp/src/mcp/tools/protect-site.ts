@@ -10,13 +10,12 @@ export function passwordPageUrl(dashboardUrl: string, id: string): string {
 
 export const protectSiteTool = defineTool({
   name: 'protect_site',
-  title: 'Password-protect a site',
+  title: 'Protect a site',
   toolset: 'extras',
-  description:
-    'Ask for a password on every page of a site. The user types it on a dashboard page this tool opens (never in the chat). ' +
-    'remove: true opens the site again.',
-  inputSchema: z.object({ deployment_id: siteId, remove: z.boolean().optional().describe('Remove the password'), org: orgInput }),
+  description: 'Put a site behind a password the user sets on a page this opens (never in chat); remove: true opens it.',
+  inputSchema: z.object({ deployment_id: siteId, remove: z.boolean().optional(), org: orgInput }),
   outputSchema: z.object({ id: z.string(), protected: z.boolean(), password_page: z.string() }),
+  outputListed: false,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ deployment_id, remove, org }, ctx) {
     const api = await ctx.api();
