@@ -22,6 +22,7 @@ import * as toolListing from './tool-listing.js';
 import * as remoteMcp from './remote-mcp.js';
 import * as patch from './patch.js';
 import * as forms from './forms.js';
+import * as ogImage from './og-image.js';
 
 const BENCHMARKS: Record<string, () => Promise<Section>> = {
   'cold-start': coldStart.run,
@@ -38,6 +39,7 @@ const BENCHMARKS: Record<string, () => Promise<Section>> = {
   'remote-mcp': remoteMcp.run,
   patch: patch.run,
   forms: forms.run,
+  'og-image': ogImage.run,
 };
 
 /** The benchmarks whose subject is the store, again with serve on PostgreSQL. */

@@ -197,6 +197,19 @@ describe.each(['sqlite', 'postgres'] as const)('InvokerApi over HTTP and in proc
     }
   });
 
+  it('lists counters and reads and removes a site password alike, and refuses alike', async () => {
+    await t.call('POST', '/_counter/hits/increment', { headers: { host: `${site.slug}.localhost:8787` } });
+    expect(await same(parent, (api) => api.listCounters(site.id))).toMatchObject({ ok: { counters: [{ name: 'hits', value: 1 }] } });
+    expect((await t.call('PUT', `/deploy/${site.id}/password`, { key: a.key, body: { password: 'parity password' } })).status).toBe(200);
+    expect(await same(parent, (api) => api.sitePassword(site.id))).toMatchObject({ ok: { protected: true } });
+    const twins = { http: site.id, local: (await t.call('POST', '/deploy', { key: a.key, body: { html: '<p>twin</p>', slug: 'parity-extras' } })).body.id as string };
+    await alike(parent, (api, twin) => api.removeSitePassword(twins[twin]));
+    expect(await same(parent, (api) => api.sitePassword(site.id))).toMatchObject({ ok: { protected: false } });
+    for (const call of [(api: InvokerApi) => api.listCounters(foreignSite.id), (api: InvokerApi) => api.sitePassword(foreignSite.id), (api: InvokerApi) => api.removeSitePassword(foreignSite.id)]) {
+      expect(await same(parent, call)).toMatchObject({ error: { code: 'not_found' } });
+    }
+  });
+
   it('reads, exports and deletes submissions alike', async () => {
     const submit = (email: string) => t.call('POST', `/submit/${site.id}`, { body: { email, note: '=1+1' }, ip: '192.0.2.7' });
     const subs = { http: (await submit('one@example.com')).body.id as string, local: (await submit('two@example.com')).body.id as string };

@@ -100,6 +100,12 @@ const RECIPES: Record<string, Recipe> = {
     await t.call('POST', `/orgs/${owner.org.id}/deploy/${siteId}/domains`, { key: owner.key, body: { domain } });
     return { path: `/orgs/${org.org.id}/deploy/${siteId}/domains/${domain}`, ok: 204 };
   },
+  'GET /orgs/:org/deploy/:id/counters': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/deploy/${await countedSiteOf(owner, t)}/counters`, ok: 200 }),
+  'POST /orgs/:org/deploy/:id/counters/:name/reset': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/deploy/${await countedSiteOf(owner, t)}/counters/hits/reset`, ok: 200 }),
+  'DELETE /orgs/:org/deploy/:id/counters/:name': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/deploy/${await countedSiteOf(owner, t)}/counters/hits`, ok: 204 }),
+  'GET /orgs/:org/deploy/:id/password': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/password`, ok: 200 }),
+  'PUT /orgs/:org/deploy/:id/password': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/password`, body: { password: 'matrix password' }, ok: 200 }),
+  'DELETE /orgs/:org/deploy/:id/password': async (org, owner, t) => ({ path: `/orgs/${org.org.id}/deploy/${await siteOf(owner, t)}/password`, ok: 204 }),
   'GET /orgs/:org/api-keys': async (org) => ({ path: `/orgs/${org.org.id}/api-keys`, ok: 200 }),
   'POST /orgs/:org/api-keys': async (org) => ({ path: `/orgs/${org.org.id}/api-keys`, body: { name: 'matrix' }, ok: 201 }),
   'DELETE /orgs/:org/api-keys/:keyId': async (org, owner, t) => {
@@ -131,6 +137,15 @@ async function siteOf(owner: Tenant, t: TestApp): Promise<string> {
   return site.body.id as string;
 }
 
+/** A fresh site of the owner org with a counter `hits` its host incremented once, by id. */
+async function countedSiteOf(owner: Tenant, t: TestApp): Promise<string> {
+  const slug = unique();
+  const site = await t.call('POST', `/orgs/${owner.org.id}/deploy`, { key: owner.key, body: { html: '<p>x</p>', slug } });
+  const hit = await t.call('POST', '/_counter/hits/increment', { headers: { host: `${slug}.localhost:8787` }, ip: `192.0.2.${counter++ % 250}` });
+  if (site.status !== 201 || hit.status !== 200) throw new Error(`fixture counter failed: ${JSON.stringify([site.body, hit.body])}`);
+  return site.body.id as string;
+}
+
 /** Routes whose path names an object of the org, for the foreign-object check. */
 const OBJECT_ROUTES = [
   'GET /orgs/:org/deploy/:id',
@@ -152,6 +167,12 @@ const OBJECT_ROUTES = [
   'POST /orgs/:org/deploy/:id/domains',
   'GET /orgs/:org/deploy/:id/domains',
   'DELETE /orgs/:org/deploy/:id/domains/:domain',
+  'GET /orgs/:org/deploy/:id/counters',
+  'POST /orgs/:org/deploy/:id/counters/:name/reset',
+  'DELETE /orgs/:org/deploy/:id/counters/:name',
+  'GET /orgs/:org/deploy/:id/password',
+  'PUT /orgs/:org/deploy/:id/password',
+  'DELETE /orgs/:org/deploy/:id/password',
   'DELETE /orgs/:org/api-keys/:keyId',
   'DELETE /orgs/:org/orgs/:subOrgId',
 ];

@@ -137,6 +137,34 @@ describe('the answers of the resource routes', () => {
       expect(statuses).toEqual({ held: 409, second: 201, third: 403, notAName: 400, notJson: 400, addGone: 404, listGone: 404, removed: 204, removedAgain: 404 });
     });
 
+    it('counters and passwords: list, reset, delete, set, read, remove; 400 for a bad name or password, 404 for what is not there', async () => {
+      const { key } = await tenant();
+      const site = (await api.call('POST', `${p}/deploy`, { key, json: { html: '<p>counted</p>' } })).json;
+      const host = new URL(site.url).host;
+      expect((await api.call('POST', '/_counter/visits/increment', { headers: { host } })).json).toEqual({ name: 'visits', value: 1 });
+      const listed = await api.call('GET', `${p}/deploy/${site.id}/counters`, { key });
+      expect([listed.status, listed.json.counters.map((c: { name: string }) => c.name)]).toEqual([200, ['visits']]);
+      const reset = await api.call('POST', `${p}/deploy/${site.id}/counters/visits/reset`, { key });
+      expect([reset.status, reset.json.value]).toEqual([200, 0]);
+      expect((await api.call('POST', `${p}/deploy/${site.id}/counters/No!/reset`, { key })).status).toBe(400);
+      expect((await api.call('POST', `${p}/deploy/${site.id}/counters/never/reset`, { key })).status).toBe(404);
+      expect((await api.call('DELETE', `${p}/deploy/${site.id}/counters/visits`, { key })).status).toBe(204);
+      expect((await api.call('DELETE', `${p}/deploy/${site.id}/counters/visits`, { key })).status).toBe(404);
+      expect((await api.call('DELETE', `${p}/deploy/${site.id}/counters/No!`, { key })).status).toBe(400);
+      expect((await api.call('GET', `${p}/deploy/dep_0000000000000000/counters`, { key })).status).toBe(404);
+      expect((await api.call('GET', `${p}/deploy/${site.id}/password`, { key })).json).toEqual({ protected: false });
+      expect((await api.call('PUT', `${p}/deploy/${site.id}/password`, { key, json: { password: 'short' } })).status).toBe(400);
+      const set = await api.call('PUT', `${p}/deploy/${site.id}/password`, { key, json: { password: 'long enough now' } });
+      expect([set.status, set.json]).toEqual([200, { protected: true }]);
+      expect((await api.call('GET', '/', { headers: { host } })).status).toBe(401);
+      expect((await api.call('DELETE', `${p}/deploy/${site.id}/password`, { key })).status).toBe(204);
+      expect((await api.call('GET', '/', { headers: { host } })).status).toBe(200);
+      for (const [method, path] of [['GET', 'password'], ['PUT', 'password'], ['DELETE', 'password']] as const) {
+        const r = await api.call(method, `${p}/deploy/dep_0000000000000000/${path}`, { key, ...(method === 'PUT' ? { json: { password: 'long enough now' } } : {}) });
+        expect(r.status, `${method} ${path}`).toBe(404);
+      }
+    });
+
     it('keys and organizations: list, create, revoke, and the refusals', async () => {
       const { key } = await tenant();
       expect((await api.call('GET', `${p}/me`, { key })).json.key.name).toBe('answers');

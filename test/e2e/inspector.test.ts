@@ -96,6 +96,8 @@ describe.each(MCP_ERAS)('the MCP Inspector CLI against the built server (%s)', (
       add_domain: { deployment_id: site.id, domain: `shop-${era.slice(0, 4)}.example.com` },
       list_domains: { deployment_id: site.id },
       remove_domain: { deployment_id: site.id, domain: `shop-${era.slice(0, 4)}.example.com` },
+      list_counters: { deployment_id: site.id },
+      protect_site: { deployment_id: site.id },
       list_api_keys: {},
       create_api_key: { name: 'inspector' },
       revoke_api_key: { id: bootstrap.id },

@@ -41,7 +41,8 @@ describe.each(MCP_ERAS)('toolsets over stdio (%s)', (era) => {
     for (const tool of tools) expect(Object.keys(tool.inputSchema.properties ?? {}), tool.name).not.toContain('org');
     const description = tools.find((t) => t.name === 'enable_toolset')?.description ?? '';
     expect(description).toContain('keys (list_api_keys, create_api_key, revoke_api_key)');
-    expect(description).toMatch(/webhooks \(create_webhook, list_webhooks, delete_webhook\), domains \(add_domain, list_domains, remove_domain\); extras: no tools yet/);
+    expect(description).toMatch(/webhooks \(create_webhook, list_webhooks, delete_webhook\), domains \(add_domain, list_domains, remove_domain\), extras \(list_counters, protect_site\)/);
+    expect(description).not.toContain('no tools yet');
   });
 
   it('turns a toolset on for the rest of the session and tells the client, which lists and calls its tools', async () => {

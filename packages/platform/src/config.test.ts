@@ -15,6 +15,9 @@ describe('serve limits as settings', () => {
       jsonDepth: 64,
       uploadBytes: 10 * 1024 * 1024,
       siteUploadBytes: 1024 * 1024 * 1024,
+      countersPerSite: 50,
+      counterIncrementsPerMinute: 60,
+      passwordTriesPerMinute: 10,
     });
     expect(config.limits).toEqual(DEFAULT_LIMITS);
     expect(config.forms).toEqual({ webhookRetrySeconds: [5, 300, 1800, 7200, 18000, 36000, 36000], webhookTimeoutMs: 10_000, webhooksPerSite: 10, notifyIntervalSeconds: 60, jobsIntervalMs: 1000 });
@@ -57,6 +60,9 @@ describe('serve limits as settings', () => {
         INVOKER_ANONYMOUS_TTL_SECONDS: '60',
         INVOKER_ANONYMOUS_DEPLOYS_PER_HOUR: '10',
         INVOKER_ANONYMOUS_MAX_MB: '2',
+        INVOKER_MAX_COUNTERS: '5',
+        INVOKER_COUNTER_INCREMENTS_PER_MINUTE: '6',
+        INVOKER_SITE_PASSWORD_TRIES_PER_MINUTE: '3',
       },
     );
     expect(config.limits).toEqual({
@@ -70,6 +76,9 @@ describe('serve limits as settings', () => {
       jsonDepth: 16,
       uploadBytes: 3 * 1024 * 1024,
       siteUploadBytes: 50 * 1024 * 1024,
+      countersPerSite: 5,
+      counterIncrementsPerMinute: 6,
+      passwordTriesPerMinute: 3,
     });
     expect(config.forms).toEqual({ webhookRetrySeconds: [1, 1, 2], webhookTimeoutMs: 4000, webhooksPerSite: 2, notifyIntervalSeconds: 5, jobsIntervalMs: 50 });
     expect(parseServeConfig({}, { INVOKER_WEBHOOK_RETRY_SECONDS: '' }).forms.webhookRetrySeconds).toEqual([]);

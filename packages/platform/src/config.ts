@@ -110,6 +110,12 @@ export interface Limits {
   uploadBytes: number;
   /** Every uploaded file of one site together. */
   siteUploadBytes: number;
+  /** Counter names per site (SPEC section 14). */
+  countersPerSite: number;
+  /** Increments of one counter per client IP. */
+  counterIncrementsPerMinute: number;
+  /** Password tries on one protected site per client IP. */
+  passwordTriesPerMinute: number;
 }
 
 /** The browser login and the dashboard sign-in (SPEC section 6). */
@@ -141,6 +147,9 @@ export const DEFAULT_LIMITS: Limits = deepFreeze({
   jsonDepth: 64,
   uploadBytes: 10 * MB,
   siteUploadBytes: 1024 * MB,
+  countersPerSite: 50,
+  counterIncrementsPerMinute: 60,
+  passwordTriesPerMinute: 10,
 });
 
 /**
@@ -225,6 +234,9 @@ export function parseLimits(env: Env): Limits {
     jsonDepth: setting(env, 'INVOKER_MAX_JSON_DEPTH', d.jsonDepth, 2, 10_000),
     uploadBytes: setting(env, 'INVOKER_MAX_UPLOAD_MB', d.uploadBytes / MB, 1, 100_000) * MB,
     siteUploadBytes: setting(env, 'INVOKER_MAX_SITE_UPLOADS_MB', d.siteUploadBytes / MB, 1, 100_000_000) * MB,
+    countersPerSite: setting(env, 'INVOKER_MAX_COUNTERS', d.countersPerSite, 1, 100_000),
+    counterIncrementsPerMinute: setting(env, 'INVOKER_COUNTER_INCREMENTS_PER_MINUTE', d.counterIncrementsPerMinute, 1, 10_000_000),
+    passwordTriesPerMinute: setting(env, 'INVOKER_SITE_PASSWORD_TRIES_PER_MINUTE', d.passwordTriesPerMinute, 1, 10_000),
   };
 }
 

@@ -9,6 +9,7 @@ import type { DeployList, InvokerApi, VersionList } from '../contract/invoker-ap
 import type { AnonymousSite, DeployRequest, PatchRequest, Site, SubmissionPage, UpdateRequest } from '../contract/sites.js';
 import type { Domain, DomainList } from '../contract/domains.js';
 import type { CreatedWebhook, CreateWebhookRequest, FormSettings, FormSettingsRequest, WebhookList } from '../contract/forms.js';
+import type { CounterList, SitePasswordStatus } from '../contract/extras.js';
 
 export interface HttpResponse {
   status: number;
@@ -248,6 +249,18 @@ export class ApiClient implements InvokerApi {
 
   removeDomain(id: string, domain: string, org?: string): Promise<void> {
     return this.call('DELETE', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/domains/${encodeURIComponent(domain)}`);
+  }
+
+  listCounters(id: string, org?: string): Promise<CounterList> {
+    return this.call('GET', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/counters`);
+  }
+
+  sitePassword(id: string, org?: string): Promise<SitePasswordStatus> {
+    return this.call('GET', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/password`);
+  }
+
+  removeSitePassword(id: string, org?: string): Promise<void> {
+    return this.call('DELETE', `${orgPath(org)}/deploy/${encodeURIComponent(id)}/password`);
   }
 }
 

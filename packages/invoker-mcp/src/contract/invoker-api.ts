@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { ApiKey, CreatedApiKey, Me, Org } from './account.js';
 import type { Domain, DomainList } from './domains.js';
+import type { CounterList, SitePasswordStatus } from './extras.js';
 import type { CreatedWebhook, CreateWebhookRequest, FormSettings, FormSettingsRequest, WebhookList } from './forms.js';
 import type { DeployListSchema, DeployRequest, PatchRequest, Site, SubmissionPage, UpdateRequest, VersionListSchema } from './sites.js';
 
@@ -41,4 +42,8 @@ export interface InvokerApi {
   addDomain(id: string, domain: string, org?: string): Promise<Domain>;
   listDomains(id: string, org?: string): Promise<DomainList>;
   removeDomain(id: string, domain: string, org?: string): Promise<void>;
+  listCounters(id: string, org?: string): Promise<CounterList>;
+  /** Whether the site asks for a password. Setting one never goes through here: only the person sets it (dashboard or PUT). */
+  sitePassword(id: string, org?: string): Promise<SitePasswordStatus>;
+  removeSitePassword(id: string, org?: string): Promise<void>;
 }

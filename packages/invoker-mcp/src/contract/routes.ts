@@ -19,6 +19,7 @@ import {
   WebhookListSchema,
 } from './forms.js';
 import { AddDomainRequestSchema, CaddyAskQuerySchema, CaddyAskSchema, DomainListSchema, DomainSchema } from './domains.js';
+import { CounterListSchema, CounterSchema, SitePasswordRequestSchema, SitePasswordStatusSchema } from './extras.js';
 import {
   ClaimRequestSchema,
   DeployedSiteSchema,
@@ -80,7 +81,14 @@ const VerifiedSchema = named('LoginVerified', z.object({ status: z.literal('veri
 for (const [id, schema] of [['CreatedWebhook', CreatedWebhookSchema], ['WebhookList', WebhookListSchema], ['DeliveryList', DeliveryListSchema], ['FormSettings', FormSettingsSchema], ['Challenge', ChallengeSchema]] as const) {
   named(id, schema);
 }
-for (const [id, schema] of [['Domain', DomainSchema], ['DomainList', DomainListSchema], ['CaddyAsk', CaddyAskSchema]] as const) {
+for (const [id, schema] of [
+  ['Domain', DomainSchema],
+  ['DomainList', DomainListSchema],
+  ['CaddyAsk', CaddyAskSchema],
+  ['Counter', CounterSchema],
+  ['CounterList', CounterListSchema],
+  ['SitePasswordStatus', SitePasswordStatusSchema],
+] as const) {
   named(id, schema);
 }
 for (const [id, schema] of [['DeployList', DeployListSchema], ['VersionList', VersionListSchema], ['SubmissionPage', SubmissionPageSchema], ['SubmitResponse', SubmitResponseSchema], ['Me', MeSchema], ['CreatedApiKey', CreatedApiKeySchema], ['LoginSession', LoginSessionSchema], ['LoginPoll', LoginPollSchema]] as const) {
@@ -96,6 +104,8 @@ const site = ok(SiteSchema, 'The site.');
 const siteNotFound = failure('not_found', 'No site with that id in this organization.');
 const tooMuch = failure('too_large', 'A file over INVOKER_MAX_FILE_MB, a deploy over INVOKER_MAX_DEPLOY_MB, or more than INVOKER_MAX_FILES files.');
 const inFlight = failure('conflict', 'The site changed twice while this deploy was in flight (renamed, deleted or redeployed by another request). Deploy again.');
+const badCounterName = failure('invalid_input', 'Not a counter name: 1 to 40 characters of a-z, 0-9, _ and -.');
+const noCounter = failure('not_found', 'No site with that id in this organization, or no counter of that name.');
 const otpForms = { [FORM_TYPE]: LoginOtpRequestSchema };
 const verifyForms = { [FORM_TYPE]: LoginVerifyRequestSchema };
 /** JSON for an API caller, the next page for a browser form post. */
@@ -186,6 +196,19 @@ export const ROUTES: readonly RouteSpec[] = [
     answers: answers([204, noContent('Removed.')], failure('not_found', 'No such site in this organization, or the site has no such domain.')) },
   { method: 'GET', path: '/_caddy/ask', summary: "Caddy's on-demand TLS question: may a certificate be got for this name?", tag: 'domains', auth: 'none', scoped: false, query: CaddyAskQuerySchema,
     answers: answers(ok(CaddyAskSchema, 'Yes: a verified custom domain, or the host of an existing site or preview.'), failure('not_found', 'No: any other name (or none given).')) },
+  // Counters and passwords (SPEC section 14). Visitors reach both on the site's hosts (docs/API.md).
+  { method: 'GET', path: '/deploy/:id/counters', summary: "A site's counters (visitors read and add one at /_counter/{name} on its hosts)", tag: 'sites', auth: 'key', scoped: true,
+    answers: answers(ok(CounterListSchema, 'Every counter of the site, by name.'), siteNotFound) },
+  { method: 'POST', path: '/deploy/:id/counters/:name/reset', summary: 'Set a counter back to 0', tag: 'sites', auth: 'key', scoped: true,
+    answers: answers(ok(CounterSchema, 'The counter, at 0.'), badCounterName, noCounter) },
+  { method: 'DELETE', path: '/deploy/:id/counters/:name', summary: 'Delete a counter (its name no longer counts against INVOKER_MAX_COUNTERS)', tag: 'sites', auth: 'key', scoped: true,
+    answers: answers([204, noContent('Deleted.')], badCounterName, noCounter) },
+  { method: 'GET', path: '/deploy/:id/password', summary: 'Whether the site asks visitors for a password', tag: 'sites', auth: 'key', scoped: true,
+    answers: answers(ok(SitePasswordStatusSchema, 'Whether it is protected.'), siteNotFound) },
+  { method: 'PUT', path: '/deploy/:id/password', summary: 'Protect the site with a password, or change it (everyone must type the new one)', tag: 'sites', auth: 'key', scoped: true, body: SitePasswordRequestSchema,
+    answers: answers(ok(SitePasswordStatusSchema, 'Protected.'), failure('invalid_input', 'Not a valid body: the password must be 8 to 200 characters.'), siteNotFound) },
+  { method: 'DELETE', path: '/deploy/:id/password', summary: 'Remove the password: the site is open to everyone again', tag: 'sites', auth: 'key', scoped: true,
+    answers: answers([204, noContent('Removed (also when there was none).')], siteNotFound) },
   { method: 'OPTIONS', path: '/submit/:id', summary: 'CORS preflight of a cross-origin JSON post (any origin, no credentials)', tag: 'forms', auth: 'none', scoped: false,
     answers: answers([204, noContent('The methods and headers a cross-origin post may use.')], failure('not_found', 'A path whose dot segments resolve to no route (`/submit/%2e%2e`).')) },
   { method: 'GET', path: '/submit/:id/thanks', summary: 'The built-in thank-you page', tag: 'forms', auth: 'none', scoped: false, answers: answers([200, page('The page (a link back to the site while it is live).')]) },

@@ -37,11 +37,11 @@ describe('toolsets', () => {
     expect(names(stdio({ INVOKER_TOOLSETS: 'default,keys' }).selection)).toContain('create_api_key');
   });
 
-  it('accepts the toolsets that have no tools yet, and reports unknown names instead of listing nothing', () => {
-    const empty = stdio({ INVOKER_TOOLSETS: 'extras' });
-    expect(names(empty.selection)).toEqual(['enable_toolset']);
+  it('accepts every known toolset, and reports unknown names instead of listing nothing', () => {
+    const extras = stdio({ INVOKER_TOOLSETS: 'extras' });
+    expect(names(extras.selection)).toEqual(['list_counters', 'protect_site', 'enable_toolset']);
     expect(names(stdio({ INVOKER_TOOLSETS: 'domains' }).selection)).toEqual(['add_domain', 'list_domains', 'remove_domain', 'enable_toolset']);
-    expect(empty.warnings).toEqual([]);
+    expect(extras.warnings).toEqual([]);
     const typo = stdio({ INVOKER_TOOLSETS: 'sitez' });
     expect(typo.selection.toolsets).toEqual(new Set(DEFAULT_TOOLSETS));
     expect(typo.warnings.join('\n')).toMatch(/unknown INVOKER_TOOLSETS entries: sitez.*\n.*using the defaults/);
@@ -68,7 +68,7 @@ describe('toolsets', () => {
   it('gives each remote scope its tools, never login, logout or enable_toolset', () => {
     const byScope = Object.fromEntries(SCOPES.map((scope) => [scope, names(remoteSelection([scope]))]));
     expect(byScope.read).toEqual(CATALOG.filter((t) => t.annotations.readOnlyHint && t.name !== 'enable_toolset').map((t) => t.name));
-    expect(byScope.deploy).toEqual(['deploy', 'publish', 'update', 'patch_page', 'teardown']);
+    expect(byScope.deploy).toEqual(['deploy', 'publish', 'update', 'patch_page', 'teardown', 'protect_site']);
     expect(byScope.forms).toEqual(['delete_submission', 'update_form_settings', 'create_webhook', 'delete_webhook']);
     expect(byScope.admin).toEqual(['create_api_key', 'revoke_api_key', 'create_sub_org', 'add_domain', 'remove_domain']);
     const every = names(remoteSelection(SCOPES));

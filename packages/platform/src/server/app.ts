@@ -8,7 +8,8 @@ import { requireKey } from './auth.js';
 import { apiBudgetMiddleware } from './api-budget.js';
 import { bodyLimits } from './body-limits.js';
 import { CHALLENGE_PATH } from '../services/domains.js';
-import { unknownHost, type SiteRequest } from '../services/hosting.js';
+import { unknownHost, type SiteAnswer, type SiteRequest } from '../services/hosting.js';
+import { clientIp } from './client-ip.js';
 import { crossOriginClients } from './cors.js';
 import { CROSS_ORIGIN_PATHS } from 'invoker-mcp/contract/oauth.js';
 import type { Services } from '../services/index.js';
@@ -30,6 +31,7 @@ import { exportLinkRoutes, submissionRoutes } from './routes/submissions.js';
 import { formRoutes, notifyConfirmRoutes } from './routes/forms.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { caddyAskRoutes, domainRoutes } from './routes/domains.js';
+import { siteExtrasRoutes } from './routes/site-extras.js';
 import { acceptSubmission, isSubmissionRoute, submissionFailure, submitRoutes } from './routes/submit.js';
 import { buildOpenApi } from './openapi.js';
 import { packageVersion } from 'invoker-mcp/version.js';
@@ -46,8 +48,22 @@ function urlPath(url: string): string {
   return start === -1 ? '/' : pathOfTarget(url.slice(start));
 }
 
-async function siteResponse(c: Context<AppEnv>, services: Services, req: Omit<SiteRequest, 'method' | 'ifNoneMatch' | 'acceptEncoding'>): Promise<Response> {
-  const answer = await services.hosting.answer({ ...req, method: c.req.method, ifNoneMatch: c.req.header('if-none-match'), acceptEncoding: c.req.header('accept-encoding') });
+type SiteTarget = Pick<SiteRequest, 'slug' | 'previewToken' | 'path' | 'sandboxed'>;
+
+/** The request as hosting reads it: the target, the conditional and cookie headers, the client, the form a POST carries. */
+function siteRequest(c: Context<AppEnv>, deps: AppDeps, target: SiteTarget): SiteRequest {
+  return {
+    ...target,
+    method: c.req.method,
+    ifNoneMatch: c.req.header('if-none-match'),
+    acceptEncoding: c.req.header('accept-encoding'),
+    cookie: c.req.header('cookie'),
+    ip: clientIp(c, deps.trustProxy),
+    readForm: () => c.req.parseBody(),
+  };
+}
+
+function siteAnswerResponse(answer: SiteAnswer): Response {
   return new Response(answer.body as Uint8Array<ArrayBuffer> | null, { status: answer.status, headers: answer.headers });
 }
 
@@ -55,15 +71,20 @@ async function siteResponse(c: Context<AppEnv>, services: Services, req: Omit<Si
  * A request on a custom domain: the verification token of a pending domain, or the live site of a
  * verified one through the same hosting answer as its slug host; null when the domain serves nothing.
  */
-async function customDomainResponse(c: Context<AppEnv>, services: Services, domain: string): Promise<Response | null> {
+async function customDomainResponse(c: Context<AppEnv>, deps: AppDeps, services: Services, domain: string): Promise<Response | null> {
   const path = urlPath(c.req.url);
   if (path.startsWith(CHALLENGE_PATH) && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
     const token = await services.domains.challenge(domain, path.slice(CHALLENGE_PATH.length));
     if (token === null) return null;
     return new Response(c.req.method === 'HEAD' ? null : token, { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
   }
-  const answer = await services.hosting.answerDomain({ domain, path, method: c.req.method, ifNoneMatch: c.req.header('if-none-match'), acceptEncoding: c.req.header('accept-encoding') });
-  return answer && new Response(answer.body as Uint8Array<ArrayBuffer> | null, { status: answer.status, headers: answer.headers });
+  // The request as a slug host's (cookies for a password, the client's address for counters); hosting names the site.
+  const answer = await services.hosting.answerDomain({ ...siteRequest(c, deps, { slug: '', previewToken: null, path, sandboxed: false }), domain });
+  return answer && siteAnswerResponse(answer);
+}
+
+async function siteResponse(c: Context<AppEnv>, deps: AppDeps, services: Services, target: SiteTarget): Promise<Response> {
+  return siteAnswerResponse(await services.hosting.answer(siteRequest(c, deps, target)));
 }
 
 /** The resource routes, each served unscoped (acting on `c`) and under /orgs/{org_id}. */
@@ -77,6 +98,7 @@ function resourceRoutes(deps: AppDeps, services: Services): Hono<AppEnv> {
   app.route('/', webhookRoutes(deps, services.webhooks));
   app.route('/', formRoutes(deps, services.formSettings, services.submissions));
   app.route('/', domainRoutes(deps, services.domains));
+  app.route('/', siteExtrasRoutes(deps, services.counters, services.sitePasswords));
   return app;
 }
 
@@ -103,12 +125,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const target = classifyHost(deps.urls, c.req.header('host'));
     if (target.kind === 'site') {
       // POST /_submit on a site's own host: the same capture as /submit/{id}, for relative form actions.
-      if (c.req.path === '/_submit' && c.req.method === 'POST') return acceptSubmission(c, deps, services.submissions, { slug: target.slug });
-      return siteResponse(c, services, { slug: target.slug, previewToken: target.previewToken, path: urlPath(c.req.url), sandboxed: false });
+      const site: SiteTarget = { slug: target.slug, previewToken: target.previewToken, path: urlPath(c.req.url), sandboxed: false };
+      if (c.req.path === '/_submit' && c.req.method === 'POST') {
+        // A protected site takes no submission from a browser that has not given its password.
+        const closed = await services.hosting.gate(siteRequest(c, deps, site));
+        if (closed) return siteAnswerResponse(closed);
+        return acceptSubmission(c, deps, services.submissions, { slug: target.slug });
+      }
+      return siteResponse(c, deps, services, site);
     }
     if (target.kind === 'unknown') {
       const domain = customDomainOf(c.req.header('host'));
-      const answer = domain ? await customDomainResponse(c, services, domain) : null;
+      const answer = domain ? await customDomainResponse(c, deps, services, domain) : null;
       return answer ?? errorResponse(c, unknownHost(deps.urls.sitesDomain));
     }
     await next();
@@ -145,7 +173,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const slug = safeDecode(m[1] as string);
     // Re-encoded: a decoded %00 in a Location header would be an invalid header.
     if (m[2] === undefined) return c.redirect(`/s/${encodeURIComponent(slug)}/`, 301);
-    return siteResponse(c, services, { slug, previewToken: null, path: m[2], sandboxed: true });
+    return siteResponse(c, deps, services, { slug, previewToken: null, path: m[2], sandboxed: true });
   });
 
   // Public, keyless: form capture and its thank-you page.

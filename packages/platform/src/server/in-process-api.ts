@@ -27,7 +27,7 @@ function query(options: Record<string, unknown>): Record<string, unknown> {
 }
 
 export function inProcessApi(services: Services, principal: KeyPrincipal, limits: { jsonDepth: number }): InvokerApi {
-  const { sites, submissions, keys, orgs, webhooks, formSettings, domains } = services;
+  const { sites, submissions, keys, orgs, webhooks, formSettings, domains, counters, sitePasswords } = services;
   const orgId = async (org: string | undefined) => (await orgs.reach(principal, org ?? 'c')).id;
   const body = <S extends z.ZodType>(schema: S, value: unknown): z.infer<S> => checkJsonInput(schema, value, limits.jsonDepth);
 
@@ -122,6 +122,15 @@ export function inProcessApi(services: Services, principal: KeyPrincipal, limits
     },
     async removeDomain(id, domain, org) {
       await domains.remove(await orgId(org), id, domain);
+    },
+    async listCounters(id, org) {
+      return counters.list(await orgId(org), id);
+    },
+    async sitePassword(id, org) {
+      return sitePasswords.status(await orgId(org), id);
+    },
+    async removeSitePassword(id, org) {
+      await sitePasswords.remove(await orgId(org), id);
     },
   };
 }

@@ -14,7 +14,7 @@ import type { AppDeps, Logger } from './context.js';
 import { answerFor, failureAnswer } from './http-errors.js';
 import { meOf } from '../services/keys.js';
 import { CHALLENGE_PATH } from '../services/domains.js';
-import { unknownHost } from '../services/hosting.js';
+import { unknownHost, type SiteAnswer } from '../services/hosting.js';
 import { classifyHost, customDomainOf } from '../services/urls.js';
 import { pathOfTarget } from './request-target.js';
 import { servicesOf } from './services-of.js';
@@ -46,23 +46,41 @@ export function nodeLane(deps: AppDeps): NodeLane {
   const { hosting, keys } = servicesOf(deps);
   const spend = apiBudget(deps.apiRateLimiter);
 
-  const sitePage = async (req: IncomingMessage, res: ServerResponse, slug: string, previewToken: string | null, method: string, path: string) => {
-    const answer = await hosting.answer({ slug, previewToken, path, method, ifNoneMatch: req.headers['if-none-match'], acceptEncoding: header(req, 'accept-encoding'), sandboxed: false });
-    res.writeHead(answer.status, answer.headers);
-    res.end(answer.body ?? undefined);
-  };
+  /** What the request says that any site answer reads: path, method, caches, cookies (passwords), address (counters). */
+  const requestFacts = (req: IncomingMessage, method: string, path: string) => ({
+    path,
+    method,
+    ifNoneMatch: req.headers['if-none-match'],
+    acceptEncoding: header(req, 'accept-encoding'),
+    cookie: header(req, 'cookie'),
+    ip: clientAddress(req.socket.remoteAddress, header(req, 'x-forwarded-for'), deps.trustProxy),
+  });
 
-  // A custom domain: the live site it verified for, or the JSON 404 the Hono app gives an unknown host.
-  const domainPage = async (req: IncomingMessage, res: ServerResponse, domain: string, method: string, path: string) => {
-    const answer = await hosting.answerDomain({ domain, path, method, ifNoneMatch: req.headers['if-none-match'], acceptEncoding: header(req, 'accept-encoding') });
-    if (!answer) {
-      const refusal = answerFor(deps.log, `${method} ${domain}`, unknownHost(deps.urls.sitesDomain));
-      writeJson(res, refusal.status, refusal.headers, refusal.body);
+  /**
+   * Writes a site answer; a refusal as JSON (a counter's, as the Hono app answers it; no answer at all:
+   * the unknown host's 404); anything else thrown is a logged failure.
+   */
+  const writeAnswer = async (res: ServerResponse, what: string, answering: () => Promise<SiteAnswer | null>) => {
+    let answer: SiteAnswer;
+    try {
+      const found = await answering();
+      if (!found) throw unknownHost(deps.urls.sitesDomain);
+      answer = found;
+    } catch (e) {
+      const failed = answerFor(deps.log, what, e);
+      writeJson(res, failed.status, failed.headers, failed.body);
       return;
     }
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body ?? undefined);
   };
+
+  const sitePage = (req: IncomingMessage, res: ServerResponse, slug: string, previewToken: string | null, method: string, path: string) =>
+    writeAnswer(res, `${method} ${path}`, () => hosting.answer({ ...requestFacts(req, method, path), slug, previewToken, sandboxed: false }));
+
+  // A custom domain: the live site it verified for, or the JSON 404 the Hono app gives an unknown host.
+  const domainPage = (req: IncomingMessage, res: ServerResponse, domain: string, method: string, path: string) =>
+    writeAnswer(res, `${method} ${domain}`, () => hosting.answerDomain({ ...requestFacts(req, method, path), domain }));
 
   const me = async (req: IncomingMessage, res: ServerResponse) => {
     // Set once the request is counted: every answer after that carries the budget's headers.

@@ -12,6 +12,9 @@ import { orgsService, type OrgsService } from './orgs.js';
 import { signInService, type SignInService } from './sign-in.js';
 import { sitesService, type SitesService } from './sites.js';
 import { submissionsService, type SubmissionsService } from './submissions.js';
+import { countersService, type CountersService } from './counters.js';
+import { sitePasswordService, type SitePasswordService } from './site-password.js';
+import { socialPreviewService, type SocialPreviewService } from './social-preview.js';
 
 export interface Services {
   sites: SitesService;
@@ -25,15 +28,21 @@ export interface Services {
   webhooks: WebhooksService;
   formSettings: FormSettingsService;
   domains: DomainsService;
+  counters: CountersService;
+  sitePasswords: SitePasswordService;
+  socialPreviews: SocialPreviewService;
 }
 
 export function createServices(deps: ServiceDeps, adapters: ServiceAdapters): Services {
   const orgs = orgsService(deps);
   const sites = sitesService(deps);
+  const counters = countersService(deps, adapters);
+  const sitePasswords = sitePasswordService(deps, adapters);
+  const socialPreviews = socialPreviewService(deps);
   return {
     sites,
     anonymous: anonymousService(deps, adapters, sites),
-    hosting: hostingService(deps),
+    hosting: hostingService(deps, { counters, passwords: sitePasswords, previews: socialPreviews }),
     submissions: submissionsService(deps),
     keys: keysService(deps),
     orgs,
@@ -42,5 +51,8 @@ export function createServices(deps: ServiceDeps, adapters: ServiceAdapters): Se
     webhooks: webhooksService(deps),
     formSettings: formSettingsService(deps, adapters),
     domains: domainsService(deps),
+    counters,
+    sitePasswords,
+    socialPreviews,
   };
 }

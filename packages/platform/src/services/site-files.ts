@@ -124,7 +124,12 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 export function pageTitle(files: StoredFile[]): string | null {
   const index = files.find((f) => f.path === 'index.html' && f.contentType.toLowerCase().startsWith('text/html'));
   if (!index) return null;
-  const match = /<title[^>]*>([\s\S]*?)<\/title\s*>/i.exec(Buffer.from(index.body).toString('utf8'));
+  return htmlTitle(Buffer.from(index.body).toString('utf8'));
+}
+
+/** The text of an HTML document's own <title> (see pageTitle), or null when it has none. */
+export function htmlTitle(html: string): string | null {
+  const match = /<title[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html);
   if (!match) return null;
   const text = (match[1] as string)
     .replace(/<[^>]*>/g, '')

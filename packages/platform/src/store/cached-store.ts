@@ -31,6 +31,7 @@ import type {
   LoginSessionRecord,
   OrgRecord,
   Page,
+  SitePasswordRecord,
   SiteRecord,
   SourceFile,
   Store,
@@ -82,6 +83,10 @@ export class CachedStore implements Store, ChangeWatcher {
    * any other bearer credential (OAuth grants) whose revocation must reach every instance.
    */
   private readonly principals: LruCache<string, KeyPrincipal>;
+  /** A site's password (or none: null), read by every request of its hosts; tagged with the site's id. */
+  private readonly passwords: LruCache<string, SitePasswordRecord | null>;
+  /** Rendered social preview images by version (immutable, like files), tagged with the site's id. */
+  private readonly ogImages: LruCache<string, Uint8Array>;
   private readonly shared: boolean;
   /** Lookups are cached only while true: always for one process, while the store listens when shared. */
   private enabled: boolean;
@@ -104,6 +109,8 @@ export class CachedStore implements Store, ChangeWatcher {
     this.files = new LruCache(limits.entries, limits.fileBytes, (f) => f.body.byteLength);
     this.fileMisses = new LruCache(limits.misses);
     this.principals = new LruCache(limits.entries);
+    this.passwords = new LruCache(limits.entries);
+    this.ogImages = new LruCache(limits.misses, limits.fileBytes / 8, (png) => png.byteLength);
   }
 
   /** Follows the changes of other processes, when the store has any (PostgreSQL). */
@@ -142,6 +149,7 @@ export class CachedStore implements Store, ChangeWatcher {
     this.hostMisses.clear();
     this.bySlug.clear();
     this.principals.clear();
+    this.passwords.clear();
   }
 
   /** After a change to one site: its own entries, and the misses of the slugs it now answers for. */
@@ -150,6 +158,7 @@ export class CachedStore implements Store, ChangeWatcher {
     if (siteId) {
       this.hosted.deleteTag(siteId);
       this.bySlug.deleteTag(siteId);
+      this.passwords.deleteTag(siteId);
     }
     for (const slug of slugs) {
       this.bySlug.delete(slug);
@@ -186,6 +195,7 @@ export class CachedStore implements Store, ChangeWatcher {
     this.forgetSite(siteId);
     this.files.deleteTag(siteId);
     this.fileMisses.deleteTag(siteId);
+    this.ogImages.deleteTag(siteId);
   }
 
   /** Reads through to the store, caching the answer only if nothing was cleared meanwhile. */
@@ -579,5 +589,50 @@ export class CachedStore implements Store, ChangeWatcher {
   }
   listOAuthGrants(userId: string) {
     return this.inner.listOAuthGrants(userId);
+  }
+
+  // The hosted product's other features (SPEC section 14) -----------------------------------------
+
+  counterValue(siteId: string, name: string) {
+    return this.inner.counterValue(siteId, name);
+  }
+  incrementCounter(siteId: string, name: string, maxPerSite: number, now: string) {
+    return this.inner.incrementCounter(siteId, name, maxPerSite, now);
+  }
+  listCounters(orgId: string, siteId: string) {
+    return this.inner.listCounters(orgId, siteId);
+  }
+  resetCounter(orgId: string, siteId: string, name: string, now: string) {
+    return this.inner.resetCounter(orgId, siteId, name, now);
+  }
+  deleteCounter(orgId: string, siteId: string, name: string) {
+    return this.inner.deleteCounter(orgId, siteId, name);
+  }
+
+  async sitePassword(siteId: string): Promise<SitePasswordRecord | null> {
+    if (!this.enabled) return this.inner.sitePassword(siteId);
+    const cached = this.passwords.get(siteId);
+    if (cached !== undefined) return cached;
+    return this.readThrough(this.inner.sitePassword(siteId), (found) => this.passwords.set(siteId, found, siteId));
+  }
+
+  async setSitePassword(orgId: string, siteId: string, hash: string | null, now: string): Promise<boolean> {
+    const done = await this.inner.setSitePassword(orgId, siteId, hash, now);
+    this.forgetSite(siteId);
+    return done;
+  }
+
+  async ogImage(siteId: string, version: number): Promise<Uint8Array | null> {
+    // A version's image never changes once kept; it goes away with its site.
+    const key = `${siteId}\u0000${version}`;
+    const cached = this.ogImages.get(key);
+    if (cached !== undefined) return cached;
+    const found = await this.inner.ogImage(siteId, version);
+    if (found) this.ogImages.set(key, found, siteId);
+    return found;
+  }
+
+  saveOgImage(siteId: string, version: number, png: Uint8Array, now: string) {
+    return this.inner.saveOgImage(siteId, version, png, now);
   }
 }

@@ -7,6 +7,7 @@ import * as accounts from './operations/accounts.js';
 import * as oauth from './operations/oauth.js';
 import * as domains from './operations/domains.js';
 import * as forms from './operations/forms.js';
+import * as extras from './operations/extras.js';
 import * as hooks from './operations/webhooks.js';
 import type { AttemptOutcome, OutboxEvent } from './forms-records.js';
 import * as sessions from './operations/sessions.js';
@@ -294,5 +295,32 @@ export abstract class SqlStore implements Store {
   }
   isPendingDomainToken(domain: string, token: string) {
     return this.autocommit(domains.isPendingToken(domain, token));
+  }
+  counterValue(siteId: string, name: string) {
+    return this.autocommit(extras.counterValue(siteId, name));
+  }
+  incrementCounter(siteId: string, name: string, maxPerSite: number, now: string) {
+    return this.transaction(extras.incrementCounter(siteId, name, maxPerSite, now));
+  }
+  listCounters(orgId: string, siteId: string) {
+    return this.autocommit(extras.listCounters(orgId, siteId));
+  }
+  resetCounter(orgId: string, siteId: string, name: string, now: string) {
+    return this.transaction(extras.resetCounter(orgId, siteId, name, now));
+  }
+  deleteCounter(orgId: string, siteId: string, name: string) {
+    return this.transaction(extras.deleteCounter(orgId, siteId, name));
+  }
+  sitePassword(siteId: string) {
+    return this.autocommit(extras.sitePassword(siteId));
+  }
+  setSitePassword(orgId: string, siteId: string, hash: string | null, now: string) {
+    return this.transaction(extras.setSitePassword(orgId, siteId, hash, now));
+  }
+  ogImage(siteId: string, version: number) {
+    return this.autocommit(extras.ogImage(siteId, version));
+  }
+  saveOgImage(siteId: string, version: number, png: Uint8Array, now: string) {
+    return this.transaction(extras.saveOgImage(siteId, version, png, now));
   }
 }

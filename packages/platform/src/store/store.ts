@@ -14,8 +14,10 @@ import type {
 } from './forms-records.js';
 
 import type { OAuthStore } from './oauth-records.js';
+import type { CounterRecord, SitePasswordRecord } from './extras-records.js';
 
 export type * from './forms-records.js';
+export type * from './extras-records.js';
 
 // The store interface: domain-named operations the platform needs, implemented once on SQL
 // (sql-store.ts) and run by each backend (sqlite.ts, postgres.ts). Every method that reads or
@@ -425,6 +427,25 @@ export interface Store extends OAuthStore {
   domainHolder(domain: string): Promise<{ siteId: string; orgId: string } | null>;
   /** Whether some site waits for the domain with this token (the HTTP check's answer). */
   isPendingDomainToken(domain: string, token: string): Promise<boolean>;
+
+  // The hosted product's other features (SPEC section 14) -----------------------------------------
+
+  /** Any org's site (a site host reads it); null for a name never incremented. */
+  counterValue(siteId: string, name: string): Promise<number | null>;
+  /** The value after one more; 'limit' when a new name would pass maxPerSite; null when the site is gone. */
+  incrementCounter(siteId: string, name: string, maxPerSite: number, now: string): Promise<number | 'limit' | null>;
+  /** By name; null when the org has no such site. */
+  listCounters(orgId: string, siteId: string): Promise<CounterRecord[] | null>;
+  /** Back to 0; null when the org has no such site or the site no such counter. */
+  resetCounter(orgId: string, siteId: string, name: string, now: string): Promise<CounterRecord | null>;
+  deleteCounter(orgId: string, siteId: string, name: string): Promise<boolean>;
+  /** Any org's site: read on every request of a site host (cached). Null: never had one. */
+  sitePassword(siteId: string): Promise<SitePasswordRecord | null>;
+  /** Sets (a hash) or removes (null) the password, moving its version on; false when the org has no such site. */
+  setSitePassword(orgId: string, siteId: string, hash: string | null, now: string): Promise<boolean>;
+  /** The social preview image rendered for a version, once. */
+  ogImage(siteId: string, version: number): Promise<Uint8Array | null>;
+  saveOgImage(siteId: string, version: number, png: Uint8Array, now: string): Promise<void>;
 
   /**
    * Backends shared by several processes: tells the watcher of every change another process commits,

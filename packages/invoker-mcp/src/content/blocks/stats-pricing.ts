@@ -17,6 +17,22 @@ const PRICING_CSS = `.plan{display:flex;flex-direction:column;gap:var(--s-1)}
 .checks{list-style:none;padding:0;display:grid;gap:var(--s-1);align-content:start}
 .checks li::before{content:"✓";color:var(--primary);font-weight:800;margin-right:.6em}`;
 
+const COUNTER_CSS = `.counter{font-size:var(--fs-1);margin:var(--s-2) 0}
+.counter strong{font:800 var(--fs-2)/1.1 var(--font-heading);font-variant-numeric:tabular-nums}
+.counter button{margin-left:var(--s-1)}`;
+
+/**
+ * Counters (the platform's /_counter/{name} on the page's own host, or under /s/{slug}/ where pages
+ * are served from the platform's fallback path). The block stays hidden until the number is known,
+ * so without script, or away from Invoker, it shows nothing. One count per browser where storage allows.
+ */
+const COUNTER_SCRIPT = `(function(){var parts=location.pathname.split('/');var base=parts[1]==='s'&&parts[2]&&parts.length>3?'/s/'+parts[2]+'/':'/';function seen(k,set){try{if(set)localStorage.setItem(k,'1');return localStorage.getItem(k)==='1';}catch(e){return false;}}document.querySelectorAll('[data-counter]').forEach(function(el){var name=el.getAttribute('data-counter');var url=base+'_counter/'+name;var out=el.querySelector('[data-counter-value]');var key='invoker-counted-'+name;var btn=el.querySelector('button');function show(r){if(!r.ok)return;return r.json().then(function(j){out.textContent=Number(j.value).toLocaleString();el.hidden=false;if(btn&&seen(key))btn.disabled=true;});}function add(){return fetch(url+'/increment',{method:'POST'}).then(function(r){if(r.ok)seen(key,true);return show(r);});}var start=el.hasAttribute('data-count-visit')&&!seen(key)?add():fetch(url).then(show);start.catch(function(){});if(btn)btn.addEventListener('click',function(){btn.disabled=true;add().catch(function(){btn.disabled=false;});});});})();`;
+
+/** What /_counter accepts: a-z, 0-9, _ and -, 1 to 40 characters. */
+function counterName(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'count';
+}
+
 const tier = (name: string, price: string, features: string[], featured = false) => ({
   name,
   price,
@@ -29,6 +45,24 @@ const tier = (name: string, price: string, features: string[], featured = false)
 });
 
 export const statsPricingBlocks = [
+  defineBlock({
+    id: 'counter',
+    category: 'stats',
+    description: 'A live number kept by the platform ("142 people joined"); counts each visit once, or a button press.',
+    props: {
+      name: { type: 'text', description: 'Counter name (a-z, 0-9, _ and -); list_counters shows it', default: 'joined' },
+      label: { type: 'text', description: 'Text after the number', default: 'people joined' },
+      countVisits: { type: 'boolean', description: 'Add one on the first visit of each browser', default: false },
+      buttonLabel: { type: 'text', description: 'A button that adds one (once per browser); empty: none', default: "I'm in" },
+    },
+    css: COUNTER_CSS,
+    script: COUNTER_SCRIPT,
+    render: (p) =>
+      `<section class="section center"><div class="wrap narrow"><p class="counter" data-counter="${esc(counterName(p.text('name')))}"${p.bool('countVisits') ? ' data-count-visit' : ''} aria-live="polite" hidden>` +
+      `<strong data-counter-value>0</strong> ${esc(p.text('label'))}` +
+      (p.text('buttonLabel') ? ` <button type="button">${esc(p.text('buttonLabel'))}</button>` : '') +
+      `</p></div></section>`,
+  }),
   defineBlock({
     id: 'stats',
     category: 'stats',

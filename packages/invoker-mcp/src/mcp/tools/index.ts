@@ -28,6 +28,8 @@ import { deleteWebhookTool } from './delete-webhook.js';
 import { addDomainTool } from './add-domain.js';
 import { listDomainsTool } from './list-domains.js';
 import { removeDomainTool } from './remove-domain.js';
+import { listCountersTool } from './list-counters.js';
+import { protectSiteTool } from './protect-site.js';
 
 export const ALL_TOOLS: readonly ToolDefinition[] = [
   loginTool,
@@ -55,5 +57,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   addDomainTool,
   listDomainsTool,
   removeDomainTool,
+  listCountersTool,
+  protectSiteTool,
   ...CONTENT_TOOLS,
 ] as unknown as ToolDefinition[];

@@ -12,6 +12,9 @@ export const listWebhooksTool = defineTool({
   description: "A site's webhooks, each with its latest failed deliveries (status, error, the receiver's answer).",
   inputSchema: z.object({ deployment_id: siteId, org: orgInput }),
   outputSchema: WebhookListSchema,
+  // Checked, not listed (600 bytes): a remote `read deploy` grant lists every toolset's read tools,
+  // and with the extras tools that listing would pass its 16,000-byte budget. The text names each field.
+  outputListed: false,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler({ deployment_id, org }, ctx) {
     const api = await ctx.api();

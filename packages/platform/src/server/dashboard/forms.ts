@@ -36,6 +36,10 @@ export const DASHBOARD_FORMS = {
   deleteWebhook: { path: '/dashboard/sites/:id/webhooks/:webhookId/delete', signedIn: true, fields: z.object({}) },
   addDomain: { path: '/dashboard/sites/:id/domains', signedIn: true, fields: z.object({ domain: field(300) }) },
   removeDomain: { path: '/dashboard/sites/:id/domains/:domain/delete', signedIn: true, fields: z.object({}) },
+  sitePassword: { path: '/dashboard/sites/:id/password', signedIn: true, fields: z.object({ password: field(400) }) },
+  removeSitePassword: { path: '/dashboard/sites/:id/password/remove', signedIn: true, fields: z.object({}) },
+  resetCounter: { path: '/dashboard/sites/:id/counters/:name/reset', signedIn: true, fields: z.object({}) },
+  deleteCounter: { path: '/dashboard/sites/:id/counters/:name/delete', signedIn: true, fields: z.object({}) },
 } as const;
 
 export type DashboardForm = (typeof DASHBOARD_FORMS)[keyof typeof DASHBOARD_FORMS];

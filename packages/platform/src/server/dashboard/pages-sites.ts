@@ -35,7 +35,7 @@ export function siteDetail(site: Site, versions: VersionList['versions'], perDay
   return html`<h1>${site.title ?? site.slug}</h1>
 <div class="card">
 <p>Live: ${site.live_version === null ? html`<span class="muted">not published yet (will be ${site.url})</span>` : html`<a href="${site.url}" rel="noopener">${site.url}</a> (version ${site.live_version})`}</p>
-<p><a href="/dashboard/sites/${site.id}/submissions">${site.submission_count} submission(s)</a> · <a href="/dashboard/sites/${site.id}/forms">Form settings and webhooks</a> · <a href="/dashboard/sites/${site.id}/domains">Custom domains</a></p>
+<p><a href="/dashboard/sites/${site.id}/submissions">${site.submission_count} submission(s)</a> · <a href="/dashboard/sites/${site.id}/forms">Form settings and webhooks</a> · <a href="/dashboard/sites/${site.id}/domains">Custom domains</a> · <a href="/dashboard/sites/${site.id}/password">Password and counters</a></p>
 </div>
 ${submissionsChart(perDay)}
 <h2>Versions</h2>

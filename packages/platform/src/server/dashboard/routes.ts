@@ -22,6 +22,7 @@ import { claimRoutes } from './pages-claim.js';
 import { DASHBOARD_FORMS } from './forms.js';
 import { formsPages } from './pages-forms.js';
 import { domainsPages } from './pages-domains.js';
+import { extrasPages } from './pages-extras.js';
 
 const SUBMISSIONS_PER_PAGE = 25;
 
@@ -171,6 +172,7 @@ export function dashboardRoutes(deps: AppDeps): Hono {
 
   formsPages(signedIn, servicesOf(deps), { frame, notice, back });
   domainsPages(signedIn, servicesOf(deps), { frame, notice, back });
+  extrasPages(signedIn, servicesOf(deps), { frame, notice, back });
   app.route('/', signedIn);
   return app;
 }

@@ -343,4 +343,34 @@ CREATE TABLE anonymous_sites (
 );
 `,
   },
+  {
+    id: 10,
+    name: 'counters, site passwords, social preview images',
+    // Counters and preview images go with their site; a password row outlives a removal (hash NULL)
+    // so its version keeps counting up and a cookie of an earlier password never opens the site again.
+    sql: `
+CREATE TABLE site_counters (
+  site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  value INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (site_id, name)
+);
+CREATE TABLE site_passwords (
+  site_id TEXT PRIMARY KEY REFERENCES sites(id) ON DELETE CASCADE,
+  hash TEXT,
+  version INTEGER NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE og_images (
+  site_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  png BLOB NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (site_id, version),
+  FOREIGN KEY (site_id, version) REFERENCES site_versions(site_id, version) ON DELETE CASCADE
+);
+`,
+  },
 ];

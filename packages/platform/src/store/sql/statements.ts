@@ -380,3 +380,39 @@ export const domains = {
   /** The site a verified domain serves, as toSite reads it. */
   hostedSite: sql((d) => `${SITE_SELECT(d)} JOIN site_domains dm ON dm.site_id = s.id WHERE dm.domain = ? AND dm.verified_at IS NOT NULL`),
 };
+
+// The hosted product's other features (SPEC section 14): counters, site passwords, social previews.
+
+export const counters = {
+  one: sql('SELECT value FROM site_counters WHERE site_id = ? AND name = ?'),
+  /** Parameters: updated_at, site, name. One statement, so concurrent increments never lose one. */
+  bump: sql('UPDATE site_counters SET value = value + 1, updated_at = ? WHERE site_id = ? AND name = ? RETURNING value'),
+  /** A first increment (the site row locked and the count checked first). Parameters: site, name, created_at, updated_at. */
+  create: sql(`
+INSERT INTO site_counters (site_id, name, value, created_at, updated_at) VALUES (?, ?, 1, ?, ?)
+ON CONFLICT (site_id, name) DO UPDATE SET value = site_counters.value + 1, updated_at = excluded.updated_at
+RETURNING value`),
+  /** Held while a new name is counted against the limit, so two new names cannot both pass it. */
+  lockSite: sql((d) => `SELECT 1 AS ok FROM sites WHERE id = ?${d.forUpdate}`),
+  countOfSite: sql('SELECT COUNT(*) AS n FROM site_counters WHERE site_id = ?'),
+  ofSite: sql('SELECT name, value, created_at, updated_at FROM site_counters WHERE site_id = ? ORDER BY name'),
+  /** Parameters: updated_at, site, name. */
+  reset: sql('UPDATE site_counters SET value = 0, updated_at = ? WHERE site_id = ? AND name = ? RETURNING name, value, created_at, updated_at'),
+  delete: sql('DELETE FROM site_counters WHERE site_id = ? AND name = ?'),
+};
+
+export const sitePasswords = {
+  bySite: sql('SELECT hash, version FROM site_passwords WHERE site_id = ?'),
+  /** Parameters: site, hash, updated_at. Every change moves the version on: earlier cookies stop opening the site. */
+  set: sql(`
+INSERT INTO site_passwords (site_id, hash, version, updated_at) VALUES (?, ?, 1, ?)
+ON CONFLICT (site_id) DO UPDATE SET hash = excluded.hash, version = site_passwords.version + 1, updated_at = excluded.updated_at`),
+  /** Parameters: updated_at, site. The row stays, its version counting on. */
+  clear: sql('UPDATE site_passwords SET hash = NULL, version = version + 1, updated_at = ? WHERE site_id = ? AND hash IS NOT NULL'),
+};
+
+export const ogImages = {
+  get: sql('SELECT png FROM og_images WHERE site_id = ? AND version = ?'),
+  /** Two instances rendering at once: the first one kept wins, the same picture either way. */
+  insert: sql('INSERT INTO og_images (site_id, version, png, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (site_id, version) DO NOTHING'),
+};
