@@ -113,9 +113,9 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   inputSchema: I;
   outputSchema?: O;
   /**
-   * false: tools/list does not show outputSchema (the site shape, listed once by get_status and
-   * list_deploys, is not listed four times more); results are still checked against it before they
-   * are sent, and still carry structuredContent.
+   * false: tools/list does not show outputSchema (the site shape, listed once by list_deploys, is
+   * not listed again; a result whose text says it all), to keep tools/list within its budget;
+   * results are still checked against it before they are sent, and still carry structuredContent.
    */
   outputListed?: false;
   annotations: ToolAnnotations;

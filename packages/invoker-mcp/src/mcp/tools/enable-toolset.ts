@@ -6,14 +6,10 @@ import { ALL_TOOLS } from './index.js';
 
 const toolsOf = (toolset: Toolset) => ALL_TOOLS.filter((t) => t.toolset === toolset).map((t) => t.name);
 
-/** What the toolsets off by default hold: "keys (list_api_keys, …), …; webhooks, domains: no tools yet". */
-const optional = TOOLSETS.filter((t) => !DEFAULT_TOOLSETS.includes(t));
-const empty = optional.filter((t) => toolsOf(t).length === 0);
-const OFF_BY_DEFAULT =
-  optional
-    .filter((t) => !empty.includes(t))
-    .map((t) => `${t} (${toolsOf(t).join(', ')})`)
-    .join(', ') + (empty.length ? `; ${empty.join(', ')}: no tools yet` : '');
+/** What the toolsets off by default hold: "keys (list_api_keys, …), orgs (…), …". */
+const OFF_BY_DEFAULT = TOOLSETS.filter((t) => !DEFAULT_TOOLSETS.includes(t))
+  .map((t) => `${t} (${toolsOf(t).join(', ')})`)
+  .join(', ');
 
 export const enableToolsetTool = defineTool({
   name: 'enable_toolset',
@@ -29,7 +25,6 @@ export const enableToolsetTool = defineTool({
     if (!isToolset(toolset)) throw new AppError('invalid_input', `Unknown toolset "${args.toolset}". Toolsets: ${TOOLSETS.join(', ')}.`);
     if (!ctx.enableToolset) throw new AppError('invalid_input', 'Toolsets can only be turned on in the local (stdio) server; this one lists the tools its grant allows.');
     const members = toolsOf(toolset);
-    if (members.length === 0) return { text: `The ${toolset} toolset has no tools yet in this version of invoker-mcp; nothing changed.` };
     const { alreadyOn, added } = await ctx.enableToolset(toolset);
     if (alreadyOn) return { text: `The ${toolset} toolset is already on.` };
     const skipped = members.filter((name) => !added.includes(name));

@@ -18,6 +18,8 @@ export const whoamiTool = defineTool({
     key_source: z.enum(['environment', 'file']),
     api_url: z.string(),
   }),
+  // Its text says all of it; listing the shape cost 400 bytes of every tools/list (tool-budget.test.ts).
+  outputListed: false,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(_args, ctx) {
     const api = await ctx.api();
