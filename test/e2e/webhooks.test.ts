@@ -85,21 +85,28 @@ describe.each(BACKENDS)('webhooks end to end (%s)', (backend: Backend) => {
     await receiver.close();
   });
 
-  it('tells site.published and site.deleted, the last after the site is gone; slack gets {text}', async () => {
+  it('tells site.published (a publish, and a deploy that publishes) and site.deleted, the last after the site is gone; slack gets {text}', async () => {
     receiver = await startReceiver(() => 200);
     const siteId = await deploySite(platform, key, `events-${backend}`);
     const generic = await api(platform, key, 'POST', `/webhooks/${siteId}`, { url: `${receiver.url}?generic`, events: ['site.published', 'site.deleted'] });
     const slack = await api(platform, key, 'POST', `/webhooks/${siteId}`, { url: `${receiver.url}?slack`, type: 'slack', events: ['submission.created'] });
     expect([generic.status, slack.status]).toEqual([201, 201]);
     expect((await api(platform, key, 'POST', `/deploy/${siteId}/publish`, {})).status).toBe(200);
+    // A deploy that publishes its new version tells it too (the holder's read says someone listens).
+    const second = await api(platform, key, 'POST', '/deploy', { html: '<form action="{{SUBMIT_URL}}"></form><p>2</p>', slug: `events-${backend}`, publish: true });
+    expect([second.status, second.json.version]).toEqual([200, 2]);
     await submit(platform, siteId, { email: 'grace@example.com' });
-    await receiver.waitFor((r) => r.length >= 2);
-    expect((await api(platform, key, 'DELETE', `/deploy/${siteId}`)).status).toBe(204);
     await receiver.waitFor((r) => r.length >= 3);
+    expect((await api(platform, key, 'DELETE', `/deploy/${siteId}`)).status).toBe(204);
+    await receiver.waitFor((r) => r.length >= 4);
     const verifier = new Webhook(generic.json.secret as string);
     const generics = receiver.received.filter((h) => h.body.includes('"type":"site.')).map((h) => verifier.verify(h.body, h.headers as Record<string, string>) as any);
-    expect(generics.map((e) => e.type).sort()).toEqual(['site.deleted', 'site.published']);
-    expect(generics.find((e) => e.type === 'site.published').data).toMatchObject({ deployment_id: siteId, slug: `events-${backend}`, version: 1 });
+    expect(generics.map((e) => e.type).sort()).toEqual(['site.deleted', 'site.published', 'site.published']);
+    const published = generics.filter((e) => e.type === 'site.published').map((e) => e.data);
+    expect(published.sort((a, b) => a.version - b.version)).toMatchObject([
+      { deployment_id: siteId, slug: `events-${backend}`, version: 1 },
+      { deployment_id: siteId, slug: `events-${backend}`, version: 2 },
+    ]);
     const slackBody = JSON.parse(receiver.received.find((h) => !h.body.includes('"type"'))!.body) as { text: string };
     expect(slackBody.text).toBe(`New submission on events-${backend}\n• email: grace@example.com`);
     await receiver.close();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
 import { AppError } from '../errors.js';
 import { ApiClient, type HttpSend } from './api-client.js';
 
@@ -57,8 +58,7 @@ describe('ApiClient', () => {
     await expect(fromFile.me()).rejects.toMatchObject({ message: expect.stringMatching(/^Invalid or revoked API key/) });
   });
 
-  it('talks HTTP with Node\'s own fetch: real requests, headers and bodies, and an unreachable server named', async () => {
-    const { createServer } = await import('node:http');
+  it('talks HTTP with node:http: real requests, headers and bodies, and an unreachable server named', async () => {
     const seen: Array<{ method?: string; auth?: string; body: string }> = [];
     const server = createServer((req, res) => {
       let body = '';
@@ -88,5 +88,36 @@ describe('ApiClient', () => {
     await new Promise((r) => closed.close(r));
     const down = new ApiClient({ apiUrl: `http://127.0.0.1:${freePort}`, apiKey: 'k', userAgent: 't' });
     await expect(down.me()).rejects.toMatchObject({ code: 'upstream', message: expect.stringMatching(/Cannot reach .*ECONNREFUSED/) });
+  });
+
+  it('reads the answer over node:http as sent: a redirect is not followed, UTF-8 split across chunks stays whole, a cut body is an upstream error', async () => {
+    const server = createServer((req, res) => {
+      if (req.url === '/moved') {
+        res.writeHead(302, { location: 'http://127.0.0.1:9/elsewhere', 'content-type': 'application/json' });
+        res.end('{"error":"moved","code":"not_found"}');
+      } else if (req.url === '/split') {
+        // "é" is two bytes: send them in two writes, with a pause between.
+        const bytes = Buffer.from('{"name":"é"}');
+        const at = bytes.indexOf(0xc3) + 1;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write(bytes.subarray(0, at));
+        setTimeout(() => res.end(bytes.subarray(at)), 20);
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        res.write('{"partial":');
+        setTimeout(() => res.socket?.destroy(), 20);
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const api = new ApiClient({ apiUrl: `http://127.0.0.1:${port}`, apiKey: 'k', userAgent: 't' });
+      await expect(api.call('GET', '/moved')).rejects.toMatchObject({ message: 'moved' });
+      expect(await api.call('GET', '/split')).toEqual({ name: 'é' });
+      await expect(api.call('GET', '/cut')).rejects.toMatchObject({ code: 'upstream', message: expect.stringMatching(/Cannot reach .*(closed|aborted|reset|hang up)/) });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });

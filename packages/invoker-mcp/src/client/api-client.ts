@@ -1,8 +1,11 @@
 // Typed client of the Invoker HTTP API, shared by the MCP tools and the CLI. Every failure becomes
 // an AppError in one place here: HTTP errors keep the server's message and code, network failures
 // say which URL could not be reached, and 429s are retried after Retry-After within a bound.
-// HTTP is Node's own fetch (undici inside Node), so the client has no HTTP dependency whose Node
-// floor could differ from ours (undici 8 as a package needs Node 22.19).
+// HTTP is Node's own node:http / node:https client with its global keep-alive agents, so the client
+// has no HTTP dependency whose Node floor could differ from ours. Not fetch: for one small API call
+// fetch (undici's WHATWG layer: web streams, Headers, abort wiring) cost about 0.25 ms more CPU
+// than http.request on the same 20 KB deploy, a tenth of an MCP deploy's whole time.
+import { request as httpRequest } from 'node:http';
 import { AppError, codeForStatus, isErrorCode } from '../errors.js';
 import type { ApiKey, CreatedApiKey, Me, Org } from '../contract/account.js';
 import type { DeployList, InvokerApi, VersionList } from '../contract/invoker-api.js';
@@ -25,32 +28,45 @@ export type HttpSend = (
 /** A call that has not been answered in full by then is abandoned (MCP clients give up at ~60 s too). */
 const REQUEST_TIMEOUT_MS = 60_000;
 
-export const fetchSend: HttpSend = async (url, init) => {
-  const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-  let res: Response;
-  try {
-    res = await fetch(url, { method: init.method, headers: init.headers, body: init.body ?? null, signal, redirect: 'manual' });
-  } catch (e) {
-    throw new Error(fetchFailure(e));
-  }
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, name) => {
-    headers[name] = value;
+/** node:https is loaded on the first https call: a local server (http) never pays for TLS at start-up. */
+let https: Promise<typeof import('node:https')> | null = null;
+
+/**
+ * One request and its whole body; never follows a redirect (a 3xx is answered as it is). The
+ * timeout covers connecting, sending and reading the body, as fetch's AbortSignal.timeout did.
+ */
+export const nodeSend: HttpSend = async (url, init) => {
+  const target = new URL(url);
+  const request = target.protocol === 'https:' ? (await (https ??= import('node:https'))).request : httpRequest;
+  const headers: Record<string, string | number> = { ...init.headers };
+  if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
+  return new Promise<HttpResponse>((resolve, reject) => {
+    const failed = (e: unknown) => reject(new Error(sendFailure(e)));
+    const req = request(target, { method: init.method, headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }, (res) => {
+      const chunks: Buffer[] = [];
+      const body = new Promise<string>((done, fail) => {
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.once('end', () => done(Buffer.concat(chunks).toString('utf8')));
+        res.once('error', (e) => fail(new Error(sendFailure(e))));
+        res.once('close', () => {
+          if (!res.complete) fail(new Error('the connection closed before the whole answer arrived'));
+        });
+      });
+      // Read at once: a caller that never asks for the text must not leave the socket half-read.
+      body.catch(() => {});
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, text: () => body });
+    });
+    req.once('error', failed);
+    req.end(init.body);
   });
-  return {
-    status: res.status,
-    headers,
-    text: () => res.text().catch((e: unknown) => Promise.reject(new Error(fetchFailure(e)))),
-  };
 };
 
-/** fetch says only "fetch failed"; the reason a person can act on (ECONNREFUSED, a timeout) is its cause. */
-function fetchFailure(e: unknown): string {
-  if (e instanceof Error && e.name === 'TimeoutError') return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
-  const cause = e instanceof Error ? (e.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+/** What a person can act on: the system's code (ECONNREFUSED, ENOTFOUND) with its message, or the timeout. */
+function sendFailure(e: unknown): string {
+  if (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError')) return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
+  const code = (e as { code?: unknown } | null)?.code;
   const message = e instanceof Error ? e.message : String(e);
-  return detail ? `${message}: ${detail}` : message;
+  return typeof code === 'string' && !message.includes(code) ? `${message}: ${code}` : message;
 }
 
 export interface ApiClientOptions {
@@ -72,7 +88,7 @@ export class ApiClient implements InvokerApi {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: ApiClientOptions) {
-    this.send = options.send ?? fetchSend;
+    this.send = options.send ?? nodeSend;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 

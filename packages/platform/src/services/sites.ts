@@ -102,6 +102,7 @@ export function sitesService(deps: SitesDeps) {
       metadata.title = own;
       delete inherited.title;
     }
+    const publishedEvent = sitePublishedEvent(deps);
     const deployed = await deps.store.deploy({
       orgId,
       newSiteId,
@@ -115,10 +116,10 @@ export function sitesService(deps: SitesDeps) {
       publish: body.publish ?? true,
       maxSites: deps.limits.maxSites,
       now: deps.now().toISOString(),
-      publishedEvent: sitePublishedEvent(deps),
+      publishedEvent,
       ...(anonymous ? { anonymous } : {}),
     });
-    if (body.publish ?? true) deps.outboxWritten?.();
+    if (publishedEvent.queued > 0) deps.outboxWritten?.();
     return deployed;
   };
 
@@ -205,9 +206,10 @@ export function sitesService(deps: SitesDeps) {
     /** Makes a version live (the newest when null); publishing an older one is the rollback. */
     async publish(orgId: string, siteId: string, version: number | null): Promise<Site> {
       await owned(orgId, siteId);
-      const site = await deps.store.publish(orgId, siteId, version, deps.now().toISOString(), sitePublishedEvent(deps));
+      const event = sitePublishedEvent(deps);
+      const site = await deps.store.publish(orgId, siteId, version, deps.now().toISOString(), event);
       if (!site) throw failure('not_found', `Version ${version} does not exist.`, 'find_version');
-      deps.outboxWritten?.();
+      if (event.queued > 0) deps.outboxWritten?.();
       return siteJson(deps.urls, site);
     },
 
@@ -223,8 +225,9 @@ export function sitesService(deps: SitesDeps) {
 
     /** Deletes the site with its versions and submissions; its slug is free at once. */
     async remove(orgId: string, siteId: string): Promise<void> {
-      if (!(await deps.store.deleteSite(orgId, siteId, siteDeletedEvent(deps)))) throw siteNotFound();
-      deps.outboxWritten?.();
+      const deleted = siteDeletedEvent(deps);
+      if (!(await deps.store.deleteSite(orgId, siteId, deleted))) throw siteNotFound();
+      if (deleted.event.queued > 0) deps.outboxWritten?.();
     },
   };
 }

@@ -28,21 +28,37 @@ function webhookJson(w: WebhookRecord): Webhook {
   return { id: w.id, url: w.url, type: w.type, events: w.events, created_at: w.createdAt };
 }
 
+/**
+ * An outbox event that counts the deliveries written with it (the store asks newId() once per
+ * listening webhook). The caller wakes the delivery job only when `queued > 0`: a publish of a site
+ * nobody listens to, the common case, then costs no job round.
+ */
+export interface CountedEvent extends OutboxEvent {
+  readonly queued: number;
+}
+
 /** An event of the site for the outbox: `{type, timestamp, data}`, data made from the site as the change left it. */
-export function outboxEvent(deps: Pick<ServiceDeps, 'random' | 'now' | 'urls'>, type: WebhookEventType, data: (site: Parameters<OutboxEvent['body']>[0]) => Record<string, unknown>): OutboxEvent {
+export function outboxEvent(deps: Pick<ServiceDeps, 'random' | 'now' | 'urls'>, type: WebhookEventType, data: (site: Parameters<OutboxEvent['body']>[0]) => Record<string, unknown>): CountedEvent {
   const timestamp = deps.now().toISOString();
+  let queued = 0;
   return {
     type,
     body: (site) => JSON.stringify({ type, timestamp, data: { deployment_id: site.id, slug: site.slug, ...data(site) } }),
-    newId: () => randomnessOf(deps).id('msg'),
+    newId: () => {
+      queued++;
+      return randomnessOf(deps).id('msg');
+    },
+    get queued() {
+      return queued;
+    },
   };
 }
 
-export function sitePublishedEvent(deps: Pick<ServiceDeps, 'random' | 'now' | 'urls'>): OutboxEvent {
+export function sitePublishedEvent(deps: Pick<ServiceDeps, 'random' | 'now' | 'urls'>): CountedEvent {
   return outboxEvent(deps, 'site.published', (site) => ({ url: liveUrl(deps.urls, site.slug), version: site.liveVersion, title: site.title }));
 }
 
-export function siteDeletedEvent(deps: Pick<ServiceDeps, 'random' | 'now' | 'urls'>): { event: OutboxEvent; now: string } {
+export function siteDeletedEvent(deps: Pick<ServiceDeps, 'random' | 'now' | 'urls'>): { event: CountedEvent; now: string } {
   return { event: outboxEvent(deps, 'site.deleted', () => ({})), now: deps.now().toISOString() };
 }
 

@@ -36,6 +36,8 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
   }
   let site: Pick<SiteRecord, 'id' | 'liveVersion' | 'submissionCount' | 'createdAt' | 'expiresAt'>;
   let version: number;
+  // A site made by this deploy has no webhook yet.
+  let publishHooks = false;
   if (holder) {
     // An anonymous deploy owns nothing: every slug already held is someone else's.
     if (input.anonymous) throw slugTakenOnDeploy(input.slug);
@@ -45,6 +47,7 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
     if (!inheritedStillCurrent(input.inherited, toMetadata(holder))) throw slugHolderChanged(input.slug);
     // A patch was made from one version: another landing first means patching again from that one.
     if (input.expectedLatest !== undefined && Number(holder.latest_version) !== input.expectedLatest) throw slugHolderChanged(input.slug);
+    publishHooks = Number(holder.publish_hooks) === 1;
     site = {
       id: String(holder.id),
       liveVersion: holder.live_version == null ? null : Number(holder.live_version),
@@ -104,9 +107,10 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
     description: m.description,
     favicon: m.favicon,
     is_spa: m.isSpa ? 1 : 0,
+    publish_hooks: publishHooks ? 1 : 0,
   });
   // Webhooks for a publish go into the outbox in this same transaction.
-  if (input.publish && input.publishedEvent) yield* enqueue(site.id, input.publishedEvent, input.now, deployed);
+  if (input.publish && input.publishedEvent) yield* enqueue(site.id, input.publishedEvent, input.now, deployed, publishHooks);
   return deployed;
 }
 

@@ -3,7 +3,7 @@
 // delete), so an event is in the outbox exactly when its change committed.
 import type { AttemptOutcome, AttemptRecord, DeliveryRecord, OutboxEvent, WebhookEventType, WebhookRecord, WebhookType } from '../forms-records.js';
 import { toSite } from '../shared.js';
-import { attempts, deliveries, sites, webhooks } from '../sql/statements.js';
+import { attempts, deliveries, listeningPattern, sites, webhooks } from '../sql/statements.js';
 import { all, get, run, type Op, type Row } from '../sql/steps.js';
 import type { SiteRecord, Store } from '../store.js';
 
@@ -50,10 +50,12 @@ function toAttempt(row: Row): AttemptRecord {
 
 /**
  * Writes one delivery per webhook of the site that listens to the event, due at once. The site is
- * read only when someone listens (most submissions have no webhook to tell).
+ * read only when someone listens (most submissions have no webhook to tell). `mayListen` false: the
+ * caller read already that nobody does (sites.holder's publish_hooks), so nothing is asked.
  */
-export function* enqueue(siteId: string, event: OutboxEvent, now: string, known?: SiteRecord): Op<number> {
-  const listeners = yield* all(webhooks.listening, siteId, `%"${event.type}"%`);
+export function* enqueue(siteId: string, event: OutboxEvent, now: string, known?: SiteRecord, mayListen = true): Op<number> {
+  if (!mayListen) return 0;
+  const listeners = yield* all(webhooks.listening, siteId, listeningPattern(event.type));
   if (listeners.length === 0) return 0;
   const row = known ? undefined : yield* get(sites.byId, siteId);
   const site = known ?? (row ? toSite(row) : null);
