@@ -106,7 +106,7 @@ export function hostingService(serviceDeps: { store: Store; urls: PlatformUrls; 
     async gate(req: SiteRequest): Promise<SiteAnswer | null> {
       if (!SLUG_SHAPE.test(req.slug)) return null;
       const hosted = await deps.store.findHosted(req.slug, req.previewToken);
-      if (!hosted || siteExpired(hosted.site, deps.now())) return null;
+      if (!hosted || siteExpired(hosted.site, deps.now)) return null;
       const lock = await deps.passwords.lockOf(hosted.site.id);
       return lock && !admitted(deps, hosted.site, lock, req) ? passwordAnswer(req, 401, null, req.path) : null;
     },
@@ -140,7 +140,7 @@ async function answerHosted(deps: HostingDeps, req: SiteRequest, hosted: HostedL
   const refused = methodRefused(req);
   if (refused) return refused;
   // An anonymous site past its expiry is gone from the moment it expires, job or not.
-  if (siteExpired(hosted.site, deps.now())) return notFoundPage(req, 404, 'There is no published site at this address.');
+  if (siteExpired(hosted.site, deps.now)) return notFoundPage(req, 404, 'There is no published site at this address.');
   const { store } = deps;
   const { site, version } = hosted;
 

@@ -124,7 +124,12 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 export function pageTitle(files: StoredFile[]): string | null {
   const index = files.find((f) => f.path === 'index.html' && f.contentType.toLowerCase().startsWith('text/html'));
   if (!index) return null;
-  return htmlTitle(Buffer.from(index.body).toString('utf8'));
+  return htmlTitle(textOf(index.body));
+}
+
+/** Bytes as UTF-8 text, read in place: Buffer.from(bytes) would copy a 20 KB page first. */
+export function textOf(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /** The text of an HTML document's own <title> (see pageTitle), or null when it has none. */

@@ -8,7 +8,7 @@ import type { StoredFile } from '../store/store.js';
 import type { ServiceDeps } from './deps.js';
 import { escapeHtml } from './message-page.js';
 import { renderOgImage, type OgImageInput } from './og-image.js';
-import { htmlTitle } from './site-files.js';
+import { htmlTitle, textOf } from './site-files.js';
 
 /** What a page's tags say when the page does not: the version's metadata, and where it is served. */
 export interface PreviewFacts {
@@ -78,7 +78,7 @@ export function taggedFile(file: StoredFile, facts: PreviewFacts): StoredFile {
   let copies = served.get(file);
   const found = copies?.get(key);
   if (found) return found;
-  const html = Buffer.from(file.body).toString('utf8');
+  const html = textOf(file.body);
   const tagged = withSocialTags(html, facts);
   let copy = file;
   if (tagged !== null) {

@@ -180,7 +180,7 @@ export function submissionsService(deps: SubmissionsDeps) {
     }): Promise<AcceptedSubmission> {
       const site =
         'siteId' in input.target ? await deps.store.findSiteById(input.target.siteId) : await deps.store.findSiteBySlug(input.target.slug);
-      if (!site || siteExpired(site, deps.now())) {
+      if (!site || siteExpired(site, deps.now)) {
         throw new AppError(
           'not_found',
           'siteId' in input.target ? 'Deployment not found: this form points at a site that no longer exists.' : 'There is no site at this address.',

@@ -28,30 +28,39 @@ function webhookJson(w: WebhookRecord): Webhook {
   return { id: w.id, url: w.url, type: w.type, events: w.events, created_at: w.createdAt };
 }
 
+type EventData = (site: Parameters<OutboxEvent['body']>[0]) => Record<string, unknown>;
+
 /**
  * An outbox event that counts the deliveries written with it (the store asks newId() once per
  * listening webhook). The caller wakes the delivery job only when `queued > 0`: a publish of a site
- * nobody listens to, the common case, then costs no job round.
+ * nobody listens to, the common case, then costs no job round. A class, not an object literal with
+ * closures: one is made for every deploy and every form post.
  */
-export interface CountedEvent extends OutboxEvent {
-  readonly queued: number;
+export class CountedEvent implements OutboxEvent {
+  queued = 0;
+  private readonly timestamp: string;
+
+  constructor(
+    private readonly deps: Pick<ServiceDeps, 'random' | 'now' | 'urls'>,
+    readonly type: WebhookEventType,
+    private readonly data: EventData,
+  ) {
+    this.timestamp = deps.now().toISOString();
+  }
+
+  body(site: Parameters<OutboxEvent['body']>[0]): string {
+    return JSON.stringify({ type: this.type, timestamp: this.timestamp, data: { deployment_id: site.id, slug: site.slug, ...this.data(site) } });
+  }
+
+  newId(): string {
+    this.queued++;
+    return randomnessOf(this.deps).id('msg');
+  }
 }
 
 /** An event of the site for the outbox: `{type, timestamp, data}`, data made from the site as the change left it. */
-export function outboxEvent(deps: Pick<ServiceDeps, 'random' | 'now' | 'urls'>, type: WebhookEventType, data: (site: Parameters<OutboxEvent['body']>[0]) => Record<string, unknown>): CountedEvent {
-  const timestamp = deps.now().toISOString();
-  let queued = 0;
-  return {
-    type,
-    body: (site) => JSON.stringify({ type, timestamp, data: { deployment_id: site.id, slug: site.slug, ...data(site) } }),
-    newId: () => {
-      queued++;
-      return randomnessOf(deps).id('msg');
-    },
-    get queued() {
-      return queued;
-    },
-  };
+export function outboxEvent(deps: Pick<ServiceDeps, 'random' | 'now' | 'urls'>, type: WebhookEventType, data: EventData): CountedEvent {
+  return new CountedEvent(deps, type, data);
 }
 
 export function sitePublishedEvent(deps: Pick<ServiceDeps, 'random' | 'now' | 'urls'>): CountedEvent {
