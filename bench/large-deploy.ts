@@ -1,6 +1,7 @@
 // Large deploys: 500 files totalling 1, 5 and 25 MB through POST /deploy, each on a fresh serve,
 // reporting wall time and serve's peak memory growth, and whether both grow linearly with size.
 import { request } from 'undici';
+import { socialTags } from './lib/pages.js';
 import { apiDeploy } from './lib/platform.js';
 import { createKey, memoryOf, startServe } from './lib/proc.js';
 import { ratio, type Row, type Section } from './lib/report.js';
@@ -15,7 +16,7 @@ function siteFiles(totalBytes: number): Array<{ path: string; content: string }>
   const filler = line.repeat(Math.ceil(per / line.length));
   return Array.from({ length: FILES }, (_, i) => {
     const path = i === 0 ? 'index.html' : `pages/page-${i}.html`;
-    const head = `<!doctype html><title>${i}</title><pre>`;
+    const head = `<!doctype html><title>${i}</title>${socialTags(String(i))}<pre>`;
     return { path, content: head + filler.slice(0, per - head.length) };
   });
 }

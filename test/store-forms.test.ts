@@ -99,7 +99,7 @@ describe.each(backends)('store forms: $name', (backend) => {
     const claimed = await store.claimDeliveries({ now: '9999-01-01T00:00:00.000Z', leaseUntil: '9999-01-01T00:01:00.000Z', token: 't', limit: 100 });
     expect(claimed.filter((d) => d.siteId === siteId).map((d) => d.eventType).sort()).toEqual(['site.deleted', 'submission.created']);
     for (const d of claimed) {
-      await store.finishAttempt({ deliveryId: d.id, leaseToken: 't', status: 'delivered', nextAttemptAt: tick(), finishedAt: tick(), attempt: { deliveryId: d.id, attempt: 1, startedAt: tick(), statusCode: 200, durationMs: 3, error: null, excerpt: 'ok' } });
+      await store.finishAttempts([{ deliveryId: d.id, leaseToken: 't', status: 'delivered', nextAttemptAt: tick(), finishedAt: tick(), attempt: { deliveryId: d.id, attempt: 1, startedAt: tick(), statusCode: 200, durationMs: 3, error: null, excerpt: 'ok' } }]);
     }
   });
 
@@ -125,8 +125,8 @@ describe.each(backends)('store forms: $name', (backend) => {
       finishedAt: null,
       attempt: { deliveryId: d.id, attempt: 1, startedAt: now, statusCode: 500, durationMs: 12, error: null, excerpt: 'no' },
     });
-    expect(await store.finishAttempt(outcome(holder === 'x' ? 'y' : 'x'))).toBe(false);
-    expect(await store.finishAttempt(outcome(holder))).toBe(true);
+    // In one batch: the stranger's outcome is refused, the holder's recorded.
+    expect(await store.finishAttempts([outcome(holder === 'x' ? 'y' : 'x'), outcome(holder)])).toEqual([false, true]);
     // Not due yet, then due: claimed again with its attempt count.
     expect((await store.claimDeliveries({ now, leaseUntil: lease, token: 'z', limit: 100 })).some((e) => e.id === d.id)).toBe(false);
     const again = await store.claimDeliveries({ now: '9999-02-01T00:00:06.000Z', leaseUntil: '9999-02-01T00:00:20.000Z', token: 'z', limit: 100 });

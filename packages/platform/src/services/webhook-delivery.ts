@@ -8,7 +8,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { AppError } from 'invoker-mcp/errors.js';
 import { guardedFetch } from '../outbound-fetch.js';
 import type { Logger } from '../logger.js';
-import type { DeliveryRecord } from '../store/store.js';
+import type { AttemptOutcome, DeliveryRecord, Store } from '../store/store.js';
 import { formsSettingsOf, type ServiceDeps } from './deps.js';
 
 export type DeliveryDeps = Pick<ServiceDeps, 'store' | 'now' | 'secret' | 'outbound' | 'forms'>;
@@ -47,10 +47,34 @@ function excerptOf(body: Buffer): string | null {
   return body.toString('utf8').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').slice(0, EXCERPT);
 }
 
+/**
+ * Records attempts that end in the same turn of the event loop in one transaction: under load a
+ * batch's answers arrive together, and each attempt in a transaction of its own was a commit (and
+ * an fsync) each. Each caller still hears whether its own attempt was recorded.
+ */
+function attemptRecorder(store: () => Store): (outcome: AttemptOutcome) => Promise<boolean> {
+  let waiting: Array<{ outcome: AttemptOutcome; done: (recorded: boolean) => void; failed: (e: unknown) => void }> = [];
+  const flush = () => {
+    const batch = waiting;
+    waiting = [];
+    store()
+      .finishAttempts(batch.map((w) => w.outcome))
+      .then(
+        (recorded) => batch.forEach((w, i) => w.done(recorded[i] === true)),
+        (e: unknown) => batch.forEach((w) => w.failed(e)),
+      );
+  };
+  return (outcome) =>
+    new Promise<boolean>((done, failed) => {
+      if (waiting.push({ outcome, done, failed }) === 1) setImmediate(flush);
+    });
+}
+
 export type DeliveryWorker = ReturnType<typeof deliveryWorker>;
 
 export function deliveryWorker(deps: DeliveryDeps, log: Logger) {
   const token = randomBytes(12).toString('base64url');
+  const record = attemptRecorder(() => deps.store);
 
   async function attempt(d: DeliveryRecord): Promise<void> {
     const settings = formsSettingsOf(deps);
@@ -90,7 +114,7 @@ export function deliveryWorker(deps: DeliveryDeps, log: Logger) {
     const retryIn = settings.webhookRetrySeconds[number - 1];
     const status = ok ? 'delivered' : retryIn === undefined ? 'failed' : 'pending';
     const next = status === 'pending' ? new Date(finished.getTime() + (retryIn as number) * 1000) : finished;
-    const recorded = await deps.store.finishAttempt({
+    const recorded = await record({
       deliveryId: d.id,
       leaseToken: token,
       status,

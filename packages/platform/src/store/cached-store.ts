@@ -439,8 +439,8 @@ export class CachedStore implements Store, ChangeWatcher {
   claimDeliveries(input: Parameters<Store['claimDeliveries']>[0]) {
     return this.inner.claimDeliveries(input);
   }
-  finishAttempt(outcome: AttemptOutcome) {
-    return this.inner.finishAttempt(outcome);
+  finishAttempts(outcomes: AttemptOutcome[]) {
+    return this.inner.finishAttempts(outcomes);
   }
   releaseDeliveryLeases() {
     return this.inner.releaseDeliveryLeases();

@@ -244,8 +244,8 @@ export abstract class SqlStore implements Store {
   claimDeliveries(input: Parameters<Store['claimDeliveries']>[0]) {
     return this.transaction(hooks.claimDeliveries(input));
   }
-  finishAttempt(outcome: AttemptOutcome) {
-    return this.transaction(hooks.finishAttempt(outcome));
+  finishAttempts(outcomes: AttemptOutcome[]) {
+    return this.transaction(hooks.finishAttempts(outcomes));
   }
   releaseDeliveryLeases() {
     return this.autocommit(hooks.releaseDeliveryLeases());

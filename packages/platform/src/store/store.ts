@@ -393,8 +393,11 @@ export interface Store extends OAuthStore {
   recentAttempts(webhookId: string, limit: number): Promise<AttemptRecord[]>;
   /** Leases due deliveries to one worker (PostgreSQL: SKIP LOCKED, so instances never share one). */
   claimDeliveries(input: { now: string; leaseUntil: string; token: string; limit: number }): Promise<DeliveryRecord[]>;
-  /** False when the lease was lost, and nothing is recorded. */
-  finishAttempt(outcome: AttemptOutcome): Promise<boolean>;
+  /**
+   * Records attempts in one transaction; per outcome, false when its lease was lost (nothing of it
+   * is recorded then).
+   */
+  finishAttempts(outcomes: AttemptOutcome[]): Promise<boolean[]>;
   /** Frees every lease: for a backend only one process can open (SQLite), at its start. */
   releaseDeliveryLeases(): Promise<void>;
   deleteFinishedDeliveriesBefore(time: string): Promise<number>;

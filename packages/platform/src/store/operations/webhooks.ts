@@ -111,12 +111,18 @@ export function* claimDeliveries(input: { now: string; leaseUntil: string; token
 }
 
 /** Records an attempt, unless the lease was lost (then another worker owns the delivery now). */
-export function* finishAttempt(o: AttemptOutcome): Op<boolean> {
-  const changed = yield* run(deliveries.finish, o.status, o.attempt.attempt, o.nextAttemptAt, o.finishedAt, o.deliveryId, o.leaseToken);
-  if (changed === 0) return false;
-  const a = o.attempt;
-  yield* run(attempts.insert, a.deliveryId, a.attempt, a.startedAt, a.statusCode, a.durationMs, a.error, a.excerpt);
-  return true;
+/** Records each attempt whose lease still holds, all in one transaction (one commit for a batch). */
+export function* finishAttempts(outcomes: AttemptOutcome[]): Op<boolean[]> {
+  const recorded: boolean[] = [];
+  for (const o of outcomes) {
+    const changed = yield* run(deliveries.finish, o.status, o.attempt.attempt, o.nextAttemptAt, o.finishedAt, o.deliveryId, o.leaseToken);
+    if (changed > 0) {
+      const a = o.attempt;
+      yield* run(attempts.insert, a.deliveryId, a.attempt, a.startedAt, a.statusCode, a.durationMs, a.error, a.excerpt);
+    }
+    recorded.push(changed > 0);
+  }
+  return recorded;
 }
 
 export function* releaseDeliveryLeases(): Op<void> {
