@@ -153,6 +153,43 @@ describe.each(BACKENDS)('custom domains (%s)', (backend: Backend) => {
     expect((await page(www, '/', last())).body).toContain(`Hello from ${siteA.slug}`);
   });
 
+  /** A new site of A's with a verified domain of its own (by TXT), so these checks touch nothing the others use. */
+  const siteWithDomain = async (name: string, files: Array<{ path: string; content: string }>) => {
+    const made = await api(keyA, 'POST', '/deploy', { slug: `${name}-${tag}`, files, publish: true });
+    expect(made.status).toBe(201);
+    const domain = `${name}-${tag}.example.test`;
+    const added = await api(keyA, 'POST', `/deploy/${made.json.id}/domains`, { domain });
+    dns.txt.set(`_invoker.${domain}`, [added.json.verification.txt.value]);
+    const verified = await api(keyA, 'POST', `/deploy/${made.json.id}/domains`, { domain });
+    expect(verified.json.status).toBe('verified');
+    return { id: made.json.id as string, slug: `${name}-${tag}`, domain };
+  };
+  const metaOf = (html: string, key: string) => new RegExp(`<meta property="${key}" content="([^"]*)">`).exec(html)?.[1] ?? null;
+
+  it("names the custom domain in a page's og:url and og:image, and answers /_og.png there", async () => {
+    const doc = (title: string) => `<!doctype html><html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`;
+    const news = await siteWithDomain('news', [
+      { path: 'index.html', content: doc('News') },
+      { path: 'about.html', content: doc('About the news') },
+    ]);
+    for (const p of platforms) {
+      // GET (the node:http lane) and a host Hono takes (upper case): the same tags.
+      for (const host of [news.domain, news.domain.toUpperCase()]) {
+        for (const path of ['/', '/about']) {
+          const html = (await page(host, path, p)).body;
+          expect(metaOf(html, 'og:url'), `${host}${path}`).toBe(`http://${news.domain}${path}`);
+          expect(metaOf(html, 'og:image'), `${host}${path}`).toBe(`http://${news.domain}/_og.png`);
+        }
+      }
+      // Its slug host still names itself.
+      const slugHtml = (await page(`${news.slug}.localhost:${p.port}`, '/about', p)).body;
+      expect(metaOf(slugHtml, 'og:url')).toBe(`http://${news.slug}.localhost:${p.port}/about`);
+      const image = await page(news.domain, '/_og.png', p);
+      expect(image.status).toBe(200);
+      expect(image.headers['content-type']).toBe('image/png');
+    }
+  });
+
   it('refuses a domain another org verified (409), while one only pending for another org can still be added and verified', async () => {
     const taken = await api(keyB, 'POST', `/deploy/${siteB.id}/domains`, { domain: shop });
     expect(taken.status).toBe(409);

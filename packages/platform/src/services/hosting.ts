@@ -20,7 +20,7 @@ import { messagePage } from './message-page.js';
 import { candidatePaths } from './site-files.js';
 import { cookieValue, PASSWORD_PAGE_CSP, passwordPage, SITE_COOKIE_SECONDS, siteCookieName, type SiteLock, type SitePasswordService } from './site-password.js';
 import { taggedFile, type PreviewFacts, type SocialPreviewService } from './social-preview.js';
-import { fallbackUrl, liveUrl, previewUrl, type PlatformUrls } from './urls.js';
+import { domainUrl, fallbackUrl, liveUrl, previewUrl, type PlatformUrls } from './urls.js';
 
 /** What a site-host label can hold (urls.ts classifyHost); slugs are narrower still. */
 const SLUG_SHAPE = /^[a-z0-9-]{1,63}$/;
@@ -48,6 +48,8 @@ export interface SiteRequest {
   ip?: string | null;
   /** The form a POST carries (the password form); only transports that take POSTs pass one. */
   readForm?: () => Promise<Record<string, unknown>>;
+  /** The verified custom domain the request came on (set by answerDomain): its pages name that origin. */
+  domain?: string;
 }
 
 export interface SiteAnswer {
@@ -172,7 +174,7 @@ async function answerHosted(deps: HostingDeps, req: SiteRequest, hosted: HostedL
 
 /** Where this request's page lives (absolute), for its og:url and og:image. */
 function previewFacts(urls: PlatformUrls, site: SiteRecord, version: number, req: SiteRequest): PreviewFacts {
-  const root = (req.sandboxed ? fallbackUrl(urls, site.slug) : req.previewToken ? previewUrl(urls, site.slug, req.previewToken) : liveUrl(urls, site.slug)).replace(/\/$/, '');
+  const root = (req.domain !== undefined ? domainUrl(urls, req.domain) : req.sandboxed ? fallbackUrl(urls, site.slug) : req.previewToken ? previewUrl(urls, site.slug, req.previewToken) : liveUrl(urls, site.slug)).replace(/\/$/, '');
   // The record carries the newest version's metadata: a fallback for pages of that version only.
   const newest = version === site.latestVersion;
   return { url: root + req.path, image: `${root}/_og.png`, title: newest ? site.title : null, description: newest ? site.description : null, siteName: site.slug };
