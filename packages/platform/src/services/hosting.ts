@@ -5,7 +5,8 @@
 // handed, and the `/s/{slug}/` fallback) both call answer() and only translate it to their
 // transport, so a path answers the same on `{slug}.{domain}`, on a verified custom domain (answerDomain:
 // that site's live version) and under `/s/{slug}/`, on either path.
-// POST /_submit on a site's host asks gate() first, so a protected site's form is closed too.
+// POST /_submit on a site's host asks gate() first (on a custom domain gateDomain()), so a protected
+// site's form is closed too.
 //
 // The fallback carries a CSP sandbox without allow-same-origin, so user HTML never runs with the
 // dashboard's origin. Failures a visitor's script reads (a counter's) are thrown as AppErrors, which
@@ -107,12 +108,27 @@ export function hostingService(serviceDeps: { store: Store; urls: PlatformUrls; 
     /** For POST /_submit on a site's host: the password page while the site is closed to this client, else null. */
     async gate(req: SiteRequest): Promise<SiteAnswer | null> {
       if (!SLUG_SHAPE.test(req.slug)) return null;
-      const hosted = await deps.store.findHosted(req.slug, req.previewToken);
-      if (!hosted || siteExpired(hosted.site, deps.now())) return null;
-      const lock = await deps.passwords.lockOf(hosted.site.id);
-      return lock && !admitted(deps, hosted.site, lock, req) ? passwordAnswer(req, 401, null, req.path) : null;
+      return gateHosted(deps, req, await deps.store.findHosted(req.slug, req.previewToken));
+    },
+    /**
+     * For POST /_submit on a custom domain: the site that verified it (its slug, for the submission)
+     * and, as gate() answers, the password page while it is closed to this client; null when the
+     * domain serves nothing.
+     */
+    async gateDomain(req: DomainRequest): Promise<{ slug: string; closed: SiteAnswer | null } | null> {
+      const hosted = await deps.store.findHostedByDomain(req.domain);
+      if (!hosted) return null;
+      const slug = hosted.site.slug;
+      return { slug, closed: await gateHosted(deps, { ...req, slug, previewToken: null, sandboxed: false }, hosted) };
     },
   };
+}
+
+/** gate()'s rule for a found site: an expired site is left to the submission's own 404. */
+async function gateHosted(deps: HostingDeps, req: SiteRequest, hosted: HostedLookup | null): Promise<SiteAnswer | null> {
+  if (!hosted || siteExpired(hosted.site, deps.now())) return null;
+  const lock = await deps.passwords.lockOf(hosted.site.id);
+  return lock && !admitted(deps, hosted.site, lock, req) ? passwordAnswer(req, 401, null, req.path) : null;
 }
 
 /** GET and HEAD everywhere; POST only to the password form and a counter's increment. */
