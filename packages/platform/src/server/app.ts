@@ -11,6 +11,7 @@ import { CHALLENGE_PATH } from '../services/domains.js';
 import { unknownHost, type SiteAnswer, type SiteRequest } from '../services/hosting.js';
 import { clientIp } from './client-ip.js';
 import { crossOriginClients } from './cors.js';
+import { COUNTER_PASS_PARAM } from 'invoker-mcp/contract/extras.js';
 import { CROSS_ORIGIN_PATHS } from 'invoker-mcp/contract/oauth.js';
 import type { Services } from '../services/index.js';
 import { classifyHost, customDomainOf } from '../services/urls.js';
@@ -184,7 +185,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const slug = safeDecode(m[1] as string);
     // Re-encoded: a decoded %00 in a Location header would be an invalid header.
     if (m[2] === undefined) return c.redirect(`/s/${encodeURIComponent(slug)}/`, 301);
-    return siteResponse(c, deps, services, { slug, previewToken: null, path: m[2], sandboxed: true });
+    return siteAnswerResponse(await services.hosting.answer({ ...siteRequest(c, deps, { slug, previewToken: null, path: m[2], sandboxed: true }), counterPass: c.req.query(COUNTER_PASS_PARAM) ?? null }));
   });
 
   // Public, keyless: form capture and its thank-you page.

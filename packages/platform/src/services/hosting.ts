@@ -11,6 +11,8 @@
 // The fallback carries a CSP sandbox without allow-same-origin, so user HTML never runs with the
 // dashboard's origin. Failures a visitor's script reads (a counter's) are thrown as AppErrors, which
 // each transport answers as JSON; everything a person reads is a page.
+import { createHash } from 'node:crypto';
+import { COUNTER_PASS_META } from 'invoker-mcp/contract/extras.js';
 import { isMediaType } from 'invoker-mcp/contract/text.js';
 import { AppError, toAppError } from 'invoker-mcp/errors.js';
 import type { HostedLookup, SiteRecord, Store, StoredFile } from '../store/store.js';
@@ -18,7 +20,7 @@ import { siteExpired } from './anonymous.js';
 import { chooseEncoding, compressed, isCompressible } from './compression.js';
 import type { CountersService } from './counters.js';
 import { messagePage } from './message-page.js';
-import { candidatePaths } from './site-files.js';
+import { candidatePaths, insertIntoHead } from './site-files.js';
 import { cookieValue, PASSWORD_PAGE_CSP, passwordPage, SITE_COOKIE_SECONDS, siteCookieName, type SiteLock, type SitePasswordService } from './site-password.js';
 import { taggedFile, type PreviewFacts, type SocialPreviewService } from './social-preview.js';
 import { domainUrl, fallbackUrl, liveUrl, previewUrl, type PlatformUrls } from './urls.js';
@@ -51,6 +53,11 @@ export interface SiteRequest {
   readForm?: () => Promise<Record<string, unknown>>;
   /** The verified custom domain the request came on (set by answerDomain): its pages name that origin. */
   domain?: string;
+  /**
+   * A counter request's `?pass=` (COUNTER_PASS_PARAM) under the `/s/{slug}/` fallback: the pass a
+   * protected site's pages carry there instead of the cookie their sandboxed requests cannot send.
+   */
+  counterPass?: string | null;
 }
 
 export interface SiteAnswer {
@@ -138,9 +145,30 @@ function methodRefused(req: SiteRequest): SiteAnswer | null {
   return notFoundPage(req, 405, 'This address only answers GET requests.');
 }
 
+/** The request's proof of the site's password (its cookie), or null. */
+function siteCookie(deps: HostingDeps, site: SiteRecord, req: SiteRequest): string | null {
+  return cookieValue(req.cookie, siteCookieName(site.id, req.sandboxed, deps.urls.scheme === 'https'));
+}
+
 function admitted(deps: HostingDeps, site: SiteRecord, lock: SiteLock, req: SiteRequest): boolean {
-  const name = siteCookieName(site.id, req.sandboxed, deps.urls.scheme === 'https');
-  return deps.passwords.admits(site.id, lock, cookieValue(req.cookie, name));
+  return deps.passwords.admits(site.id, lock, siteCookie(deps, site, req));
+}
+
+/** A counter request under the fallback may show the pass its page carries instead of the cookie. */
+function admittedToCounter(deps: HostingDeps, site: SiteRecord, lock: SiteLock, req: SiteRequest): boolean {
+  return admitted(deps, site, lock, req) || (req.sandboxed && deps.passwords.admitsCounter(site.id, lock, req.counterPass ?? null));
+}
+
+/**
+ * A protected site's page under the fallback, for a visitor its cookie let in: with the pass to its
+ * counters (contract/extras.ts), made for this visitor, so the copy is this answer's alone.
+ */
+function withCounterPass(deps: HostingDeps, site: SiteRecord, lock: SiteLock, req: SiteRequest, file: StoredFile): StoredFile {
+  const pass = deps.passwords.counterPass(site.id, lock, siteCookie(deps, site, req) as string);
+  const html = insertIntoHead(Buffer.from(file.body).toString('utf8'), `<meta name="${COUNTER_PASS_META}" content="${pass}">`);
+  if (html === null) return file;
+  const digest = createHash('sha256').update(pass).digest('base64url').slice(0, 10);
+  return { path: file.path, contentType: file.contentType, etag: `${file.etag.slice(0, -1)}-p${digest}"`, body: Buffer.from(html) };
 }
 
 async function answerSite(deps: HostingDeps, req: SiteRequest): Promise<SiteAnswer> {
@@ -164,9 +192,9 @@ async function answerHosted(deps: HostingDeps, req: SiteRequest, hosted: HostedL
 
   const lock = await deps.passwords.lockOf(site.id);
   if (req.path === PASSWORD_PATH && req.method === 'POST') return passwordPost(deps, site, lock, req);
-  if (lock && !admitted(deps, site, lock, req)) return passwordAnswer(req, 401, null, req.path);
-
   const counter = COUNTER.exec(req.path);
+  if (lock && !(counter ? admittedToCounter(deps, site, lock, req) : admitted(deps, site, lock, req))) return passwordAnswer(req, 401, null, req.path);
+
   if (counter) return counterAnswer(deps, site, req, counter[1] as string, counter[2] !== undefined);
   if (req.path === '/_og.png' && req.method !== 'POST') return ogAnswer(deps, site, version, req, lock !== null);
   if (req.method === 'POST') return notFoundPage(req, 405, 'This address only answers GET requests.');
@@ -184,7 +212,10 @@ async function answerHosted(deps: HostingDeps, req: SiteRequest, hosted: HostedL
     status = 404;
   }
   const type = servableType(file);
-  if (/^text\/html\b/i.test(type)) file = taggedFile(file, previewFacts(deps.urls, site, version, req));
+  if (/^text\/html\b/i.test(type)) {
+    file = taggedFile(file, previewFacts(deps.urls, site, version, req));
+    if (lock && req.sandboxed) file = withCounterPass(deps, site, lock, req, file);
+  }
   return await fileAnswer(req, file, status, lock !== null);
 }
 
