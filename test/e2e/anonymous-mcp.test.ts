@@ -144,4 +144,48 @@ describe('anonymous deploys from the MCP server and the claim page', () => {
     expect(await tab.textContent('body')).toMatch(/claimed already/);
     await tab.close();
   });
+  it("the code mail's link brings the person back to finishing the claim, not to the dashboard's sign-in", async () => {
+    const deployed = (await (await fetch(`${platform.url}/deploy`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ html: '<!doctype html><title>Recipes</title><h1>Recipes</h1>' }),
+    })).json()) as { id: string; slug: string; claim_url: string };
+    const context = await browser.newContext();
+    const elsewhere = await browser.newContext();
+    try {
+      const tab = await context.newPage();
+      await tab.goto(deployed.claim_url);
+      await tab.fill('input[name=email]', 'linked@example.com');
+      const before = smtp.mails.length;
+      await tab.click('button[type=submit]');
+      await tab.waitForSelector('input[autocomplete=one-time-code]');
+      const mail = await smtp.waitFor('linked@example.com', before);
+      const text = mail.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      const links = [...text.matchAll(/https?:\/\/[^\s"<>]+/g)].map((m) => m[0].replace(/&amp;/g, '&'));
+      const claimToken = new URL(deployed.claim_url).searchParams.get('token') as string;
+      const back = `${platform.url}/dashboard/claim/${deployed.id}/code?token=${encodeURIComponent(claimToken)}`;
+      expect(links).toContain(back);
+      expect(links.some((l) => l.includes('/dashboard/login'))).toBe(false);
+
+      // Opened in another browser, the link cannot finish this sign-in: it starts the claim there.
+      const other = await elsewhere.newPage();
+      await other.goto(back);
+      expect(await other.textContent('h1')).toBe('Keep this site');
+      expect(await other.locator('input[name=email]').count()).toBe(1);
+
+      // Followed in the browser that asked, from another site (as from webmail), it is the code step of the claim.
+      const fromMail = await context.newPage();
+      await fromMail.setContent(`<a href="${back.replace(/&/g, '&amp;')}">Sign-in page</a>`);
+      await Promise.all([fromMail.waitForURL(back), fromMail.click('a')]);
+      expect(await fromMail.textContent('h1')).toBe('Enter your code');
+      await fromMail.fill('input[autocomplete=one-time-code]', codeOf(mail));
+      await fromMail.click('button[type=submit]');
+      await fromMail.waitForURL(new RegExp(`/dashboard/sites/${deployed.id}\\?done=`));
+      expect(await fromMail.textContent('body')).toMatch(/Kept .*does not expire/);
+      expect(await fromMail.textContent('body')).toContain('linked@example.com');
+    } finally {
+      await context.close();
+      await elsewhere.close();
+    }
+  });
 });

@@ -84,4 +84,64 @@ describe('the counter block in Chromium', () => {
       await context.close();
     }
   });
+  it('works on a password-protected site under /s/{slug}/ once the password is given', async () => {
+    const html = composePage({ page: { title: 'Members' }, blocks: [{ blockId: 'counter', props: { name: 'members', label: 'members', buttonLabel: 'Count me' } }] });
+    const made = await httpRequest(platform.port, {
+      method: 'POST',
+      path: '/deploy',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ slug: 'members-only', html }),
+    });
+    expect(made.status).toBe(201);
+    const members = JSON.parse(made.body) as { id: string; url: string };
+    const locked = await httpRequest(platform.port, {
+      method: 'PUT',
+      path: `/deploy/${members.id}/password`,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ password: 'members-password-1' }),
+    });
+    expect(locked.status).toBe(200);
+    const memberCount = async () => JSON.parse((await httpRequest(platform.port, { path: `/deploy/${members.id}/counters`, headers: { authorization: `Bearer ${key}` } })).body).counters;
+    let passSeen = '';
+    const context = await browser.newContext();
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      const fallback = `http://localhost:${platform.port}/s/members-only/`;
+      expect((await page.goto(fallback))?.status()).toBe(401);
+      await page.getByLabel('Password').fill('members-password-1');
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Continue' }).click()]);
+      expect(page.url()).toBe(fallback);
+      await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): { hidden: boolean } } }).document.querySelector('[data-counter="members"]').hidden);
+      expect(await page.locator('[data-counter="members"] strong').textContent()).toBe('0');
+      await page.getByRole('button', { name: 'Count me' }).click();
+      await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } } }).document.querySelector('[data-counter="members"] strong').textContent === '1');
+      expect(await memberCount()).toEqual([expect.objectContaining({ name: 'members', value: 1 })]);
+      passSeen = (await page.locator('meta[name="invoker-counter-pass"]').getAttribute('content')) as string;
+      expect(passSeen).toMatch(/^\d+\.\d+\.[\w-]{43}$/);
+      // And on the site's own host, with its own cookie.
+      await page.goto(members.url);
+      await page.getByLabel('Password').fill('members-password-1');
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Continue' }).click()]);
+      await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): { hidden: boolean } } }).document.querySelector('[data-counter="members"]').hidden);
+      expect(await page.locator('[data-counter="members"] strong').textContent()).toBe('1');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+    // Without the password, the counter stays closed on either path; the pass the page carries opens
+    // its counters under /s/ only, and no page, nor another site's counters.
+    expect((await httpRequest(platform.port, { path: '/s/members-only/_counter/members' })).status).toBe(401);
+    expect((await httpRequest(platform.port, { method: 'POST', path: '/s/members-only/_counter/members/increment' })).status).toBe(401);
+    const pass = encodeURIComponent(passSeen);
+    expect((await httpRequest(platform.port, { path: `/s/members-only/_counter/members?pass=${pass}` })).status).toBe(200);
+    expect((await httpRequest(platform.port, { path: `/s/members-only/?pass=${pass}` })).status).toBe(401);
+    expect((await httpRequest(platform.port, { host: new URL(members.url).host, path: `/_counter/members?pass=${pass}` })).status).toBe(401);
+    expect((await httpRequest(platform.port, { method: 'PUT', path: `/deploy/${site.id}/password`, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ password: 'join-us-password-1' }) })).status).toBe(200);
+    expect((await httpRequest(platform.port, { path: `/s/${site.slug}/_counter/joined?pass=${pass}` })).status).toBe(401);
+    // A new password ends the pass with the cookie.
+    expect((await httpRequest(platform.port, { method: 'PUT', path: `/deploy/${members.id}/password`, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ password: 'members-password-2' }) })).status).toBe(200);
+    expect((await httpRequest(platform.port, { path: `/s/members-only/_counter/members?pass=${pass}` })).status).toBe(401);
+  });
 });

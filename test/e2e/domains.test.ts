@@ -153,6 +153,78 @@ describe.each(BACKENDS)('custom domains (%s)', (backend: Backend) => {
     expect((await page(www, '/', last())).body).toContain(`Hello from ${siteA.slug}`);
   });
 
+  /** A new site of A's with a verified domain of its own (by TXT), so these checks touch nothing the others use. */
+  const siteWithDomain = async (name: string, files: Array<{ path: string; content: string }>) => {
+    const made = await api(keyA, 'POST', '/deploy', { slug: `${name}-${tag}`, files, publish: true });
+    expect(made.status).toBe(201);
+    const domain = `${name}-${tag}.example.test`;
+    const added = await api(keyA, 'POST', `/deploy/${made.json.id}/domains`, { domain });
+    dns.txt.set(`_invoker.${domain}`, [added.json.verification.txt.value]);
+    const verified = await api(keyA, 'POST', `/deploy/${made.json.id}/domains`, { domain });
+    expect(verified.json.status).toBe('verified');
+    return { id: made.json.id as string, slug: `${name}-${tag}`, domain };
+  };
+  const metaOf = (html: string, key: string) => new RegExp(`<meta property="${key}" content="([^"]*)">`).exec(html)?.[1] ?? null;
+
+  it("names the custom domain in a page's og:url and og:image, and answers /_og.png there", async () => {
+    const doc = (title: string) => `<!doctype html><html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`;
+    const news = await siteWithDomain('news', [
+      { path: 'index.html', content: doc('News') },
+      { path: 'about.html', content: doc('About the news') },
+    ]);
+    for (const p of platforms) {
+      // GET (the node:http lane) and a host Hono takes (upper case): the same tags.
+      for (const host of [news.domain, news.domain.toUpperCase()]) {
+        for (const path of ['/', '/about']) {
+          const html = (await page(host, path, p)).body;
+          expect(metaOf(html, 'og:url'), `${host}${path}`).toBe(`http://${news.domain}${path}`);
+          expect(metaOf(html, 'og:image'), `${host}${path}`).toBe(`http://${news.domain}/_og.png`);
+        }
+      }
+      // Its slug host still names itself.
+      const slugHtml = (await page(`${news.slug}.localhost:${p.port}`, '/about', p)).body;
+      expect(metaOf(slugHtml, 'og:url')).toBe(`http://${news.slug}.localhost:${p.port}/about`);
+      const image = await page(news.domain, '/_og.png', p);
+      expect(image.status).toBe(200);
+      expect(image.headers['content-type']).toBe('image/png');
+    }
+  });
+
+  it('captures a form posted to /_submit on the custom domain as its slug host does: stored, _next within the domain, the same limits, closed behind a password', async () => {
+    const form = '<!doctype html><html><head><title>Club</title></head><body><form method="post" action="/_submit"><input name="email"><button>Join</button></form></body></html>';
+    const club = await siteWithDomain('club', [{ path: 'index.html', content: form }]);
+    expect((await page(club.domain)).body).toContain('action="/_submit"');
+    const post = (body: string, type = 'application/x-www-form-urlencoded', headers: Record<string, string> = {}) =>
+      httpRequest(first().port, { method: 'POST', host: club.domain, path: '/_submit', headers: { 'content-type': type, accept: 'text/html', ...headers }, body });
+
+    const plain = await post('email=ann%40example.com');
+    expect(plain.status).toBe(303);
+    expect(plain.headers.location).toBe(`${first().url}/submit/${club.id}/thanks`);
+    const back = await post(`email=bob%40example.com&_next=${encodeURIComponent(`https://${club.domain}/thanks`)}`);
+    expect(back.headers.location).toBe(`https://${club.domain}/thanks`);
+    // A _next off the site is not followed, as on the slug host.
+    expect((await post(`email=eve%40example.com&_next=${encodeURIComponent('https://evil.example/')}`)).headers.location).toBe(`${first().url}/submit/${club.id}/thanks`);
+    const json = await post(JSON.stringify({ email: 'dan@example.com' }), 'application/json', { accept: 'application/json' });
+    expect(json.status).toBe(200);
+    expect(JSON.parse(json.body)).toMatchObject({ message: 'Submission received', id: expect.stringMatching(/^sub_/) });
+
+    const listed = await api(keyA, 'GET', `/submissions/${club.id}`, undefined, last());
+    expect(listed.json.submissions.map((s: { data: { email: string } }) => s.data.email).sort()).toEqual(['ann@example.com', 'bob@example.com', 'dan@example.com', 'eve@example.com']);
+    // A submission's body limit (64 KB), answered to a browser as a page.
+    const big = await post(`email=${'x'.repeat(70 * 1024)}`);
+    expect(big.status).toBe(413);
+    expect(big.headers['content-type']).toContain('text/html');
+    // A protected site takes no submission from a browser without its password, on its domain too.
+    expect((await api(keyA, 'PUT', `/deploy/${club.id}/password`, { password: 'club members only' })).status).toBe(200);
+    const closed = await post('email=mallory%40example.com');
+    expect(closed.status).toBe(401);
+    expect(closed.body).toContain('Password required');
+    expect((await api(keyA, 'GET', `/submissions/${club.id}`)).json.total).toBe(4);
+    // A domain nobody verified takes nothing.
+    const unknown = await httpRequest(first().port, { method: 'POST', host: `nobody-${tag}.example.test`, path: '/_submit', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' });
+    expect(unknown.status).toBe(404);
+  });
+
   it('refuses a domain another org verified (409), while one only pending for another org can still be added and verified', async () => {
     const taken = await api(keyB, 'POST', `/deploy/${siteB.id}/domains`, { domain: shop });
     expect(taken.status).toBe(409);

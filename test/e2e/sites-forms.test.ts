@@ -163,4 +163,53 @@ describe('invoker-mcp deploy PATH from a terminal', () => {
       await platform.stop();
     }
   });
+
+  it('without a key deploys anonymously where the server allows it (live URL, expiry, claim URL, claim kept), and says to log in where it does not', async () => {
+    const { mkdtemp, readdir, readFile, stat, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { runCli } = await import('../helpers/platform.js');
+    const dir = await mkdtemp(join(tmpdir(), 'cli-anon-'));
+    const file = join(dir, 'index.html');
+    await writeFile(file, '<!doctype html><title>No account</title><h1>Deployed before logging in</h1>');
+    const configDir = join(dir, 'config');
+    const open = await startPlatform({ env: { INVOKER_ANONYMOUS_DEPLOYS: '1' } });
+    try {
+      const env = { INVOKER_API_URL: open.url, INVOKER_CONFIG_DIR: configDir };
+      const deployed = await runCli(['deploy', file, '--slug', 'no-account'], env);
+      expect(deployed.stderr).not.toMatch(/Not logged in/);
+      expect(deployed.code).toBe(0);
+      const url = deployed.stdout.trim();
+      expect(url).toBe(`http://no-account.localhost:${open.port}/`);
+      expect((await httpRequest(open.port, { host: new URL(url).host })).body).toContain('Deployed before logging in');
+      const expires = /expires at (\S+) unless/.exec(deployed.stderr)?.[1] as string;
+      expect(Date.parse(expires) - Date.now()).toBeGreaterThan(23 * 3600_000);
+      const claimUrl = /open (http\S+\/dashboard\/claim\/\S+)/.exec(deployed.stderr)?.[1] as string;
+      expect(new URL(claimUrl).origin).toBe(open.url);
+      expect(deployed.stderr).toContain('invoker-mcp login');
+      expect((await httpRequest(open.port, { path: new URL(claimUrl).pathname + new URL(claimUrl).search })).status).toBe(200);
+      // The claim token is kept for the next login, as the MCP server keeps it (0600).
+      const [kept] = await readdir(join(configDir, 'claims'));
+      const keptFile = join(configDir, 'claims', kept as string);
+      expect((await stat(keptFile)).mode & 0o777).toBe(0o600);
+      const claim = JSON.parse(await readFile(keptFile, 'utf8')) as { api_url: string; claim_token: string; url: string };
+      expect(claim).toMatchObject({ api_url: open.url, url });
+      expect(claim.claim_token).toBe(new URL(claimUrl).searchParams.get('token'));
+      // --org names an account's org: it still needs a key.
+      const withOrg = await runCli(['deploy', file, '--org', 'org_x'], env);
+      expect(withOrg.code).toBe(3);
+      expect(withOrg.stderr).toMatch(/Not logged in/);
+    } finally {
+      await open.stop();
+    }
+    const closed = await startPlatform();
+    try {
+      const refused = await runCli(['deploy', file], { INVOKER_API_URL: closed.url, INVOKER_CONFIG_DIR: join(dir, 'config-closed') });
+      expect(refused.code).toBe(3);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toMatch(/Not logged in to .*invoker-mcp login/);
+    } finally {
+      await closed.stop();
+    }
+  });
 });

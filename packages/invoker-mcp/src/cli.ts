@@ -22,7 +22,8 @@ Usage:
   invoker-mcp logout                  revoke the saved key and delete the credentials file
   invoker-mcp whoami                  show the account, the key and where the key came from
   invoker-mcp deploy PATH [--slug S] [--publish] [--org ID]
-                                      deploy an .html file or a folder (preview unless --publish)
+                                      deploy an .html file or a folder (preview unless --publish);
+                                      with no key, where the server allows it: live, expiring, claimable
   invoker-mcp keys list [--org ID]    list API keys (name, preview, last used)
   invoker-mcp keys create NAME [--org ID]
                                       create an API key and print it once on stdout
@@ -102,16 +103,21 @@ export async function main(argv: string[], env: Env, io: Io = stdio): Promise<nu
   }
 }
 
+/** Read when used: the stdio branch reads nothing it does not need. */
+const cliAgent = () => `invoker-mcp/${packageVersion()} (cli)`;
+
+function notLoggedIn(apiUrl: string): AppError {
+  return new AppError('unauthenticated', `Not logged in to ${apiUrl}. Run \`invoker-mcp login\`, or set INVOKER_API_KEY.`);
+}
+
 /** The API client for a terminal command, with the key resolved as everywhere (env > file). */
 async function cliApi(env: Env) {
   const config = parseClientConfig(env);
   const { resolveApiKey } = await import('./auth/resolve-key.js');
   const { ApiClient } = await import('./client/api-client.js');
   const resolved = await resolveApiKey(config);
-  if (!resolved) {
-    throw new AppError('unauthenticated', `Not logged in to ${config.apiUrl}. Run \`invoker-mcp login\`, or set INVOKER_API_KEY.`);
-  }
-  const api = new ApiClient({ apiUrl: config.apiUrl, apiKey: resolved.key, keySource: resolved.source, userAgent: `invoker-mcp/${packageVersion()} (cli)` });
+  if (!resolved) throw notLoggedIn(config.apiUrl);
+  const api = new ApiClient({ apiUrl: config.apiUrl, apiKey: resolved.key, keySource: resolved.source, userAgent: cliAgent() });
   return { api, config, resolved };
 }
 
@@ -150,7 +156,12 @@ async function deploy(args: string[], env: Env, io: Io): Promise<number> {
   const { values, positionals } = parseFlags(args, { slug: { type: 'string' }, publish: { type: 'boolean' }, org: { type: 'string' } });
   const path = positionals[0];
   if (!path || positionals.length > 1) throw new AppError('invalid_input', 'Usage: invoker-mcp deploy PATH [--slug S] [--publish]');
-  const { api, config } = await cliApi(env);
+  const config = parseClientConfig(env);
+  const { resolveApiKey } = await import('./auth/resolve-key.js');
+  // No key: where the server allows it, a live site that expires unless kept, as the deploy tool
+  // does (SPEC section 14). An org belongs to an account, so --org still needs a key.
+  const keyless = values.org === undefined && !(await resolveApiKey(config));
+  const api = keyless ? null : (await cliApi(env)).api;
   const { readSite } = await import('./client/read-site.js');
   let lastReport = 0;
   const site = await readSite(
@@ -165,14 +176,21 @@ async function deploy(args: string[], env: Env, io: Io): Promise<number> {
     config.localLimits,
   );
   if (site.files && site.files.length >= 100) io.err(`Uploading ${site.files.length} files (${(site.bytes / 1024 / 1024).toFixed(1)} MB)…\n`);
-  const result = await api.deploy(
-    {
-      ...(site.html !== undefined ? { html: site.html } : { files: site.files }),
-      ...(values.slug ? { slug: values.slug } : {}),
-      publish: values.publish ?? false,
-    },
-    values.org,
-  );
+  const content = { ...(site.html !== undefined ? { html: site.html } : { files: site.files }), ...(values.slug ? { slug: values.slug } : {}) };
+  if (!api) {
+    const { deployAnonymously } = await import('./auth/claims.js');
+    const anonymous = await deployAnonymously({ configDir: config.configDir, apiUrl: config.apiUrl, userAgent: cliAgent() }, content);
+    if (!anonymous) throw notLoggedIn(config.apiUrl);
+    const { site: made, keptIn } = anonymous;
+    io.out(`${made.url}\n`);
+    io.err(
+      `Deployed ${made.slug} without an account: live at ${made.url}, and it expires at ${made.expires_at} unless you keep it.\n` +
+        `Keep it: run \`invoker-mcp login\` (the site then moves into your account${keptIn ? `; its claim token is saved in ${keptIn}` : ''}), ` +
+        `or open ${made.claim_url}\n`,
+    );
+    return 0;
+  }
+  const result = await api.deploy({ ...content, publish: values.publish ?? false }, values.org);
   if (result.live_version === result.version) {
     io.out(`${result.url}\n`);
     io.err(`Deployed ${result.slug} version ${result.version}: live at ${result.url}\n`);
@@ -196,7 +214,7 @@ async function login(env: Env, io: Io): Promise<number> {
   const { cliLogin } = await import('./auth/cli-login.js');
   const { canOpenBrowser, openInBrowser } = await import('./auth/open-browser.js');
   await cliLogin(config, io, {
-    userAgent: `invoker-mcp/${packageVersion()} (cli)`,
+    userAgent: cliAgent(),
     canOpenBrowser: canOpenBrowser(env),
     openBrowser: openInBrowser,
   });
@@ -206,7 +224,7 @@ async function login(env: Env, io: Io): Promise<number> {
 async function logout(env: Env, io: Io): Promise<number> {
   const config = parseClientConfig(env);
   const { describeLogout, logOut } = await import('./auth/logout.js');
-  const result = await logOut(config, { userAgent: `invoker-mcp/${packageVersion()} (cli)` });
+  const result = await logOut(config, { userAgent: cliAgent() });
   io.out(`${describeLogout(result)}\n`);
   return 0;
 }

@@ -12,7 +12,7 @@ import { createFileAtomically } from 'invoker-mcp/atomic-file.js';
 import { AppError } from 'invoker-mcp/errors.js';
 
 /** What a key is for; a new use adds its name here. */
-export type SecretPurpose = 'pow' | 'site-password' | 'oauth-state' | 'webhook-secret' | 'signed-url';
+export type SecretPurpose = 'pow' | 'site-password' | 'site-counter' | 'oauth-state' | 'webhook-secret' | 'signed-url';
 
 export interface ServerSecret {
   /** HMAC-SHA256 of data under the purpose's key, base64url. */

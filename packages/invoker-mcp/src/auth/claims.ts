@@ -9,6 +9,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ApiClient, type HttpSend } from '../client/api-client.js';
+import type { AnonymousSite, DeployRequest } from '../contract/sites.js';
 import { isAppError } from '../errors.js';
 import { writeSecretFile } from './credentials.js';
 
@@ -91,4 +92,28 @@ export async function claimKeptSites(
     await rm(claimFile(options.configDir, claim.site_id), { force: true });
   }
   return claimed;
+}
+
+/**
+ * A deploy without a key (the deploy tool's and `invoker-mcp deploy`'s, SPEC section 14): the live
+ * site that expires unless kept, with its claim token kept for the next login (the file, or null when
+ * it could not be written: the claim_url works without it); null when the server takes no anonymous
+ * deploys.
+ */
+export async function deployAnonymously(
+  options: { configDir: string; apiUrl: string; userAgent: string; send?: HttpSend | undefined },
+  body: DeployRequest,
+): Promise<{ site: AnonymousSite; keptIn: string | null } | null> {
+  const client = new ApiClient({ apiUrl: options.apiUrl, userAgent: options.userAgent, ...(options.send ? { send: options.send } : {}) });
+  const site = await client.deployAnonymously(body);
+  if (!site) return null;
+  const keptIn = await keepClaim(options.configDir, {
+    api_url: options.apiUrl,
+    site_id: site.id,
+    slug: site.slug,
+    url: site.url,
+    claim_token: site.claim_token,
+    expires_at: site.expires_at,
+  }).catch(() => null);
+  return { site, keptIn };
 }

@@ -6,6 +6,16 @@ import { z } from 'zod';
 export const COUNTER_NAME = /^[a-z0-9_-]{1,40}$/;
 export const CounterNameSchema = z.string().regex(COUNTER_NAME, 'Counter names are 1 to 40 characters of a-z, 0-9, _ and -.');
 
+/**
+ * Under the `/s/{slug}/` fallback a page runs sandboxed (an opaque origin) and its requests carry no
+ * cookies, so a password-protected site's counters cannot see the password's cookie there. Its pages
+ * then carry a pass to its counters in `<meta name="invoker-counter-pass" content="…">`, which a
+ * counter request sends as `?pass=…` (the content library's counter block does; its script spells
+ * these names out, content/ imports nothing from here).
+ */
+export const COUNTER_PASS_META = 'invoker-counter-pass';
+export const COUNTER_PASS_PARAM = 'pass';
+
 /** What a site host answers for `GET /_counter/{name}` and `POST /_counter/{name}/increment`. */
 export const CounterValueSchema = z.object({ name: z.string(), value: z.number().int() });
 export type CounterValue = z.infer<typeof CounterValueSchema>;

@@ -6,7 +6,7 @@ import { ApiClient, type HttpSend } from '../client/api-client.js';
 import type { ClientConfig } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
 import { resolveApiKey } from '../auth/resolve-key.js';
-import { keepClaim } from '../auth/claims.js';
+import { deployAnonymously } from '../auth/claims.js';
 import type { LoginFlow } from '../auth/login-flow.js';
 import type { ToolContext } from './define-tool.js';
 import { pendingLoginText } from './login-text.js';
@@ -27,21 +27,8 @@ export function createToolContext(
       return readSite(path, undefined, config.localLimits);
     },
     ...(options.login ? { login: options.login } : {}),
-    async deployAnonymously(body) {
-      const client = new ApiClient({ apiUrl: config.apiUrl, userAgent: options.userAgent, ...(options.send ? { send: options.send } : {}) });
-      const site = await client.deployAnonymously(body);
-      if (!site) return null;
-      // Kept for the next login, which claims it (auth/claims.ts); the claim_url works without it.
-      const keptIn = await keepClaim(config.configDir, {
-        api_url: config.apiUrl,
-        site_id: site.id,
-        slug: site.slug,
-        url: site.url,
-        claim_token: site.claim_token,
-        expires_at: site.expires_at,
-      }).catch(() => null);
-      return { site, keptIn };
-    },
+    // Kept for the next login, which claims it (auth/claims.ts).
+    deployAnonymously: (body) => deployAnonymously({ configDir: config.configDir, apiUrl: config.apiUrl, userAgent: options.userAgent, send: options.send }, body),
     async api() {
       const resolved = await resolveApiKey(config);
       if (!resolved) {

@@ -11,6 +11,7 @@ import { CHALLENGE_PATH } from '../services/domains.js';
 import { unknownHost, type SiteAnswer, type SiteRequest } from '../services/hosting.js';
 import { clientIp } from './client-ip.js';
 import { crossOriginClients } from './cors.js';
+import { COUNTER_PASS_PARAM } from 'invoker-mcp/contract/extras.js';
 import { CROSS_ORIGIN_PATHS } from 'invoker-mcp/contract/oauth.js';
 import type { Services } from '../services/index.js';
 import { classifyHost, customDomainOf } from '../services/urls.js';
@@ -105,7 +106,12 @@ function resourceRoutes(deps: AppDeps, services: Services): Hono<AppEnv> {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const services = servicesOf(deps);
   const app = new Hono<AppEnv>();
-  const isSiteHost = (host: string | undefined) => classifyHost(deps.urls, host).kind === 'site';
+  // A site's own host or a custom domain (a name none of the platform's): where POST /_submit captures
+  // a form, with a submission's body limit and failure pages. A domain nobody verified answers 404.
+  const isSiteHost = (host: string | undefined) => {
+    const kind = classifyHost(deps.urls, host).kind;
+    return kind === 'site' || (kind === 'unknown' && customDomainOf(host) !== null);
+  };
   const jsonErrors = onError(deps.log);
   // A failed form submission may come from a person's browser: submissionFailure answers it a page.
   app.onError((err, c) =>
@@ -136,6 +142,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }
     if (target.kind === 'unknown') {
       const domain = customDomainOf(c.req.header('host'));
+      if (domain && c.req.path === '/_submit' && c.req.method === 'POST') {
+        // The same capture as on the site's slug host, for the same relative form action.
+        const gated = await services.hosting.gateDomain({ ...siteRequest(c, deps, { slug: '', previewToken: null, path: '/_submit', sandboxed: false }), domain });
+        if (gated?.closed) return siteAnswerResponse(gated.closed);
+        if (gated) return acceptSubmission(c, deps, services.submissions, { slug: gated.slug, domain });
+      }
       const answer = domain ? await customDomainResponse(c, deps, services, domain) : null;
       return answer ?? errorResponse(c, unknownHost(deps.urls.sitesDomain));
     }
@@ -173,7 +185,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const slug = safeDecode(m[1] as string);
     // Re-encoded: a decoded %00 in a Location header would be an invalid header.
     if (m[2] === undefined) return c.redirect(`/s/${encodeURIComponent(slug)}/`, 301);
-    return siteResponse(c, deps, services, { slug, previewToken: null, path: m[2], sandboxed: true });
+    return siteAnswerResponse(await services.hosting.answer({ ...siteRequest(c, deps, { slug, previewToken: null, path: m[2], sandboxed: true }), counterPass: c.req.query(COUNTER_PASS_PARAM) ?? null }));
   });
 
   // Public, keyless: form capture and its thank-you page.

@@ -29,7 +29,19 @@ export function siteExpired(site: Pick<SiteRecord, 'expiresAt'>, now: () => Date
 
 /** Where a person keeps an anonymous site: the dashboard's claim page (never a site host). */
 export function claimUrl(deps: Pick<ServiceDeps, 'urls'>, siteId: string, token: string): string {
-  return `${deps.urls.publicUrl}/dashboard/claim/${encodeURIComponent(siteId)}?token=${encodeURIComponent(token)}`;
+  return claimPageUrl(deps, siteId, '', token);
+}
+
+/**
+ * Where the sign-in code mailed from the claim page links: back to that claim's code step, so the
+ * sign-in the person started ends with the site kept, not on the dashboard's own sign-in page.
+ */
+export function claimCodeUrl(deps: Pick<ServiceDeps, 'urls'>, siteId: string, token: string): string {
+  return claimPageUrl(deps, siteId, '/code', token);
+}
+
+function claimPageUrl(deps: Pick<ServiceDeps, 'urls'>, siteId: string, step: string, token: string): string {
+  return `${deps.urls.publicUrl}/dashboard/claim/${encodeURIComponent(siteId)}${step}?token=${encodeURIComponent(token)}`;
 }
 
 const gone = () =>

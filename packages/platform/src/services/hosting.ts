@@ -5,11 +5,14 @@
 // handed, and the `/s/{slug}/` fallback) both call answer() and only translate it to their
 // transport, so a path answers the same on `{slug}.{domain}`, on a verified custom domain (answerDomain:
 // that site's live version) and under `/s/{slug}/`, on either path.
-// POST /_submit on a site's host asks gate() first, so a protected site's form is closed too.
+// POST /_submit on a site's host asks gate() first (on a custom domain gateDomain()), so a protected
+// site's form is closed too.
 //
 // The fallback carries a CSP sandbox without allow-same-origin, so user HTML never runs with the
 // dashboard's origin. Failures a visitor's script reads (a counter's) are thrown as AppErrors, which
 // each transport answers as JSON; everything a person reads is a page.
+import { createHash } from 'node:crypto';
+import { COUNTER_PASS_META } from 'invoker-mcp/contract/extras.js';
 import { isMediaType } from 'invoker-mcp/contract/text.js';
 import { AppError, toAppError } from 'invoker-mcp/errors.js';
 import type { HostedLookup, SiteRecord, Store, StoredFile } from '../store/store.js';
@@ -17,10 +20,10 @@ import { siteExpired } from './anonymous.js';
 import { chooseEncoding, compressed, isCompressible } from './compression.js';
 import type { CountersService } from './counters.js';
 import { messagePage } from './message-page.js';
-import { candidatePaths } from './site-files.js';
+import { candidatePaths, insertIntoHead } from './site-files.js';
 import { cookieValue, PASSWORD_PAGE_CSP, passwordPage, SITE_COOKIE_SECONDS, siteCookieName, type SiteLock, type SitePasswordService } from './site-password.js';
 import { taggedFile, type PreviewFacts, type SocialPreviewService } from './social-preview.js';
-import { fallbackUrl, liveUrl, previewUrl, type PlatformUrls } from './urls.js';
+import { domainUrl, fallbackUrl, liveUrl, previewUrl, type PlatformUrls } from './urls.js';
 
 /** What a site-host label can hold (urls.ts classifyHost); slugs are narrower still. */
 const SLUG_SHAPE = /^[a-z0-9-]{1,63}$/;
@@ -48,6 +51,13 @@ export interface SiteRequest {
   ip?: string | null;
   /** The form a POST carries (the password form); only transports that take POSTs pass one. */
   readForm?: () => Promise<Record<string, unknown>>;
+  /** The verified custom domain the request came on (set by answerDomain): its pages name that origin. */
+  domain?: string;
+  /**
+   * A counter request's `?pass=` (COUNTER_PASS_PARAM) under the `/s/{slug}/` fallback: the pass a
+   * protected site's pages carry there instead of the cookie their sandboxed requests cannot send.
+   */
+  counterPass?: string | null;
 }
 
 export interface SiteAnswer {
@@ -105,12 +115,27 @@ export function hostingService(serviceDeps: { store: Store; urls: PlatformUrls; 
     /** For POST /_submit on a site's host: the password page while the site is closed to this client, else null. */
     async gate(req: SiteRequest): Promise<SiteAnswer | null> {
       if (!SLUG_SHAPE.test(req.slug)) return null;
-      const hosted = await deps.store.findHosted(req.slug, req.previewToken);
-      if (!hosted || siteExpired(hosted.site, deps.now)) return null;
-      const lock = await deps.passwords.lockOf(hosted.site.id);
-      return lock && !admitted(deps, hosted.site, lock, req) ? passwordAnswer(req, 401, null, req.path) : null;
+      return gateHosted(deps, req, await deps.store.findHosted(req.slug, req.previewToken));
+    },
+    /**
+     * For POST /_submit on a custom domain: the site that verified it (its slug, for the submission)
+     * and, as gate() answers, the password page while it is closed to this client; null when the
+     * domain serves nothing.
+     */
+    async gateDomain(req: DomainRequest): Promise<{ slug: string; closed: SiteAnswer | null } | null> {
+      const hosted = await deps.store.findHostedByDomain(req.domain);
+      if (!hosted) return null;
+      const slug = hosted.site.slug;
+      return { slug, closed: await gateHosted(deps, { ...req, slug, previewToken: null, sandboxed: false }, hosted) };
     },
   };
+}
+
+/** gate()'s rule for a found site: an expired site is left to the submission's own 404. */
+async function gateHosted(deps: HostingDeps, req: SiteRequest, hosted: HostedLookup | null): Promise<SiteAnswer | null> {
+  if (!hosted || siteExpired(hosted.site, deps.now)) return null;
+  const lock = await deps.passwords.lockOf(hosted.site.id);
+  return lock && !admitted(deps, hosted.site, lock, req) ? passwordAnswer(req, 401, null, req.path) : null;
 }
 
 /** GET and HEAD everywhere; POST only to the password form and a counter's increment. */
@@ -120,9 +145,30 @@ function methodRefused(req: SiteRequest): SiteAnswer | null {
   return notFoundPage(req, 405, 'This address only answers GET requests.');
 }
 
+/** The request's proof of the site's password (its cookie), or null. */
+function siteCookie(deps: HostingDeps, site: SiteRecord, req: SiteRequest): string | null {
+  return cookieValue(req.cookie, siteCookieName(site.id, req.sandboxed, deps.urls.scheme === 'https'));
+}
+
 function admitted(deps: HostingDeps, site: SiteRecord, lock: SiteLock, req: SiteRequest): boolean {
-  const name = siteCookieName(site.id, req.sandboxed, deps.urls.scheme === 'https');
-  return deps.passwords.admits(site.id, lock, cookieValue(req.cookie, name));
+  return deps.passwords.admits(site.id, lock, siteCookie(deps, site, req));
+}
+
+/** A counter request under the fallback may show the pass its page carries instead of the cookie. */
+function admittedToCounter(deps: HostingDeps, site: SiteRecord, lock: SiteLock, req: SiteRequest): boolean {
+  return admitted(deps, site, lock, req) || (req.sandboxed && deps.passwords.admitsCounter(site.id, lock, req.counterPass ?? null));
+}
+
+/**
+ * A protected site's page under the fallback, for a visitor its cookie let in: with the pass to its
+ * counters (contract/extras.ts), made for this visitor, so the copy is this answer's alone.
+ */
+function withCounterPass(deps: HostingDeps, site: SiteRecord, lock: SiteLock, req: SiteRequest, file: StoredFile): StoredFile {
+  const pass = deps.passwords.counterPass(site.id, lock, siteCookie(deps, site, req) as string);
+  const html = insertIntoHead(Buffer.from(file.body).toString('utf8'), `<meta name="${COUNTER_PASS_META}" content="${pass}">`);
+  if (html === null) return file;
+  const digest = createHash('sha256').update(pass).digest('base64url').slice(0, 10);
+  return { path: file.path, contentType: file.contentType, etag: `${file.etag.slice(0, -1)}-p${digest}"`, body: Buffer.from(html) };
 }
 
 async function answerSite(deps: HostingDeps, req: SiteRequest): Promise<SiteAnswer> {
@@ -146,9 +192,9 @@ async function answerHosted(deps: HostingDeps, req: SiteRequest, hosted: HostedL
 
   const lock = await deps.passwords.lockOf(site.id);
   if (req.path === PASSWORD_PATH && req.method === 'POST') return passwordPost(deps, site, lock, req);
-  if (lock && !admitted(deps, site, lock, req)) return passwordAnswer(req, 401, null, req.path);
-
   const counter = COUNTER.exec(req.path);
+  if (lock && !(counter ? admittedToCounter(deps, site, lock, req) : admitted(deps, site, lock, req))) return passwordAnswer(req, 401, null, req.path);
+
   if (counter) return counterAnswer(deps, site, req, counter[1] as string, counter[2] !== undefined);
   if (req.path === '/_og.png' && req.method !== 'POST') return ogAnswer(deps, site, version, req, lock !== null);
   if (req.method === 'POST') return notFoundPage(req, 405, 'This address only answers GET requests.');
@@ -166,13 +212,16 @@ async function answerHosted(deps: HostingDeps, req: SiteRequest, hosted: HostedL
     status = 404;
   }
   const type = servableType(file);
-  if (/^text\/html\b/i.test(type)) file = taggedFile(file, previewFacts(deps.urls, site, version, req));
+  if (/^text\/html\b/i.test(type)) {
+    file = taggedFile(file, previewFacts(deps.urls, site, version, req));
+    if (lock && req.sandboxed) file = withCounterPass(deps, site, lock, req, file);
+  }
   return await fileAnswer(req, file, status, lock !== null);
 }
 
 /** Where this request's page lives (absolute), for its og:url and og:image. */
 function previewFacts(urls: PlatformUrls, site: SiteRecord, version: number, req: SiteRequest): PreviewFacts {
-  const root = (req.sandboxed ? fallbackUrl(urls, site.slug) : req.previewToken ? previewUrl(urls, site.slug, req.previewToken) : liveUrl(urls, site.slug)).replace(/\/$/, '');
+  const root = (req.domain !== undefined ? domainUrl(urls, req.domain) : req.sandboxed ? fallbackUrl(urls, site.slug) : req.previewToken ? previewUrl(urls, site.slug, req.previewToken) : liveUrl(urls, site.slug)).replace(/\/$/, '');
   // The record carries the newest version's metadata: a fallback for pages of that version only.
   const newest = version === site.latestVersion;
   return { url: root + req.path, image: `${root}/_og.png`, title: newest ? site.title : null, description: newest ? site.description : null, siteName: site.slug };

@@ -111,14 +111,18 @@ export function signInService(deps: SignInDeps, adapters: ServiceAdapters) {
     return { session, secret, userCode };
   };
 
-  /** Mails a new 6-digit code; it replaces any earlier one, and only its salted hash is kept. */
-  const mailCode = async (channel: SignInChannel, ticket: Pick<SignInTicket, 'sessionId' | 'clientName' | 'userCode'>, email: string) => {
+  /**
+   * Mails a new 6-digit code; it replaces any earlier one, and only its salted hash is kept. `link`:
+   * where the mail sends the person when that is not the channel's page (the claim page of an
+   * anonymous deploy, which the sign-in finishes).
+   */
+  const mailCode = async (channel: SignInChannel, ticket: Pick<SignInTicket, 'sessionId' | 'clientName' | 'userCode'>, email: string, link?: string) => {
     const code = generateEmailCode();
     await deps.store.setLoginSessionCode(ticket.sessionId, email, hashEmailCode(ticket.sessionId, code));
     await adapters.mailer.sendLoginCode({
       to: email,
       code,
-      link: links[channel](ticket.userCode),
+      link: link ?? links[channel](ticket.userCode),
       clientName: ticket.clientName,
       userCode: ticket.userCode,
       expiresIn: describeTtl(settings()),
@@ -157,10 +161,13 @@ export function signInService(deps: SignInDeps, adapters: ServiceAdapters) {
       return { session_id: secret, user_code: userCode, verification_url: deviceLink(userCode), interval: s.intervalSeconds, expires_in: s.ttlSeconds };
     },
 
-    /** A sign-in with its code mailed at once (the dashboard: no device polls); its secret for the cookie. */
-    async openWithCode(channel: SignInChannel, clientName: string, email: string): Promise<{ secret: string }> {
+    /**
+     * A sign-in with its code mailed at once (the dashboard: no device polls); its secret for the
+     * cookie. `link`: the page the mail links to, when not the channel's own (mailCode).
+     */
+    async openWithCode(channel: SignInChannel, clientName: string, email: string, link?: string): Promise<{ secret: string }> {
       const { session, secret, userCode } = await open(clientName);
-      await mailCode(channel, ticketOf(session, userCode), email);
+      await mailCode(channel, ticketOf(session, userCode), email, link);
       return { secret };
     },
 

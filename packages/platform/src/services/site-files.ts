@@ -132,6 +132,18 @@ export function textOf(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
+/**
+ * The document with `block` at the start of its <head> (one is made inside <html> when there is
+ * none; a document that leaves both implied gets it after its doctype, since before it a browser
+ * would fall into quirks mode), or null for a fragment, which is served exactly as sent.
+ */
+export function insertIntoHead(html: string, block: string): string | null {
+  if (/<head[\s>]/i.test(html)) return html.replace(/<head(?:\s[^>]*)?>/i, (m) => m + block);
+  if (/<html[\s>]/i.test(html)) return html.replace(/<html(?:\s[^>]*)?>/i, (m) => `${m}<head>${block}</head>`);
+  const doctype = /^\s*<!doctype[^>]*>/i.exec(html)?.[0];
+  return doctype ? doctype + block + html.slice(doctype.length) : null;
+}
+
 /** The text of an HTML document's own <title> (see pageTitle), or null when it has none. */
 export function htmlTitle(html: string): string | null {
   const match = /<title[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html);

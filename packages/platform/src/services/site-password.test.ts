@@ -36,6 +36,25 @@ describe('site passwords', () => {
     expect(service.admits('dep_a', lock, cookie)).toBe(false);
   });
 
+  it('makes a pass to the counters from a cookie: counters only, that site and password only, ending with the cookie', async () => {
+    let now = Date.parse('2026-12-02T00:00:00Z');
+    const deps = { store: {} as Store, now: () => new Date(now), limits: DEFAULT_LIMITS, secret: createServerSecret('a-test-secret-of-at-least-32-characters!!') };
+    const service = sitePasswordService(deps, { rateLimiters: unlimited });
+    const lock = { hash: await hashPassword('open sesame'), version: 3 };
+    const cookie = (await service.attempt('dep_a', lock, 'open sesame', '192.0.2.1')) as string;
+    const pass = service.counterPass('dep_a', lock, cookie);
+    expect(pass).not.toBe(cookie);
+    expect(service.admitsCounter('dep_a', lock, pass)).toBe(true);
+    // Neither opens what the other does.
+    expect(service.admits('dep_a', lock, pass)).toBe(false);
+    expect(service.admitsCounter('dep_a', lock, cookie)).toBe(false);
+    expect(service.admitsCounter('dep_b', lock, pass)).toBe(false);
+    expect(service.admitsCounter('dep_a', { ...lock, version: 4 }, pass)).toBe(false);
+    expect(service.admitsCounter('dep_a', lock, null)).toBe(false);
+    now += 8 * 24 * 3600 * 1000;
+    expect(service.admitsCounter('dep_a', lock, pass)).toBe(false);
+  });
+
   it('reads one cookie from a header, and renders a page with a labelled field and no script', () => {
     expect(cookieValue('a=1; invoker_site=v.1.m; b=2', 'invoker_site')).toBe('v.1.m');
     expect(cookieValue('invoker_site_x=1', 'invoker_site')).toBeNull();

@@ -73,6 +73,14 @@ export function sitePasswordService(deps: SitePasswordDeps, adapters: Pick<Servi
   const tries = () =>
     (limiter ??= adapters.rateLimiters({ name: 'site-password', limit: deps.limits.passwordTriesPerMinute, windowMs: 60_000, now: () => deps.now().getTime() }));
   const proofData = (siteId: string, version: number, expires: number) => `${siteId}|${version}|${expires}`;
+  /** `{version}.{expires}.{mac}`: made under this purpose for the site's current password, not yet expired. */
+  const verifies = (purpose: 'site-password' | 'site-counter', siteId: string, lock: SiteLock, token: string | null): boolean => {
+    if (!token) return false;
+    const [version, expires, mac] = token.split('.');
+    if (!version || !expires || !mac || Number(version) !== lock.version) return false;
+    if (!/^\d{1,12}$/.test(expires) || Number(expires) * 1000 <= deps.now().getTime()) return false;
+    return deps.secret.verify(purpose, proofData(siteId, lock.version, Number(expires)), mac);
+  };
 
   return {
     /** The site's password when it has one (hosting asks on every request; the store caches it). */
@@ -82,13 +90,21 @@ export function sitePasswordService(deps: SitePasswordDeps, adapters: Pick<Servi
     },
 
     /** Whether a Cookie header carries this site's proof for its current password. */
-    admits(siteId: string, lock: SiteLock, cookie: string | null): boolean {
-      if (!cookie) return false;
-      const [version, expires, mac] = cookie.split('.');
-      if (!version || !expires || !mac || Number(version) !== lock.version) return false;
-      if (!/^\d{1,12}$/.test(expires) || Number(expires) * 1000 <= deps.now().getTime()) return false;
-      return deps.secret.verify('site-password', proofData(siteId, lock.version, Number(expires)), mac);
+    admits: (siteId: string, lock: SiteLock, cookie: string | null): boolean => verifies('site-password', siteId, lock, cookie),
+
+    /**
+     * For a visitor admits() let in under the `/s/{slug}/` fallback: a pass to the site's counters
+     * only (another key's MAC, so it opens no page even where it shows up in a log), ending with the
+     * cookie it was made from. The site's pages carry it there (hosting.ts), since a sandboxed page's
+     * requests carry no cookie.
+     */
+    counterPass(siteId: string, lock: SiteLock, cookie: string): string {
+      const expires = Number(cookie.split('.')[1]);
+      return `${lock.version}.${expires}.${deps.secret.sign('site-counter', proofData(siteId, lock.version, expires))}`;
     },
+
+    /** Whether a counter request's pass was made by counterPass() for this site's current password. */
+    admitsCounter: (siteId: string, lock: SiteLock, pass: string | null): boolean => verifies('site-counter', siteId, lock, pass),
 
     /**
      * A visitor's try: the cookie value to set when the password is right, null when it is wrong;

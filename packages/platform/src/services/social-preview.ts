@@ -8,7 +8,7 @@ import type { StoredFile } from '../store/store.js';
 import type { ServiceDeps } from './deps.js';
 import { escapeHtml } from './message-page.js';
 import { renderOgImage, type OgImageInput } from './og-image.js';
-import { htmlTitle, textOf } from './site-files.js';
+import { htmlTitle, insertIntoHead, textOf } from './site-files.js';
 
 /** What a page's tags say when the page does not: the version's metadata, and where it is served. */
 export interface PreviewFacts {
@@ -57,13 +57,7 @@ export function withSocialTags(html: string, facts: PreviewFacts): string | null
   }
   if (!HAS.card.test(html)) meta('name', 'twitter:card', 'summary_large_image');
   if (tags.length === 0) return null;
-  const block = tags.join('');
-  if (/<head[\s>]/i.test(html)) return html.replace(/<head(?:\s[^>]*)?>/i, (m) => m + block);
-  if (/<html[\s>]/i.test(html)) return html.replace(/<html(?:\s[^>]*)?>/i, (m) => `${m}<head>${block}</head>`);
-  // A document that starts with its doctype and leaves <html> and <head> implied: after the doctype
-  // (before it, a browser would fall into quirks mode).
-  const doctype = /^\s*<!doctype[^>]*>/i.exec(html)?.[0];
-  return doctype ? doctype + block + html.slice(doctype.length) : null;
+  return insertIntoHead(html, tags.join(''));
 }
 
 /** Served copies by file and by the facts they were made with; each copy is compressed once, like the file. */

@@ -32,8 +32,11 @@ class UploadedFile {
   constructor(readonly json: { filename: string; size: number; content_type: string; file_id: string }) {}
 }
 
-/** Which site a form posts to: by id (`/submit/{id}`) or by the host it was served on (`/_submit`). */
-export type SubmissionTarget = { siteId: string } | { slug: string };
+/**
+ * Which site a form posts to: by id (`/submit/{id}`) or by the host it was served on (`/_submit`),
+ * with the verified custom domain when that host was one (a `_next` there stays within the site).
+ */
+export type SubmissionTarget = { siteId: string } | { slug: string; domain?: string };
 
 export interface AcceptedSubmission {
   /** The submission's id; a honeypot catch gets one too, so a bot cannot tell. */
@@ -132,8 +135,11 @@ function storedValue(v: FieldValue): unknown {
   return Array.isArray(v) ? v.map(one) : one(v);
 }
 
-/** `_next` is honoured only when it points back into the same site: no open redirects. */
-export function safeNext(urls: PlatformUrls, site: Pick<SiteRecord, 'slug'>, next: string): string | null {
+/**
+ * `_next` is honoured only when it points back into the same site (its hosts, its `/s/` path, or the
+ * custom domain the form was posted on): no open redirects.
+ */
+export function safeNext(urls: PlatformUrls, site: Pick<SiteRecord, 'slug'>, next: string, domain?: string): string | null {
   let url: URL;
   try {
     url = new URL(next);
@@ -141,6 +147,7 @@ export function safeNext(urls: PlatformUrls, site: Pick<SiteRecord, 'slug'>, nex
     return null;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (domain !== undefined && url.hostname === domain) return url.toString();
   const target = classifyHost(urls, url.host);
   if (target.kind === 'site' && target.slug === site.slug) return url.toString();
   if (target.kind === 'platform' && url.host === urls.publicHost && url.pathname.startsWith(`/s/${site.slug}/`)) {
@@ -216,7 +223,8 @@ export function submissionsService(deps: SubmissionsDeps) {
         if (queued > 0) deps.outboxWritten?.();
       }
       const next = firstValue(fields._next);
-      return { id, redirectTo: (next && safeNext(deps.urls, site, next)) || `${deps.urls.publicUrl}/submit/${site.id}/thanks` };
+      const domain = 'domain' in input.target ? input.target.domain : undefined;
+      return { id, redirectTo: (next && safeNext(deps.urls, site, next, domain)) || `${deps.urls.publicUrl}/submit/${site.id}/thanks` };
     },
 
     /** What the thank-you page after a form post names: the site, and its live URL once published. */

@@ -29,6 +29,14 @@ export function previewUrl(urls: PlatformUrls, slug: string, token: string): str
   return `${urls.scheme}://${slug}--${token}.${urls.sitesDomain}/`;
 }
 
+/**
+ * A verified custom domain's start page, in the platform's scheme (what its site cookies assume
+ * too), without a port: a domain is served on the default ports (Caddy in front, docs/SELF-HOSTING.md).
+ */
+export function domainUrl(urls: PlatformUrls, domain: string): string {
+  return `${urls.scheme}://${domain}/`;
+}
+
 export function fallbackUrl(urls: PlatformUrls, slug: string): string {
   return `${urls.publicUrl}/s/${slug}/`;
 }

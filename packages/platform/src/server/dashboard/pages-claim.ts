@@ -17,6 +17,7 @@ import { DASHBOARD_FORMS } from './forms.js';
 import { page, when, type Html } from './layout.js';
 import { readFormFields, sameOriginPosts, sessionCookieName, startSession } from './session.js';
 import { sameHash, sha256Hex } from '../../services/login-secrets.js';
+import { claimCodeUrl, claimUrl } from '../../services/anonymous.js';
 
 const PENDING_COOKIE = 'invoker_claim_signin';
 const COOKIE_PATH = '/dashboard/claim';
@@ -118,9 +119,24 @@ export function claimRoutes(deps: AppDeps): Hono {
     if (await signIn.spendCodeBudget('dashboard', ip(c), email)) {
       return c.html(emailPage(site.id, token, site, expiresAt, { kind: 'error', text: 'Too many codes requested. Wait a minute, then try again.' }, email), 429);
     }
-    const { secret } = await signIn.openWithCode('dashboard', 'Invoker: keep an anonymous site', email);
-    setCookie(c, PENDING_COOKIE, secret, { httpOnly: true, sameSite: 'Strict', secure: deps.urls.scheme === 'https', path: COOKIE_PATH, maxAge: signIn.settings().ttlSeconds });
+    const { secret } = await signIn.openWithCode('dashboard', 'Invoker: keep an anonymous site', email, claimCodeUrl(deps, site.id, token));
+    // Lax, not Strict: the mailed link is followed from a mail client or webmail (another site), and
+    // it must find this sign-in. That GET only shows the code form; the POST that checks the code is
+    // same-origin only (sameOriginPosts), and Lax sends nothing with another site's POST.
+    setCookie(c, PENDING_COOKIE, secret, { httpOnly: true, sameSite: 'Lax', secure: deps.urls.scheme === 'https', path: COOKIE_PATH, maxAge: signIn.settings().ttlSeconds });
     return c.html(codePage(site.id, token, site, email));
+  });
+
+  // The mailed link: the code step of this claim, while this browser's sign-in is pending; else the
+  // claim's first step (the sign-in ended, or was started in another browser).
+  app.get('/claim/:id/code', async (c) => {
+    const token = c.req.query('token') ?? '';
+    const { site, expiresAt } = await anonymous.claimable(id(c), token);
+    const secret = getCookie(c, PENDING_COOKIE);
+    const pending = secret ? await signIn.findPendingBySecret(secret) : null;
+    if (pending?.email && pending.codeSent) return c.html(codePage(site.id, token, site, pending.email, { kind: 'info', text: `Enter the code we sent to ${pending.email}.` }));
+    if (await signedIn(c)) return c.redirect(claimUrl(deps, site.id, token), 303);
+    return c.html(emailPage(site.id, token, site, expiresAt, { kind: 'info', text: 'That sign-in was started in another browser or has ended. Ask for a code here.' }));
   });
 
   app.post('/claim/:id/code', async (c) => {
