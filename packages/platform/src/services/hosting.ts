@@ -20,7 +20,7 @@ import { siteExpired } from './anonymous.js';
 import { chooseEncoding, compressed, isCompressible } from './compression.js';
 import type { CountersService } from './counters.js';
 import { messagePage } from './message-page.js';
-import { candidatePaths, insertIntoHead } from './site-files.js';
+import { candidatePaths, insertIntoHead, textOf } from './site-files.js';
 import { cookieValue, PASSWORD_PAGE_CSP, passwordPage, SITE_COOKIE_SECONDS, siteCookieName, type SiteLock, type SitePasswordService } from './site-password.js';
 import { taggedFile, type PreviewFacts, type SocialPreviewService } from './social-preview.js';
 import { domainUrl, fallbackUrl, liveUrl, previewUrl, type PlatformUrls } from './urls.js';
@@ -165,7 +165,7 @@ function admittedToCounter(deps: HostingDeps, site: SiteRecord, lock: SiteLock, 
  */
 function withCounterPass(deps: HostingDeps, site: SiteRecord, lock: SiteLock, req: SiteRequest, file: StoredFile): StoredFile {
   const pass = deps.passwords.counterPass(site.id, lock, siteCookie(deps, site, req) as string);
-  const html = insertIntoHead(Buffer.from(file.body).toString('utf8'), `<meta name="${COUNTER_PASS_META}" content="${pass}">`);
+  const html = insertIntoHead(textOf(file.body), `<meta name="${COUNTER_PASS_META}" content="${pass}">`);
   if (html === null) return file;
   const digest = createHash('sha256').update(pass).digest('base64url').slice(0, 10);
   return { path: file.path, contentType: file.contentType, etag: `${file.etag.slice(0, -1)}-p${digest}"`, body: Buffer.from(html) };
