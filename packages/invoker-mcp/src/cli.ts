@@ -5,8 +5,9 @@ import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { AppError, exitCode, toAppError } from './errors.js';
 import { parseFlags, type Io } from './cli-args.js';
-import { parseClientConfig, type Env } from './config.js';
+import { parseClientConfig, type ClientConfig, type Env } from './config.js';
 import { packageVersion } from './version.js';
+import type { ResolvedKey } from './auth/resolve-key.js';
 
 const HELP = `invoker-mcp: deploy forms and sites from AI conversations
 
@@ -110,15 +111,24 @@ function notLoggedIn(apiUrl: string): AppError {
   return new AppError('unauthenticated', `Not logged in to ${apiUrl}. Run \`invoker-mcp login\`, or set INVOKER_API_KEY.`);
 }
 
-/** The API client for a terminal command, with the key resolved as everywhere (env > file). */
+/** The key for a terminal command, resolved as everywhere (env > file); null when there is none. */
+async function cliKey(config: ClientConfig) {
+  const { resolveApiKey } = await import('./auth/resolve-key.js');
+  return resolveApiKey(config);
+}
+
+/** The API client for a resolved key. */
+async function clientFor(config: ClientConfig, resolved: ResolvedKey) {
+  const { ApiClient } = await import('./client/api-client.js');
+  return new ApiClient({ apiUrl: config.apiUrl, apiKey: resolved.key, keySource: resolved.source, userAgent: cliAgent() });
+}
+
+/** The API client for a terminal command; not logged in is an error. */
 async function cliApi(env: Env) {
   const config = parseClientConfig(env);
-  const { resolveApiKey } = await import('./auth/resolve-key.js');
-  const { ApiClient } = await import('./client/api-client.js');
-  const resolved = await resolveApiKey(config);
+  const resolved = await cliKey(config);
   if (!resolved) throw notLoggedIn(config.apiUrl);
-  const api = new ApiClient({ apiUrl: config.apiUrl, apiKey: resolved.key, keySource: resolved.source, userAgent: cliAgent() });
-  return { api, config, resolved };
+  return { api: await clientFor(config, resolved), config, resolved };
 }
 
 async function keys(args: string[], env: Env, io: Io): Promise<number> {
@@ -157,11 +167,11 @@ async function deploy(args: string[], env: Env, io: Io): Promise<number> {
   const path = positionals[0];
   if (!path || positionals.length > 1) throw new AppError('invalid_input', 'Usage: invoker-mcp deploy PATH [--slug S] [--publish]');
   const config = parseClientConfig(env);
-  const { resolveApiKey } = await import('./auth/resolve-key.js');
   // No key: where the server allows it, a live site that expires unless kept, as the deploy tool
   // does (SPEC section 14). An org belongs to an account, so --org still needs a key.
-  const keyless = values.org === undefined && !(await resolveApiKey(config));
-  const api = keyless ? null : (await cliApi(env)).api;
+  const resolved = await cliKey(config);
+  if (!resolved && values.org !== undefined) throw notLoggedIn(config.apiUrl);
+  const api = resolved ? await clientFor(config, resolved) : null;
   const { readSite } = await import('./client/read-site.js');
   let lastReport = 0;
   const site = await readSite(

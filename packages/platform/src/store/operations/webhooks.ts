@@ -110,8 +110,10 @@ export function* claimDeliveries(input: { now: string; leaseUntil: string; token
   return (yield* all(deliveries.claim, input.leaseUntil, input.token, input.now, input.now, input.limit)).map(toDelivery);
 }
 
-/** Records an attempt, unless the lease was lost (then another worker owns the delivery now). */
-/** Records each attempt whose lease still holds, all in one transaction (one commit for a batch). */
+/**
+ * Records each attempt whose lease still holds, all in one transaction (one commit for a batch); an
+ * attempt whose lease was lost is not recorded (another worker owns that delivery now).
+ */
 export function* finishAttempts(outcomes: AttemptOutcome[]): Op<boolean[]> {
   const recorded: boolean[] = [];
   for (const o of outcomes) {
