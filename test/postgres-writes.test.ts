@@ -1,11 +1,14 @@
 // Writes on the PostgreSQL store that only it has: deploys of one slug committed together (one
 // transaction, steps pipelined, each deploy reading the holder the one before wrote), a failure in
-// such a group answered by the deploy that failed alone, and statements cancelled at the statement
-// timeout answered with an error that names the setting. The behaviour both backends share is in
+// such a group answered by the deploy that failed alone, a process's next deploy of a slug taking
+// the holder it wrote last as known (a guard in the transaction refuses it when another process has
+// changed the site since), and statements cancelled at the statement timeout answered with an error
+// that names the setting. The behaviour both backends share is in
 // store-contract.test.ts.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../packages/invoker-mcp/src/errors.js';
+import { newId } from '../packages/invoker-mcp/src/contract/ids.js';
 import { isSlugHolderChanged } from '../packages/platform/src/store/shared.js';
 import { PostgresStore } from '../packages/platform/src/store/postgres.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
@@ -64,6 +67,55 @@ describe('PostgreSQL group commit of deploys', () => {
     expect(versions).toEqual([2, 3, 4, 5, 6]);
     const listed = await store.listVersions(orgId, holder.id);
     expect(listed?.map((v) => v.title)).toEqual([...good].reverse().map((i) => i.metadata.title).concat(holder.title));
+  });
+
+  it("adds the next version on the site as it is now, whatever another process changed since this one's last deploy", async () => {
+    // A second process on the same database; neither listens for the other's changes, so this
+    // process's holder of the slug is out of date each time and only the guard can notice.
+    const other = await PostgresStore.open(db.url);
+    try {
+      const v1 = await store.deploy(deployInput(orgId, 'hinted'));
+      expect((await store.deploy(deployInput(orgId, 'hinted'))).latestVersion).toBe(2);
+      // Another version from elsewhere: the next here is 4, not a second 3.
+      expect((await other.deploy(deployInput(orgId, 'hinted'))).latestVersion).toBe(3);
+      const v4 = await store.deploy(deployInput(orgId, 'hinted', { publish: false }));
+      expect(v4).toMatchObject({ id: v1.id, latestVersion: 4, liveVersion: 3 });
+      expect(await store.findSiteBySlug('hinted')).toEqual(v4);
+      // A submission elsewhere: the answer counts it.
+      await other.addSubmission({ id: newId('sub'), siteId: v1.id, data: { a: '1' }, ipAddress: null, now: new Date().toISOString() });
+      const v5 = await store.deploy(deployInput(orgId, 'hinted'));
+      expect(v5).toMatchObject({ latestVersion: 5, submissionCount: 1 });
+      expect(await store.findSiteBySlug('hinted')).toEqual(v5);
+      // A webhook for publishes made elsewhere: this publish is told to it.
+      const hook = await other.createWebhook({
+        id: newId('whk'),
+        orgId,
+        siteId: v1.id,
+        url: 'https://example.com/hook',
+        type: 'generic',
+        events: ['site.published'],
+        secretSealed: 'sealed',
+        maxPerSite: 5,
+        now: new Date().toISOString(),
+      });
+      const publishedEvent = { type: 'site.published' as const, body: () => '{}', newId: () => newId('msg') };
+      await store.deploy(deployInput(orgId, 'hinted', { publishedEvent }));
+      expect(await store.listDeliveries(orgId, v1.id, (hook as { id: string }).id, 10)).toHaveLength(1);
+      // The site renamed elsewhere: the slug is free again, so this deploy makes a new site.
+      expect(await other.renameSite(orgId, v1.id, 'hinted-moved', new Date().toISOString())).toMatchObject({ slug: 'hinted-moved' });
+      const fresh = await store.deploy(deployInput(orgId, 'hinted'));
+      expect(fresh.id).not.toBe(v1.id);
+      expect(fresh.latestVersion).toBe(1);
+      expect((await store.findSiteBySlug('hinted-moved'))?.latestVersion).toBe(6);
+      // Deleted elsewhere: made anew too, and nothing lands on the deleted site.
+      expect(await other.deleteSite(orgId, fresh.id)).toBe(true);
+      const again = await store.deploy(deployInput(orgId, 'hinted'));
+      expect(again.id).not.toBe(fresh.id);
+      expect(again.latestVersion).toBe(1);
+      expect(await store.getSite(orgId, fresh.id)).toBeNull();
+    } finally {
+      await other.close();
+    }
   });
 });
 

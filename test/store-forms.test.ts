@@ -103,6 +103,17 @@ describe.each(backends)('store forms: $name', (backend) => {
     }
   });
 
+  it('queues nothing for a submission whose site has no webhook, or only webhooks of other events', async () => {
+    const bare = await site();
+    expect(await store.addSubmission({ id: newId('sub'), siteId: bare.siteId, data: { a: '1' }, ipAddress: null, now: tick(), event: event() })).toBe(0);
+    const other = await site();
+    const w = (await hook(other.orgId, other.siteId, ['site.deleted'])) as { id: string };
+    expect(await store.addSubmission({ id: newId('sub'), siteId: other.siteId, data: { a: '1' }, ipAddress: null, now: tick(), event: event() })).toBe(0);
+    expect(await store.listDeliveries(other.orgId, other.siteId, w.id, 10)).toEqual([]);
+    // The submissions themselves are stored and numbered all the same.
+    expect((await store.listSubmissions(other.orgId, other.siteId, { page: 1, limit: 10 }))?.total).toBe(1);
+  });
+
   it('leases a delivery to one claimer; records an attempt only under the lease; retries when due', async () => {
     const { orgId, siteId } = await site();
     const w = (await hook(orgId, siteId)) as { id: string };

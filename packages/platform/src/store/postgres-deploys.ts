@@ -4,12 +4,92 @@
 // later deploy reads the holder the one before wrote (steps.ts known()), its writes go out behind the
 // others', and COMMIT behind them all. When one deploy fails nothing was committed: it is answered
 // with its error and the rest go again, in a new transaction.
+//
+// The first holder's read is skipped too when this process deployed the slug last (HolderHints): the
+// holder it wrote is taken as known, and a guard sent first in the transaction makes PostgreSQL
+// abort it unless the row is still exactly that (under the row's lock). So a site's next version costs
+// one round trip, whatever the hint says: a stale hint costs a retry, never a wrong write.
 import { deploy } from './operations/sites.js';
 import { isUniqueViolation, type PostgresDriver, type Tx } from './postgres-driver.js';
 import { slugTakenOnDeploy } from './shared.js';
 import type { Committed, Outcome } from './slug-turns.js';
-import type { Pipelined } from './sql/steps.js';
+import { listeningPattern, sites } from './sql/statements.js';
+import type { Change, Pipelined, Row } from './sql/steps.js';
 import type { DeployInput, SiteRecord } from './store.js';
+
+/** Slugs whose hint is kept at most; the oldest goes first. */
+const MAX_HINTS = 1024;
+
+/**
+ * The holder row (sites.holder's columns) each slug had after this process's last deploy of it.
+ * Forgotten when any instance announces a change of the site, and all of them while changes may be
+ * missed; being wrong costs a retry (the guard), so this only has to be right most of the time.
+ */
+export class HolderHints {
+  private readonly bySlug = new Map<string, Row>();
+
+  get(slug: string): Row | undefined {
+    return this.bySlug.get(slug);
+  }
+
+  remember(slug: string, holder: Row): void {
+    this.bySlug.delete(slug);
+    this.bySlug.set(slug, holder);
+    if (this.bySlug.size > MAX_HINTS) this.bySlug.delete(this.bySlug.keys().next().value as string);
+  }
+
+  forget(slug: string): void {
+    this.bySlug.delete(slug);
+  }
+
+  /** A change committed by any instance (null: one this version cannot name). */
+  changed(change: Change | null): void {
+    if (change === null || change.kind === 'org') this.bySlug.clear();
+    else if (change.kind === 'site') for (const slug of change.slugs) this.forget(slug);
+  }
+
+  clear(): void {
+    this.bySlug.clear();
+  }
+}
+
+/**
+ * One row when the slug's holder is still the hint's, locked as sites.holder locks it; otherwise
+ * 1 / 0, which aborts the transaction (SQLSTATE 22012) before any of its writes can commit.
+ * Parameters: slug, then the hint's columns in HINT_COLUMNS order.
+ */
+const HOLDER_GUARD = `
+SELECT 1 / COUNT(*) AS unchanged FROM (
+  SELECT 1 FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version
+  WHERE s.slug = $1 AND s.id = $2 AND s.org_id = $3 AND s.latest_version = $4::int AND s.live_version IS NOT DISTINCT FROM $5::int
+    AND s.submission_count = $6::int AND s.created_at = $7 AND s.expires_at IS NOT DISTINCT FROM $8::text
+    AND v.title IS NOT DISTINCT FROM $9::text AND v.description IS NOT DISTINCT FROM $10::text AND v.favicon IS NOT DISTINCT FROM $11::text
+    AND v.is_spa = $12::int
+    AND (CASE WHEN EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = s.id AND w.events LIKE '${listeningPattern('site.published')}') THEN 1 ELSE 0 END) = $13::int
+  FOR UPDATE OF s) held`;
+
+/** Every column of sites.holder the deploy operation reads, in HOLDER_GUARD's order. */
+const HINT_COLUMNS = [
+  'id',
+  'org_id',
+  'latest_version',
+  'live_version',
+  'submission_count',
+  'created_at',
+  'expires_at',
+  'title',
+  'description',
+  'favicon',
+  'is_spa',
+  'publish_hooks',
+] as const;
+
+/** The hint did not hold: the transaction is aborted and goes again without it. */
+class HintStale extends Error {
+  constructor() {
+    super("The slug's holder is not the one this process last wrote.");
+  }
+}
 
 /** A group commit's deploy that failed, and why: the others are committed without it. */
 class DeployFailed extends Error {
@@ -22,18 +102,31 @@ class DeployFailed extends Error {
 }
 
 /** The deploys of one slug, committed together; one outcome each, in order. */
-export async function commitDeploys(driver: PostgresDriver, inputs: DeployInput[]): Promise<Committed<SiteRecord>> {
+export async function commitDeploys(driver: PostgresDriver, hints: HolderHints, inputs: DeployInput[]): Promise<Committed<SiteRecord>> {
+  const slug = (inputs[0] as DeployInput).slug;
   const outcomes: Array<Outcome<SiteRecord>> = [];
   let answerable = Promise.resolve();
   let waiting = inputs.map((input, at) => ({ input, at, retried: false }));
+  let hint = hints.get(slug);
   while (waiting.length > 0) {
     try {
-      const { value, seen } = await driver.committed('BEGIN', (tx) => deployAll(driver, tx, waiting.map((w) => w.input)));
-      waiting.forEach((w, i) => (outcomes[w.at] = { ok: true, value: value[i] as SiteRecord }));
+      const { value, seen } = await driver.committed('BEGIN', (tx) => deployAll(driver, tx, hint, waiting.map((w) => w.input)));
+      waiting.forEach((w, i) => (outcomes[w.at] = { ok: true, value: value.deployed[i] as SiteRecord }));
+      hints.remember(slug, value.holder);
       answerable = seen;
       waiting = [];
     } catch (e) {
-      if (!(e instanceof DeployFailed)) throw e;
+      if (e instanceof HintStale) {
+        hints.forget(slug);
+        hint = undefined;
+        continue;
+      }
+      if (!(e instanceof DeployFailed)) {
+        hints.forget(slug);
+        throw e;
+      }
+      // A failure may have come from an outdated hint's holder: the next attempt reads it.
+      hint = undefined;
       const failed = waiting[e.at] as (typeof waiting)[number];
       // Lost the race for a new slug: the winner has committed, so a second attempt sees it and
       // answers 409 (another org won), the holder-changed error (our org won, with other files),
@@ -50,13 +143,29 @@ export async function commitDeploys(driver: PostgresDriver, inputs: DeployInput[
   return { outcomes, answerable };
 }
 
-/** The deploys in order in one transaction; a DeployFailed names the first that failed. */
-async function deployAll(driver: PostgresDriver, tx: Tx, inputs: DeployInput[]): Promise<Pipelined<SiteRecord[]>> {
+/**
+ * The deploys in order in one transaction, and the holder the last one wrote; a DeployFailed names
+ * the first that failed, HintStale says the hint's guard aborted the transaction.
+ */
+async function deployAll(
+  driver: PostgresDriver,
+  tx: Tx,
+  hint: Row | undefined,
+  inputs: DeployInput[],
+): Promise<Pipelined<{ deployed: SiteRecord[]; holder: Row }>> {
+  const slug = (inputs[0] as DeployInput).slug;
   // Every deploy of the group is of this slug: its lock is taken once, for all of them.
-  const locked = driver.holdLock(tx, { on: 'slug', key: (inputs[0] as DeployInput).slug });
+  const locked = driver.holdLock(tx, { on: 'slug', key: slug });
+  const guarded: Promise<HintStale | unknown> = hint
+    ? driver.expect(tx, sites.holder, [slug], hint, HOLDER_GUARD, [slug, ...HINT_COLUMNS.map((c) => hint[c] as string | number | null)]).then((e) =>
+        e === null ? null : (e as { code?: string }).code === '22012' ? new HintStale() : e,
+      )
+    : Promise.resolve(null);
   const done: Array<Pipelined<SiteRecord>> = [];
-  /** The first deploy whose steps failed, before `end`. */
-  const firstFailed = async (end: number): Promise<DeployFailed | null> => {
+  /** The guard's failure, else the first deploy whose steps failed, before `end`. */
+  const firstFailed = async (end: number): Promise<unknown> => {
+    const stale = await guarded;
+    if (stale !== null) return stale;
     for (let at = 0; at < end; at++) {
       const why = await (done[at] as Pipelined<SiteRecord>).tail;
       if (why !== null) return new DeployFailed(at, why);
@@ -70,9 +179,10 @@ async function deployAll(driver: PostgresDriver, tx: Tx, inputs: DeployInput[]):
       // Without the slug's lock (a timeout, a lost connection) the group cannot go on.
       const unlocked = await locked;
       if (unlocked !== null) throw unlocked;
-      // An earlier deploy's writes, answered only now (nothing read them), or this one.
+      // The hint's guard, an earlier deploy's writes, answered only now (nothing read them), or this one.
       throw (await firstFailed(at)) ?? new DeployFailed(at, why);
     }
   }
-  return { value: done.map((d) => d.value), tail: firstFailed(done.length) };
+  const holder = driver.knownOf(tx, sites.holder, [slug]) as Row;
+  return { value: { deployed: done.map((d) => d.value), holder }, tail: firstFailed(done.length) };
 }

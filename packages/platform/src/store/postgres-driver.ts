@@ -2,12 +2,13 @@
 // pipelined (pg's `pipeline` mode): the steps nothing reads back (writes, locks, notifications) go out
 // behind each other without waiting, COMMIT goes out behind them, and every statement is prepared
 // once per connection. Round trips are what a request waits for here, so a deploy costs two: the
-// slug holder's read, then everything else with the COMMIT.
+// slug holder's read, then everything else with the COMMIT (one, when postgres-deploys.ts knows the
+// holder already and sends a guard instead of the read).
 import pg from 'pg';
 import { AppError } from 'invoker-mcp/errors.js';
 import { CHANGES_CHANNEL, changeMessage, NOTIFY } from './postgres-listener.js';
 import type { Statement } from './sql/dialect.js';
-import { driveAsync, drivePipelined, type Lock, type Op, type Pipelined, type Row, type Step, type StepResult } from './sql/steps.js';
+import { driveAsync, drivePipelined, type Lock, type Op, type Pipelined, type Row, type SqlValue, type Step, type StepResult } from './sql/steps.js';
 
 /** Any number; the same in every process, so concurrent starts run migrations one at a time. */
 const MIGRATION_LOCK = 7_311_042_817;
@@ -86,6 +87,24 @@ export class PostgresDriver {
       () => null,
       (e: unknown) => this.failure(e),
     );
+  }
+
+  /**
+   * Takes `row` as what a get of stmt with params finds in tx (as known() does), on the word of
+   * `guard`: a statement sent now, ahead of everything else, that fails unless it is so, aborting
+   * tx. Resolves to null, or to the guard's failure.
+   */
+  expect(tx: Tx, stmt: Statement, params: SqlValue[], row: Row, guard: string, guardParams: SqlValue[]): Promise<unknown> {
+    (tx.known ??= new Map()).set(knownKey(stmt, params), row);
+    return tx.client.query(this.prepared(guard, guardParams)).then(
+      () => null,
+      (e: unknown) => e,
+    );
+  }
+
+  /** What a get of stmt with params would find in tx, by its operations' known() steps. */
+  knownOf(tx: Tx, stmt: Statement, params: SqlValue[]): Row | undefined {
+    return tx.known?.get(knownKey(stmt, params));
   }
 
   /**

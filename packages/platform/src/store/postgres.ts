@@ -13,7 +13,7 @@ import type { Logger } from '../logger.js';
 import type { RateLimiter } from '../rate-limiter.js';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
 import { migrate } from './operations/schema.js';
-import { commitDeploys } from './postgres-deploys.js';
+import { commitDeploys, HolderHints } from './postgres-deploys.js';
 import { isUniqueViolation, PostgresDriver } from './postgres-driver.js';
 import { ChangeListener } from './postgres-listener.js';
 import { createPostgresRateLimiter, type BatchedRateLimiter } from './postgres-rate-limit.js';
@@ -45,8 +45,9 @@ export class PostgresStore extends SqlStore {
   private readonly driver: PostgresDriver;
   private listener: ChangeListener | undefined;
   private readonly limiters: BatchedRateLimiter[] = [];
+  private readonly hints = new HolderHints();
   private readonly turns = new SlugTurns<DeployInput, SiteRecord>(
-    (inputs) => commitDeploys(this.driver, inputs),
+    (inputs) => commitDeploys(this.driver, this.hints, inputs),
     GROUP_LIMITS,
     (input) => input.files.reduce((n, f) => n + f.body.byteLength, 0),
   );
@@ -114,7 +115,19 @@ export class PostgresStore extends SqlStore {
   /** Tells the watcher of other processes' changes, and when it may not cache, until close(). */
   async watchChanges(watcher: ChangeWatcher): Promise<void> {
     const { log, reconnectMs = 1000 } = this.options;
-    this.listener = new ChangeListener({ url: this.url, instanceId: this.instanceId, reconnectMs, log, watcher });
+    // The deploys' holder hints hear the same changes as the caches (a stale one costs a retry only).
+    const hints = this.hints;
+    const heard: ChangeWatcher = {
+      changed(change) {
+        hints.changed(change);
+        watcher.changed(change);
+      },
+      caching(on) {
+        if (!on) hints.clear();
+        watcher.caching(on);
+      },
+    };
+    this.listener = new ChangeListener({ url: this.url, instanceId: this.instanceId, reconnectMs, log, watcher: heard });
     await this.listener.start();
   }
 

@@ -2,7 +2,7 @@
 // are numbered per site (seq) and deletions leave a recorded gap, so any page is found from the
 // numbers instead of an OFFSET scan.
 import { formSiteGone, seqAtRank, siteUploadsFull, toSubmission } from '../shared.js';
-import { sites, submissions, uploads } from '../sql/statements.js';
+import { listeningPattern, sites, submissions, uploads } from '../sql/statements.js';
 import { all, get, rows, run, write, type Op } from '../sql/steps.js';
 import type { Store, SubmissionRecord } from '../store.js';
 import { enqueue } from './webhooks.js';
@@ -11,7 +11,8 @@ import { enqueue } from './webhooks.js';
 export const EXPORT_BATCH = 500;
 
 export function* addSubmission(input: Parameters<Store['addSubmission']>[0]): Op<number> {
-  const row = yield* get(sites.nextSubmission, input.siteId);
+  // Without an event to tell, the pattern matches no webhook.
+  const row = yield* get(sites.nextSubmission, input.siteId, input.event ? listeningPattern(input.event.type) : '');
   if (!row) throw formSiteGone();
   yield* write(submissions.insert, input.id, input.siteId, Number(row.submission_seq), JSON.stringify(input.data), input.ipAddress, input.now);
   const files = input.files ?? [];
@@ -25,7 +26,7 @@ export function* addSubmission(input: Parameters<Store['addSubmission']>[0]): Op
       files.map((f) => [f.id, input.siteId, input.id, f.field, f.filename, f.contentType, f.body.byteLength, f.body, input.now]),
     );
   }
-  return input.event ? yield* enqueue(input.siteId, input.event, input.now) : 0;
+  return input.event ? yield* enqueue(input.siteId, input.event, input.now, undefined, Number(row.hooks) === 1) : 0;
 }
 
 /** Newest first; page numbers start at 1. Run in one snapshot: count, gaps and page must agree. */

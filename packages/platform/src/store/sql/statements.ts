@@ -53,10 +53,10 @@ WHERE k.key_hash = ? AND k.revoked_at IS NULL`),
   revoke: sql('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
 };
 
-/** A site with its newest version's metadata, as toSite reads it; seq orders listings. */
-const SITE_SELECT = (d: Dialect) => `
+/** A site with its newest version's metadata, as toSite reads it (and `also`, columns of a join); seq orders listings. */
+const SITE_SELECT = (d: Dialect, also = '') => `
 SELECT s.${d.seq} AS seq, s.id, s.org_id, s.slug, s.latest_version, s.live_version, s.submission_count, s.created_at, s.updated_at, s.expires_at,
-       v.preview_token, v.title, v.description, v.favicon, v.is_spa
+       v.preview_token, v.title, v.description, v.favicon, v.is_spa${also}
 FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version`;
 
 /** What `webhooks.events` (a JSON list of quoted names) is matched with: it names the event. */
@@ -102,9 +102,14 @@ FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_v
   claim: sql('UPDATE sites SET org_id = ?, expires_at = NULL, updated_at = ? WHERE id = ?'),
   /** Foreign keys cascade to versions, files and submissions. */
   deleteOfOrg: sql('DELETE FROM sites WHERE id = ? AND org_id = ? RETURNING slug'),
-  /** The row lock hands out submission numbers one at a time. */
+  /**
+   * The row lock hands out submission numbers one at a time. hooks (1/0): whether a webhook of the
+   * site hears the event (second parameter, from listeningPattern), so a submission nobody listens to
+   * asks nothing more before its COMMIT (on PostgreSQL one round trip less), as sites.holder does.
+   */
   nextSubmission: sql(
-    'UPDATE sites SET submission_seq = submission_seq + 1, submission_count = submission_count + 1 WHERE id = ? RETURNING submission_seq',
+    `UPDATE sites SET submission_seq = submission_seq + 1, submission_count = submission_count + 1 WHERE id = ?
+RETURNING submission_seq, CASE WHEN EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = sites.id AND w.events LIKE ?) THEN 1 ELSE 0 END AS hooks`,
   ),
   submissionCounters: sql('SELECT submission_count, submission_seq FROM sites WHERE id = ? AND org_id = ?'),
   submissionDeleted: sql('UPDATE sites SET submission_count = submission_count - 1 WHERE id = ?'),
@@ -300,7 +305,17 @@ export const webhooks = {
   one: sql(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE id = ? AND site_id = ?`),
   delete: sql('DELETE FROM webhooks WHERE id = ? AND site_id = ?'),
   /** Who hears an event of the site; the second parameter is listeningPattern(type). */
-  listening: sql('SELECT id, url, type, secret_sealed FROM webhooks WHERE site_id = ? AND events LIKE ?'),
+  /** The site's webhooks that hear an event (the pattern from listeningPattern). */
+  listening: sql('SELECT id AS hook_id, url AS hook_url, type AS hook_type, secret_sealed AS hook_secret_sealed FROM webhooks WHERE site_id = ? AND events LIKE ?'),
+  /**
+   * The same listeners each with the site as toSite reads it (the event's body is made from it): one
+   * read instead of two, so a hooked submission on PostgreSQL waits for no more round trips than one
+   * without. The hook's columns are named as in `listening`, apart from the site's.
+   */
+  listeningWithSite: sql(
+    (d) => `${SITE_SELECT(d, ', w.id AS hook_id, w.url AS hook_url, w.type AS hook_type, w.secret_sealed AS hook_secret_sealed')}
+JOIN webhooks w ON w.site_id = s.id WHERE s.id = ? AND w.events LIKE ?`,
+  ),
   countOfSite: sql('SELECT COUNT(*) AS n FROM webhooks WHERE site_id = ?'),
 };
 
