@@ -24,7 +24,9 @@ export function fillStore(dataDir: string, counts: { sites: number; submissions:
   const db = new DatabaseSync(join(dataDir, 'invoker.db'));
   try {
     db.exec('PRAGMA synchronous = OFF');
-    const org = db.prepare('SELECT id FROM orgs LIMIT 1').get() as { id: string } | undefined;
+    // The org of the key admin create-key made; not just any org: the store also holds the
+    // anonymous sites' org, which sorts before or after it by the random id.
+    const org = db.prepare('SELECT org_id AS id FROM api_keys LIMIT 1').get() as { id: string } | undefined;
     if (!org) throw new Error('no org in the fixture store: run admin create-key first');
     const insertSite = db.prepare(
       `INSERT INTO sites (id, org_id, slug, latest_version, live_version, submission_count, created_at, updated_at)

@@ -107,6 +107,15 @@ describe('injectMetadata', () => {
     expect(out).not.toContain('content="other"');
     expect(out).not.toContain('data:image/svg');
   });
+
+  it('puts them where the social tags go: after a doctype when <head> is implied, never into a <header>', async () => {
+    const { injectMetadata } = await import('./site-files.js');
+    expect(injectMetadata('<!DOCTYPE html><p>Hi</p>', { title: 'Hi' })).toBe('<!DOCTYPE html><title>Hi</title><meta property="og:title" content="Hi"><p>Hi</p>');
+    const out = injectMetadata('<html><header>menu</header><head></head></html>', { title: 'T' });
+    expect(out).toBe('<html><header>menu</header><head><title>T</title><meta property="og:title" content="T"></head></html>');
+    // A fragment is served exactly as sent.
+    expect(injectMetadata('<p>Hi</p>', { title: 'Hi' })).toBe('<p>Hi</p>');
+  });
 });
 
 describe('pageTitle', () => {

@@ -87,8 +87,8 @@ function escapeAttr(text: string): string {
 
 /**
  * Adds the title, description, Open Graph tags and emoji favicon from the deploy's metadata to an
- * HTML document's <head>, each only when the document does not set it itself. Fragments without
- * <html> or <head> are left alone.
+ * HTML document's <head> (see insertIntoHead), each only when the document does not set it itself.
+ * Fragments without <html>, <head> or a doctype are left alone.
  */
 export function injectMetadata(html: string, meta: PageMetadata): string {
   const tags: string[] = [];
@@ -108,11 +108,7 @@ export function injectMetadata(html: string, meta: PageMetadata): string {
     tags.push(`<link rel="icon" href="data:image/svg+xml,${encodeURIComponent(svg)}">`);
   }
   if (tags.length === 0) return html;
-  const block = tags.join('');
-  if (/<head[\s>]/i.test(html)) return html.replace(/<head[^>]*>/i, (m) => m + block);
-  if (/<html[\s>]/i.test(html)) return html.replace(/<html[^>]*>/i, (m) => `${m}<head>${block}</head>`);
-  // A fragment (no <html> or <head>) is served exactly as sent.
-  return html;
+  return insertIntoHead(html, tags.join('')) ?? html;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
