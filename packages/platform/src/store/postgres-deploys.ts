@@ -13,7 +13,7 @@ import { deploy } from './operations/sites.js';
 import { isUniqueViolation, type PostgresDriver, type Tx } from './postgres-driver.js';
 import { slugTakenOnDeploy } from './shared.js';
 import type { Committed, Outcome } from './slug-turns.js';
-import { listeningPattern, sites } from './sql/statements.js';
+import { hooksFlag, listeningPattern, sites } from './sql/statements.js';
 import type { Change, Pipelined, Row } from './sql/steps.js';
 import type { DeployInput, SiteRecord } from './store.js';
 
@@ -65,7 +65,7 @@ SELECT 1 / COUNT(*) AS unchanged FROM (
     AND s.submission_count = $6::int AND s.created_at = $7 AND s.expires_at IS NOT DISTINCT FROM $8::text
     AND v.title IS NOT DISTINCT FROM $9::text AND v.description IS NOT DISTINCT FROM $10::text AND v.favicon IS NOT DISTINCT FROM $11::text
     AND v.is_spa = $12::int
-    AND (CASE WHEN EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = s.id AND w.events LIKE '${listeningPattern('site.published')}') THEN 1 ELSE 0 END) = $13::int
+    AND (${hooksFlag('s.id', `'${listeningPattern('site.published')}'`)}) = $13::int
   FOR UPDATE OF s) held`;
 
 /** Every column of sites.holder the deploy operation reads, in HOLDER_GUARD's order. */

@@ -64,6 +64,15 @@ export function listeningPattern(eventType: string): string {
   return `%"${eventType}"%`;
 }
 
+/**
+ * 1 when a webhook of the site (the SQL expression siteId) hears the event whose listeningPattern is
+ * the SQL expression pattern, else 0: how a write learns, in a statement it runs anyway, whether it
+ * has anything to put in the outbox.
+ */
+export function hooksFlag(siteId: string, pattern: string): string {
+  return `CASE WHEN EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = ${siteId} AND w.events LIKE ${pattern}) THEN 1 ELSE 0 END`;
+}
+
 export const sites = {
   byId: sql((d) => `${SITE_SELECT(d)} WHERE s.id = ?`),
   ofOrg: sql((d) => `${SITE_SELECT(d)} WHERE s.id = ? AND s.org_id = ?`),
@@ -80,7 +89,7 @@ export const sites = {
   holder: sql(
     (d) => `
 SELECT s.id, s.org_id, s.latest_version, s.live_version, s.submission_count, s.created_at, s.expires_at, v.title, v.description, v.favicon, v.is_spa,
-  CASE WHEN EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = s.id AND w.events LIKE '${listeningPattern('site.published')}') THEN 1 ELSE 0 END AS publish_hooks
+  ${hooksFlag('s.id', `'${listeningPattern('site.published')}'`)} AS publish_hooks
 FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version WHERE s.slug = ?${d.forUpdate}`,
   ),
   slugTaken: sql('SELECT 1 AS taken FROM sites WHERE slug = ?'),
@@ -109,7 +118,7 @@ FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_v
    */
   nextSubmission: sql(
     `UPDATE sites SET submission_seq = submission_seq + 1, submission_count = submission_count + 1 WHERE id = ?
-RETURNING submission_seq, CASE WHEN EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = sites.id AND w.events LIKE ?) THEN 1 ELSE 0 END AS hooks`,
+RETURNING submission_seq, ${hooksFlag('sites.id', '?')} AS hooks`,
   ),
   submissionCounters: sql('SELECT submission_count, submission_seq FROM sites WHERE id = ? AND org_id = ?'),
   submissionDeleted: sql('UPDATE sites SET submission_count = submission_count - 1 WHERE id = ?'),
