@@ -9,15 +9,17 @@
 // holder it wrote is taken as known, and a guard sent first in the transaction makes PostgreSQL
 // abort it unless the row is still exactly that (under the row's lock). So a site's next version costs
 // one round trip, whatever the hint says: a stale hint costs a retry, never a wrong write.
+import { LruCache } from './lru.js';
 import { deploy } from './operations/sites.js';
 import { isUniqueViolation, type PostgresDriver, type Tx } from './postgres-driver.js';
 import { slugTakenOnDeploy } from './shared.js';
 import type { Committed, Outcome } from './slug-turns.js';
-import { hooksFlag, listeningPattern, sites } from './sql/statements.js';
+import { HOLDER_COLUMNS } from './sql/fragments.js';
+import { sites } from './sql/statements.js';
 import type { Change, Pipelined, Row } from './sql/steps.js';
 import type { DeployInput, SiteRecord } from './store.js';
 
-/** Slugs whose hint is kept at most; the oldest goes first. */
+/** Slugs whose hint is kept at most; the least recently used goes first. */
 const MAX_HINTS = 1024;
 
 /**
@@ -26,16 +28,14 @@ const MAX_HINTS = 1024;
  * missed; being wrong costs a retry (the guard), so this only has to be right most of the time.
  */
 export class HolderHints {
-  private readonly bySlug = new Map<string, Row>();
+  private readonly bySlug = new LruCache<string, Row>(MAX_HINTS);
 
   get(slug: string): Row | undefined {
     return this.bySlug.get(slug);
   }
 
   remember(slug: string, holder: Row): void {
-    this.bySlug.delete(slug);
     this.bySlug.set(slug, holder);
-    if (this.bySlug.size > MAX_HINTS) this.bySlug.delete(this.bySlug.keys().next().value as string);
   }
 
   forget(slug: string): void {
@@ -54,35 +54,16 @@ export class HolderHints {
 }
 
 /**
- * One row when the slug's holder is still the hint's, locked as sites.holder locks it; otherwise
- * 1 / 0, which aborts the transaction (SQLSTATE 22012) before any of its writes can commit.
- * Parameters: slug, then the hint's columns in HINT_COLUMNS order.
+ * One row when the slug's holder is still the hint's (every one of HOLDER_COLUMNS), locked as
+ * sites.holder locks it; otherwise 1 / 0, which aborts the transaction (SQLSTATE 22012) before any
+ * of its writes can commit. Parameters: slug, then the hint's columns in HOLDER_COLUMNS order.
  */
 const HOLDER_GUARD = `
 SELECT 1 / COUNT(*) AS unchanged FROM (
   SELECT 1 FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version
-  WHERE s.slug = $1 AND s.id = $2 AND s.org_id = $3 AND s.latest_version = $4::int AND s.live_version IS NOT DISTINCT FROM $5::int
-    AND s.submission_count = $6::int AND s.created_at = $7 AND s.expires_at IS NOT DISTINCT FROM $8::text
-    AND v.title IS NOT DISTINCT FROM $9::text AND v.description IS NOT DISTINCT FROM $10::text AND v.favicon IS NOT DISTINCT FROM $11::text
-    AND v.is_spa = $12::int
-    AND (${hooksFlag('s.id', `'${listeningPattern('site.published')}'`)}) = $13::int
+  WHERE s.slug = $1
+    ${HOLDER_COLUMNS.map((c, i) => `AND ${c.sql} IS NOT DISTINCT FROM $${i + 2}::${c.type}`).join('\n    ')}
   FOR UPDATE OF s) held`;
-
-/** Every column of sites.holder the deploy operation reads, in HOLDER_GUARD's order. */
-const HINT_COLUMNS = [
-  'id',
-  'org_id',
-  'latest_version',
-  'live_version',
-  'submission_count',
-  'created_at',
-  'expires_at',
-  'title',
-  'description',
-  'favicon',
-  'is_spa',
-  'publish_hooks',
-] as const;
 
 /** The hint did not hold: the transaction is aborted and goes again without it. */
 class HintStale extends Error {
@@ -157,7 +138,7 @@ async function deployAll(
   // Every deploy of the group is of this slug: its lock is taken once, for all of them.
   const locked = driver.holdLock(tx, { on: 'slug', key: slug });
   const guarded: Promise<HintStale | unknown> = hint
-    ? driver.expect(tx, sites.holder, [slug], hint, HOLDER_GUARD, [slug, ...HINT_COLUMNS.map((c) => hint[c] as string | number | null)]).then((e) =>
+    ? driver.expect(tx, sites.holder, [slug], hint, HOLDER_GUARD, [slug, ...HOLDER_COLUMNS.map((c) => hint[c.name] as string | number | null)]).then((e) =>
         e === null ? null : (e as { code?: string }).code === '22012' ? new HintStale() : e,
       )
     : Promise.resolve(null);

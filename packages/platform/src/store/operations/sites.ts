@@ -12,6 +12,7 @@ import {
   toStoredFile,
   toVersion,
 } from '../shared.js';
+import type { HolderRow } from '../sql/fragments.js';
 import { anonymousSites, files, fileSources, sites, versions } from '../sql/statements.js';
 import { all, get, known, lock, notify, rows, run, write, type Op } from '../sql/steps.js';
 import type { OutboxEvent } from '../forms-records.js';
@@ -108,7 +109,7 @@ export function* deploy(input: DeployInput): Op<SiteRecord> {
     favicon: m.favicon,
     is_spa: m.isSpa ? 1 : 0,
     publish_hooks: publishHooks ? 1 : 0,
-  });
+  } satisfies HolderRow);
   // Webhooks for a publish go into the outbox in this same transaction.
   if (input.publish && input.publishedEvent) yield* enqueue(site.id, input.publishedEvent, input.now, deployed, publishHooks);
   return deployed;

@@ -2,7 +2,8 @@
 // are numbered per site (seq) and deletions leave a recorded gap, so any page is found from the
 // numbers instead of an OFFSET scan.
 import { formSiteGone, seqAtRank, siteUploadsFull, toSubmission } from '../shared.js';
-import { listeningPattern, sites, submissions, uploads } from '../sql/statements.js';
+import { listeningPattern } from '../sql/fragments.js';
+import { sites, submissions, uploads } from '../sql/statements.js';
 import { all, get, rows, run, write, type Op } from '../sql/steps.js';
 import type { Store, SubmissionRecord } from '../store.js';
 import { enqueue } from './webhooks.js';

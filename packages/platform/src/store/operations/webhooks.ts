@@ -3,7 +3,8 @@
 // delete), so an event is in the outbox exactly when its change committed.
 import type { AttemptOutcome, AttemptRecord, DeliveryRecord, OutboxEvent, WebhookEventType, WebhookRecord, WebhookType } from '../forms-records.js';
 import { toSite } from '../shared.js';
-import { attempts, deliveries, listeningPattern, sites, webhooks } from '../sql/statements.js';
+import { listeningPattern } from '../sql/fragments.js';
+import { attempts, deliveries, sites, webhooks } from '../sql/statements.js';
 import { all, get, run, write, type Op, type Row } from '../sql/steps.js';
 import type { SiteRecord, Store } from '../store.js';
 

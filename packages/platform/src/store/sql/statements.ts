@@ -3,6 +3,7 @@
 // few differences a Dialect names. A new statement is added here only; the operations in
 // ../operations/ use it, and test/store-sql.test.ts prepares it on both backends.
 import { sql, type Dialect } from './dialect.js';
+import { HOLDER_COLUMNS, hooksFlag } from './fragments.js';
 
 export const schemaMigrations = {
   create: sql('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)'),
@@ -59,20 +60,6 @@ SELECT s.${d.seq} AS seq, s.id, s.org_id, s.slug, s.latest_version, s.live_versi
        v.preview_token, v.title, v.description, v.favicon, v.is_spa${also}
 FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version`;
 
-/** What `webhooks.events` (a JSON list of quoted names) is matched with: it names the event. */
-export function listeningPattern(eventType: string): string {
-  return `%"${eventType}"%`;
-}
-
-/**
- * 1 when a webhook of the site (the SQL expression siteId) hears the event whose listeningPattern is
- * the SQL expression pattern, else 0: how a write learns, in a statement it runs anyway, whether it
- * has anything to put in the outbox.
- */
-export function hooksFlag(siteId: string, pattern: string): string {
-  return `CASE WHEN EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = ${siteId} AND w.events LIKE ${pattern}) THEN 1 ELSE 0 END`;
-}
-
 export const sites = {
   byId: sql((d) => `${SITE_SELECT(d)} WHERE s.id = ?`),
   ofOrg: sql((d) => `${SITE_SELECT(d)} WHERE s.id = ? AND s.org_id = ?`),
@@ -80,16 +67,10 @@ export const sites = {
   // Creation order is seq's order: timestamps tie within a millisecond, random ids never sort.
   firstPage: sql((d) => `${SITE_SELECT(d)} WHERE s.org_id = ? ORDER BY s.${d.seq} DESC LIMIT ?`),
   pageBefore: sql((d) => `${SITE_SELECT(d)} WHERE s.org_id = ? AND s.${d.seq} < ? ORDER BY s.${d.seq} DESC LIMIT ?`),
-  /**
-   * The slug's holder with what a deploy returns unchanged (toDeployed) and its newest version's
-   * metadata; locked, so one site's versions are numbered one at a time. publish_hooks (1/0): whether
-   * a webhook of the site hears site.published, so a publishing deploy of a site nobody listens to
-   * asks nothing more before its COMMIT (on PostgreSQL one round trip less).
-   */
+  /** The slug's holder (HOLDER_COLUMNS); locked, so one site's versions are numbered one at a time. */
   holder: sql(
     (d) => `
-SELECT s.id, s.org_id, s.latest_version, s.live_version, s.submission_count, s.created_at, s.expires_at, v.title, v.description, v.favicon, v.is_spa,
-  ${hooksFlag('s.id', `'${listeningPattern('site.published')}'`)} AS publish_hooks
+SELECT ${HOLDER_COLUMNS.map((c) => `${c.sql} AS ${c.name}`).join(', ')}
 FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version WHERE s.slug = ?${d.forUpdate}`,
   ),
   slugTaken: sql('SELECT 1 AS taken FROM sites WHERE slug = ?'),
