@@ -4,7 +4,6 @@
 // once per connection. Round trips are what a request waits for here, so a deploy costs two: the
 // slug holder's read, then everything else with the COMMIT (one, when postgres-deploys.ts knows the
 // holder already and sends a guard instead of the read).
-import type { Duplex } from 'node:stream';
 import pg from 'pg';
 import { AppError } from 'invoker-mcp/errors.js';
 import { CHANGES_CHANNEL, changeMessage, NOTIFY } from './postgres-listener.js';
@@ -84,7 +83,6 @@ export class PostgresDriver {
   /** Takes a lock for the whole of tx, so that its operations skip their own. */
   holdLock(tx: Tx, lock: Lock): Promise<unknown> {
     (tx.held ??= new Set()).add(lockName(lock));
-    holdWrites(tx.client);
     return tx.client.query(this.prepared(...lockQuery(lock))).then(
       () => null,
       (e: unknown) => this.failure(e),
@@ -98,7 +96,6 @@ export class PostgresDriver {
    */
   expect(tx: Tx, stmt: Statement, params: SqlValue[], row: Row, guard: string, guardParams: SqlValue[]): Promise<unknown> {
     (tx.known ??= new Map()).set(knownKey(stmt, params), row);
-    holdWrites(tx.client);
     return tx.client.query(this.prepared(guard, guardParams)).then(
       () => null,
       (e: unknown) => e,
@@ -130,12 +127,10 @@ export class PostgresDriver {
     let broken: Error | undefined;
     let result: T;
     try {
-      holdWrites(client);
       const begun = client.query(begin);
       begun.catch(() => {});
       const { value, tail } = await body(tx);
       seen = tx.notifies > 0 ? this.options.expectSeen(tx.n) : undefined;
-      holdWrites(client);
       const committed = client.query('COMMIT');
       committed.catch(() => {});
       const failure = await tail;
@@ -156,7 +151,6 @@ export class PostgresDriver {
 
   private answer(db: pg.Pool | pg.PoolClient, step: Step, tx?: Tx): Promise<StepResult> {
     // Sent before anything is awaited, so the steps of a transaction leave in order.
-    if (tx) holdWrites(tx.client);
     return this.answerStep(db, step, tx).catch((e: unknown) => {
       throw this.failure(e);
     });
@@ -213,27 +207,6 @@ export class PostgresDriver {
   private failure(e: unknown): unknown {
     return refusedText(timedOut(e, this.options.statementTimeoutMs));
   }
-}
-
-/** The sockets holdWrites has corked, until the event loop's check phase uncorks them. */
-const holding = new WeakSet<Duplex>();
-
-/**
- * pg writes each query's messages with one write to the socket (it corks and uncorks around each),
- * so a transaction's pipelined statements cost one system call each. Corked until the event loop's
- * check phase, every statement sent in this turn (a deploy's BEGIN, guard, writes, NOTIFY and COMMIT)
- * leaves in one write. Nothing waits longer for it: the check phase comes before the loop polls for
- * the answers. Without pg's internal stream (another pg version) the writes simply go as they come.
- */
-function holdWrites(client: pg.PoolClient): void {
-  const stream = (client as { connection?: { stream?: Duplex } }).connection?.stream;
-  if (typeof stream?.cork !== 'function' || holding.has(stream)) return;
-  holding.add(stream);
-  stream.cork();
-  setImmediate(() => {
-    holding.delete(stream);
-    stream.uncork();
-  });
 }
 
 /** Locks and notifications belong to a transaction: on the pool they would end at once. */
