@@ -222,12 +222,12 @@ async function answerHosted(deps: HostingDeps, req: SiteRequest, hosted: HostedL
 }
 
 /**
- * Per page file, the last request that asked for it and the copy it got: the same site record
- * (the cache hands out one object until the site changes), version and place answer the same
+ * Per page file (one version's), the last request that asked for it and the copy it got: the same
+ * site record (the cache hands out one object until the site changes) and place answer the same
  * without building the facts and their key again. Measured on the live-page benchmark: tagging on
  * every request took ~11% of serve's CPU per request; a miss costs what taggedFile always did.
  */
-const lastServed = new WeakMap<StoredFile, { site: SiteRecord; version: number; place: Place; copy: StoredFile }>();
+const lastServed = new WeakMap<StoredFile, { site: SiteRecord; place: Place; copy: StoredFile }>();
 
 /** What of a request decides its page's facts besides the site (kept instead of the request, which holds its cookie). */
 type Place = Pick<SiteRequest, 'path' | 'sandboxed' | 'previewToken' | 'domain'>;
@@ -235,9 +235,9 @@ type Place = Pick<SiteRequest, 'path' | 'sandboxed' | 'previewToken' | 'domain'>
 /** The page with its social tags for where this request asked for it (taggedFile, memoised per file). */
 function pageAsServed(urls: PlatformUrls, site: SiteRecord, version: number, req: SiteRequest, file: StoredFile): StoredFile {
   const last = lastServed.get(file);
-  if (last && last.site === site && last.version === version && samePlace(last.place, req)) return last.copy;
+  if (last && last.site === site && samePlace(last.place, req)) return last.copy;
   const copy = taggedFile(file, previewFacts(urls, site, version, req));
-  lastServed.set(file, { site, version, place: { path: req.path, sandboxed: req.sandboxed, previewToken: req.previewToken, domain: req.domain }, copy });
+  lastServed.set(file, { site, place: { path: req.path, sandboxed: req.sandboxed, previewToken: req.previewToken, domain: req.domain }, copy });
   return copy;
 }
 
