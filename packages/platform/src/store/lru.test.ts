@@ -12,6 +12,22 @@ describe('LruCache', () => {
     expect([...lru.entries()].map(([k]) => k)).toEqual(['a', 'c']);
   });
 
+  it('moves a hit only once it has fallen out of the newest half, and keeps a hot entry either way', () => {
+    const lru = new LruCache<string, number>(4);
+    for (const k of ['a', 'b', 'c', 'd']) lru.set(k, 1);
+    lru.get('d'); // the newest: nothing to move
+    lru.get('c'); // second newest of four: still in the newer half
+    expect([...lru.entries()].map(([k]) => k)).toEqual(['a', 'b', 'c', 'd']);
+    lru.get('b'); // third newest: moved to the end
+    expect([...lru.entries()].map(([k]) => k)).toEqual(['a', 'c', 'd', 'b']);
+    // Read between every insertion, c is never the one evicted.
+    for (let i = 0; i < 20; i++) {
+      lru.set(`n${i}`, i);
+      expect(lru.get('c')).toBe(1);
+    }
+    expect(lru.size).toBe(4);
+  });
+
   it('keeps the total size under the byte limit and skips values larger than it', () => {
     const lru = new LruCache<string, string>(100, 10, (v) => v.length);
     lru.set('a', '123456');
