@@ -158,13 +158,19 @@ describe.each(backends)('store contract: $name', (backend) => {
     const v1 = await store.deploy(first);
     expect(v1).toMatchObject({ id: first.newSiteId, orgId: org.id, slug, latestVersion: 1, liveVersion: null, previewToken: first.previewToken, submissionCount: 0, title: 'T', isSpa: false, createdAt: first.now, updatedAt: first.now });
     expect(await store.findHosted(slug, null)).toBeNull();
-    expect(await store.findHosted(slug, first.previewToken)).toEqual({ site: v1, version: 1 });
+    expect(await store.findHosted(slug, first.previewToken)).toEqual({ site: v1, version: 1, lock: null });
 
     const secondInput = deployInput(org.id, slug, { publish: true, metadata: { title: null, description: 'd', favicon: '🚀', isSpa: true } });
     const v2 = await store.deploy(secondInput);
     expect(v2).toMatchObject({ id: v1.id, latestVersion: 2, liveVersion: 2, title: null, description: 'd', favicon: '🚀', isSpa: true, createdAt: first.now, updatedAt: secondInput.now });
-    expect(await store.findHosted(slug, null)).toEqual({ site: v2, version: 2 });
+    expect(await store.findHosted(slug, null)).toEqual({ site: v2, version: 2, lock: null });
     expect((await store.findHosted(slug, first.previewToken))?.version).toBe(1);
+    // The password comes with the site, live or preview, and goes with it.
+    expect(await store.setSitePassword(org.id, v1.id, 'scrypt$hash', tick())).toBe(true);
+    expect((await store.findHosted(slug, null))?.lock).toEqual({ hash: 'scrypt$hash', version: 1 });
+    expect((await store.findHosted(slug, first.previewToken))?.lock).toEqual({ hash: 'scrypt$hash', version: 1 });
+    expect(await store.setSitePassword(org.id, v1.id, null, tick())).toBe(true);
+    expect((await store.findHosted(slug, null))?.lock).toBeNull();
     expect(await store.findHosted(slug, 'wrong-token')).toBeNull();
     expect(await store.findHosted(uniq('missing'), null)).toBeNull();
 
@@ -583,7 +589,7 @@ describe.each(backends)('store contract: $name', (backend) => {
     expect(outcomes.filter((o) => o === 'held')).toHaveLength(1);
     const winner = outcomes[0] === 'held' ? { who: b, site: siteB, loser: siteA, loserOrg: a } : { who: a, site: siteA, loser: siteB, loserOrg: b };
     expect(await store.domainHolder(domain)).toEqual({ siteId: winner.site.id, orgId: winner.who.org.id });
-    expect(await store.findHostedByDomain(domain)).toEqual({ site: expect.objectContaining({ id: winner.site.id }), version: 1 });
+    expect(await store.findHostedByDomain(domain)).toEqual({ site: expect.objectContaining({ id: winner.site.id }), version: 1, lock: null });
     expect(await store.addDomain({ orgId: winner.loserOrg.org.id, siteId: winner.loser.id, domain, token: 'x', maxPerSite: 5, now: tick() })).toBe('held');
     expect(await store.verifyDomain(winner.loserOrg.org.id, winner.loser.id, domain, 'dns', tick())).toBe('held');
     // Verifying again is no change; a stranger or a missing domain is null.
@@ -608,7 +614,7 @@ describe.each(backends)('store contract: $name', (backend) => {
     expect(await store.isPendingDomainToken(domain, 't')).toBe(false);
     expect(await store.findHostedByDomain(domain)).toBeNull();
     await store.publish(org.id, site.id, 1, tick());
-    expect(await store.findHostedByDomain(domain)).toEqual({ site: expect.objectContaining({ id: site.id, liveVersion: 1 }), version: 1 });
+    expect(await store.findHostedByDomain(domain)).toEqual({ site: expect.objectContaining({ id: site.id, liveVersion: 1 }), version: 1, lock: null });
     expect(await store.deleteSite(org.id, site.id)).toBe(true);
     expect(await store.findHostedByDomain(domain)).toBeNull();
     expect(await store.domainHolder(domain)).toBeNull();

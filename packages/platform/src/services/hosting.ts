@@ -15,13 +15,13 @@ import { createHash } from 'node:crypto';
 import { COUNTER_PASS_META } from 'invoker-mcp/contract/extras.js';
 import { isMediaType } from 'invoker-mcp/contract/text.js';
 import { AppError, toAppError } from 'invoker-mcp/errors.js';
-import type { HostedLookup, SiteRecord, Store, StoredFile } from '../store/store.js';
+import type { HostedLookup, SiteLock, SiteRecord, Store, StoredFile } from '../store/store.js';
 import { siteExpired } from './anonymous.js';
 import { chooseEncoding, compressed, isCompressible } from './compression.js';
 import type { CountersService } from './counters.js';
 import { messagePage } from './message-page.js';
 import { candidatePaths, insertIntoHead, textOf } from './site-files.js';
-import { cookieValue, PASSWORD_PAGE_CSP, passwordPage, SITE_COOKIE_SECONDS, siteCookieName, type SiteLock, type SitePasswordService } from './site-password.js';
+import { cookieValue, PASSWORD_PAGE_CSP, passwordPage, SITE_COOKIE_SECONDS, siteCookieName, type SitePasswordService } from './site-password.js';
 import { taggedFile, type PreviewFacts, type SocialPreviewService } from './social-preview.js';
 import { domainUrl, fallbackUrl, liveUrl, previewUrl, type PlatformUrls } from './urls.js';
 
@@ -127,15 +127,15 @@ export function hostingService(serviceDeps: { store: Store; urls: PlatformUrls; 
       const hosted = await deps.store.findHostedByDomain(req.domain);
       if (!hosted) return null;
       const slug = hosted.site.slug;
-      return { slug, closed: await gateHosted(deps, { ...req, slug, previewToken: null, sandboxed: false }, hosted) };
+      return { slug, closed: gateHosted(deps, { ...req, slug, previewToken: null, sandboxed: false }, hosted) };
     },
   };
 }
 
 /** gate()'s rule for a found site: an expired site is left to the submission's own 404. */
-async function gateHosted(deps: HostingDeps, req: SiteRequest, hosted: HostedLookup | null): Promise<SiteAnswer | null> {
+function gateHosted(deps: HostingDeps, req: SiteRequest, hosted: HostedLookup | null): SiteAnswer | null {
   if (!hosted || siteExpired(hosted.site, deps.now)) return null;
-  const lock = await deps.passwords.lockOf(hosted.site.id);
+  const { lock } = hosted;
   return lock && !admitted(deps, hosted.site, lock, req) ? passwordAnswer(req, 401, null, req.path) : null;
 }
 
@@ -190,9 +190,8 @@ async function answerHosted(deps: HostingDeps, req: SiteRequest, hosted: HostedL
   // An anonymous site past its expiry is gone from the moment it expires, job or not.
   if (siteExpired(hosted.site, deps.now)) return notFoundPage(req, 404, 'There is no published site at this address.');
   const { store } = deps;
-  const { site, version } = hosted;
+  const { site, version, lock } = hosted;
 
-  const lock = await deps.passwords.lockOf(site.id);
   if (req.path === PASSWORD_PATH && req.method === 'POST') return passwordPost(deps, site, lock, req);
   const counter = COUNTER.exec(req.path);
   if (lock && !(counter ? admittedToCounter(deps, site, lock, req) : admitted(deps, site, lock, req))) return passwordAnswer(req, 401, null, req.path);

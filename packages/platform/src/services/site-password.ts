@@ -11,7 +11,7 @@ import type { SitePasswordStatus } from 'invoker-mcp/contract/extras.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from 'invoker-mcp/contract/extras.js';
 import { AppError } from 'invoker-mcp/errors.js';
 import type { RateLimiter } from '../rate-limiter.js';
-import type { SitePasswordRecord } from '../store/store.js';
+import type { SiteLock } from '../store/store.js';
 import type { ServiceAdapters, ServiceDeps } from './deps.js';
 import { escapeHtml } from './message-page.js';
 import { ownedSite } from './sites.js';
@@ -43,8 +43,6 @@ export async function passwordMatches(password: string, stored: string): Promise
   return got.byteLength === expected.byteLength && timingSafeEqual(got, expected);
 }
 
-/** A site's password as hosting needs it: set (its hash and version), or none. */
-export type SiteLock = { hash: string; version: number };
 
 /**
  * The cookie that holds the proof: on a site's own host one name, host-only (`__Host-` over https,
@@ -83,12 +81,6 @@ export function sitePasswordService(deps: SitePasswordDeps, adapters: Pick<Servi
   };
 
   return {
-    /** The site's password when it has one (hosting asks on every request; the store caches it). */
-    async lockOf(siteId: string): Promise<SiteLock | null> {
-      const record: SitePasswordRecord | null = await deps.store.sitePassword(siteId);
-      return record?.hash ? { hash: record.hash, version: record.version } : null;
-    },
-
     /** Whether a Cookie header carries this site's proof for its current password. */
     admits: (siteId: string, lock: SiteLock, cookie: string | null): boolean => verifies('site-password', siteId, lock, cookie),
 

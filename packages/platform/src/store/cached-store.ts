@@ -68,7 +68,7 @@ const fileKey = (siteId: string, version: number, path: string) => `${siteId}\u0
 
 export class CachedStore implements Store, ChangeWatcher {
   readonly kind: Store['kind'];
-  /** findHosted by host, tagged with the site's id. */
+  /** findHosted by host (the site, its version and its password), tagged with the site's id. */
   private readonly hosted: LruCache<string, HostedLookup>;
   /** Hosts that serve nothing, tagged with their slug. */
   private readonly hostMisses: LruCache<string, true>;
@@ -83,8 +83,6 @@ export class CachedStore implements Store, ChangeWatcher {
    * any other bearer credential (OAuth grants) whose revocation must reach every instance.
    */
   private readonly principals: LruCache<string, KeyPrincipal>;
-  /** A site's password (or none: null), read by every request of its hosts; tagged with the site's id. */
-  private readonly passwords: LruCache<string, SitePasswordRecord | null>;
   /** Rendered social preview images by version (immutable, like files), tagged with the site's id. */
   private readonly ogImages: LruCache<string, Uint8Array>;
   private readonly shared: boolean;
@@ -109,7 +107,6 @@ export class CachedStore implements Store, ChangeWatcher {
     this.files = new LruCache(limits.entries, limits.fileBytes, (f) => f.body.byteLength);
     this.fileMisses = new LruCache(limits.misses);
     this.principals = new LruCache(limits.entries);
-    this.passwords = new LruCache(limits.entries);
     this.ogImages = new LruCache(limits.misses, limits.fileBytes / 8, (png) => png.byteLength);
   }
 
@@ -149,7 +146,6 @@ export class CachedStore implements Store, ChangeWatcher {
     this.hostMisses.clear();
     this.bySlug.clear();
     this.principals.clear();
-    this.passwords.clear();
   }
 
   /** After a change to one site: its own entries, and the misses of the slugs it now answers for. */
@@ -158,7 +154,6 @@ export class CachedStore implements Store, ChangeWatcher {
     if (siteId) {
       this.hosted.deleteTag(siteId);
       this.bySlug.deleteTag(siteId);
-      this.passwords.deleteTag(siteId);
     }
     for (const slug of slugs) {
       this.bySlug.delete(slug);
@@ -609,11 +604,9 @@ export class CachedStore implements Store, ChangeWatcher {
     return this.inner.deleteCounter(orgId, siteId, name);
   }
 
-  async sitePassword(siteId: string): Promise<SitePasswordRecord | null> {
-    if (!this.enabled) return this.inner.sitePassword(siteId);
-    const cached = this.passwords.get(siteId);
-    if (cached !== undefined) return cached;
-    return this.readThrough(this.inner.sitePassword(siteId), (found) => this.passwords.set(siteId, found, siteId));
+  /** Not cached: hosting reads a site's password with the site (HostedLookup), this is the dashboard's read. */
+  sitePassword(siteId: string): Promise<SitePasswordRecord | null> {
+    return this.inner.sitePassword(siteId);
   }
 
   async setSitePassword(orgId: string, siteId: string, hash: string | null, now: string): Promise<boolean> {

@@ -14,3 +14,6 @@ export interface SitePasswordRecord {
   hash: string | null;
   version: number;
 }
+
+/** A site's password when it has one: what a visitor's proof is checked against. */
+export type SiteLock = { hash: string; version: number };

@@ -14,7 +14,7 @@ import type {
 } from './forms-records.js';
 
 import type { OAuthStore } from './oauth-records.js';
-import type { CounterRecord, SitePasswordRecord } from './extras-records.js';
+import type { CounterRecord, SiteLock, SitePasswordRecord } from './extras-records.js';
 
 export type * from './forms-records.js';
 export type * from './extras-records.js';
@@ -198,6 +198,8 @@ export interface DomainRecord {
 export interface HostedLookup {
   site: SiteRecord;
   version: number;
+  /** The site's password when it has one, read with the site: every page request checks it. */
+  lock: SiteLock | null;
 }
 
 /**

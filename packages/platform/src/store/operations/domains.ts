@@ -6,6 +6,7 @@ import { toSite } from '../shared.js';
 import { domains, sites } from '../sql/statements.js';
 import { all, get, lock, notify, run, write, type Op, type Row } from '../sql/steps.js';
 import type { DomainRecord, DomainVerification, HostedLookup, Store } from '../store.js';
+import { siteLock } from './extras.js';
 
 export function toDomain(row: Row): DomainRecord {
   return {
@@ -61,7 +62,7 @@ export function* findHostedByDomain(domain: string): Op<HostedLookup | null> {
   const row = yield* get(domains.hostedSite, domain);
   if (!row) return null;
   const site = toSite(row);
-  return site.liveVersion === null ? null : { site, version: site.liveVersion };
+  return site.liveVersion === null ? null : { site, version: site.liveVersion, lock: yield* siteLock(site.id) };
 }
 
 export function* domainHolder(domain: string): Op<{ siteId: string; orgId: string } | null> {

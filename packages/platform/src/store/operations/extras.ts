@@ -1,6 +1,6 @@
 // Counters, site passwords and social preview images (SPEC section 14): each store operation once,
 // for both backends (see ../sql/steps.ts).
-import type { CounterRecord, SitePasswordRecord } from '../extras-records.js';
+import type { CounterRecord, SiteLock, SitePasswordRecord } from '../extras-records.js';
 import { counters, ogImages, sitePasswords, sites, versions } from '../sql/statements.js';
 import { all, get, notify, run, write, type Op, type Row } from '../sql/steps.js';
 
@@ -50,10 +50,16 @@ export function* deleteCounter(orgId: string, siteId: string, name: string): Op<
   return (yield* run(counters.delete, siteId, name)) === 1;
 }
 
-/** Any org's site: hosting reads it on every request (through the read cache). */
+/** Any org's site. */
 export function* sitePassword(siteId: string): Op<SitePasswordRecord | null> {
   const row = yield* get(sitePasswords.bySite, siteId);
   return row ? { hash: row.hash == null ? null : String(row.hash), version: Number(row.version) } : null;
+}
+
+/** The password a hosted site's pages are behind, if any (HostedLookup carries it). */
+export function* siteLock(siteId: string): Op<SiteLock | null> {
+  const record = yield* sitePassword(siteId);
+  return record?.hash ? { hash: record.hash, version: record.version } : null;
 }
 
 /** Sets (hash) or removes (null) the password; false when the org has no such site. */

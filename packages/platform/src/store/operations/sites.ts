@@ -17,6 +17,7 @@ import { anonymousSites, files, fileSources, sites, versions } from '../sql/stat
 import { all, get, known, lock, notify, rows, run, write, type Op } from '../sql/steps.js';
 import type { OutboxEvent } from '../forms-records.js';
 import type { AnonymousClaimRecord, DeployInput, HostedLookup, Page, SiteRecord, SourceFile, StoredFile, VersionRecord } from '../store.js';
+import { siteLock } from './extras.js';
 import { enqueue } from './webhooks.js';
 
 /**
@@ -228,9 +229,9 @@ export function* deleteExpiredSites(now: string, limit: number): Op<Array<{ id: 
 export function* findHosted(slug: string, previewToken: string | null): Op<HostedLookup | null> {
   const site = yield* findSiteBySlug(slug);
   if (!site) return null;
-  if (previewToken === null) return site.liveVersion === null ? null : { site, version: site.liveVersion };
+  if (previewToken === null) return site.liveVersion === null ? null : { site, version: site.liveVersion, lock: yield* siteLock(site.id) };
   const v = yield* get(versions.byPreviewToken, site.id, previewToken);
-  return v ? { site, version: Number(v.version) } : null;
+  return v ? { site, version: Number(v.version), lock: yield* siteLock(site.id) } : null;
 }
 
 export function* getFile(siteId: string, version: number, path: string): Op<StoredFile | null> {
