@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from 'invoker-mcp/errors.js';
 import { guardedFetch, isRefusedAddress, OUTBOUND_REFUSED, vetTarget, type OutboundPolicy, type ResolvedAddress } from './outbound-fetch.js';
@@ -171,5 +171,78 @@ describe('guardedFetch against a real server on loopback (private fetch allowed)
     expect(await refusalOf(guardedFetch(`http://127.0.0.1:${port}/hook`, {}, STRICT))).toMatch(/Only https/);
     expect(await refusalOf(guardedFetch(`https://127.0.0.1:${port}/hook`, {}, STRICT))).toMatch(/private, loopback or reserved/);
     expect(seen.length).toBe(before);
+  });
+});
+
+describe('guardedFetch keeps connections per vetted address (private fetch allowed)', () => {
+  const allowed = (resolve?: OutboundPolicy['resolve']): OutboundPolicy => ({ allowPrivate: true, timeoutMs: 2_000, maxBytes: 64 * 1024, resolve });
+
+  it('sends the requests of one address on one connection, and a name that now resolves elsewhere to that address', async () => {
+    const seen: Array<{ local: string; port: number }> = [];
+    const handler = (req: IncomingMessage, res: import('node:http').ServerResponse) => {
+      seen.push({ local: req.socket.localAddress ?? '', port: req.socket.remotePort ?? 0 });
+      res.end('ok');
+    };
+    const first = createServer(handler);
+    await new Promise<void>((r) => first.listen(0, '127.0.0.1', r));
+    const port = (first.address() as AddressInfo).port;
+    // The same port on another loopback address: only the address the name resolves to tells them apart.
+    const second = createServer(handler);
+    await new Promise<void>((r) => second.listen(port, '127.0.0.2', r));
+    try {
+      const table: Record<string, string[]> = { 'hooks.example.test': ['127.0.0.1'] };
+      const { resolve } = resolver(table);
+      const url = `http://hooks.example.test:${port}/hook`;
+      for (let i = 0; i < 3; i++) expect((await guardedFetch(url, { method: 'POST', body: '{}' }, allowed(resolve))).status).toBe(200);
+      expect(seen.map((s) => s.local)).toEqual(['127.0.0.1', '127.0.0.1', '127.0.0.1']);
+      expect(new Set(seen.map((s) => s.port)).size).toBe(1);
+      table['hooks.example.test'] = ['127.0.0.2'];
+      const moved = await guardedFetch(url, { method: 'POST', body: '{}' }, allowed(resolve));
+      expect(moved.address).toBe('127.0.0.2');
+      expect(seen.at(-1)?.local).toBe('127.0.0.2');
+    } finally {
+      for (const server of [first, second]) {
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+      }
+    }
+  });
+
+  it('sends a request again, once, on a new connection when the kept one was reset before any answer', async () => {
+    // A receiver that answers each connection's first request and resets the connection at its second.
+    let connections = 0;
+    let answered = 0;
+    let resets = 0;
+    const sockets = new Set<Socket>();
+    const server = createTcpServer((socket: Socket) => {
+      connections++;
+      sockets.add(socket);
+      let requests = 0;
+      socket.on('data', () => {
+        requests++;
+        if (requests === 1) {
+          answered++;
+          socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\nok');
+        } else {
+          resets++;
+          socket.resetAndDestroy();
+        }
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.3', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const url = `http://127.0.0.3:${port}/hook`;
+      expect((await guardedFetch(url, { method: 'POST', body: '{}' }, allowed())).status).toBe(200);
+      const again = await guardedFetch(url, { method: 'POST', body: '{}' }, allowed());
+      expect(again.status).toBe(200);
+      expect(again.body.toString()).toBe('ok');
+      // The second went first on the kept connection (reset there), then on a new one.
+      expect({ connections, answered, resets }).toEqual({ connections: 2, answered: 2, resets: 1 });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });

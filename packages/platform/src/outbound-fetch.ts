@@ -10,8 +10,8 @@
 // lets one kind of request use plain http with every address rule kept: a custom domain's HTTP token,
 // which (like ACME's HTTP-01) is fetched before any certificate for the name can exist.
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { BlockList, isIP } from 'node:net';
 import { AppError } from 'invoker-mcp/errors.js';
 
@@ -173,63 +173,101 @@ export async function vetTarget(rawUrl: string, policy: Pick<OutboundPolicy, 'al
   return { url, address: addresses[0]! };
 }
 
+/** Addresses whose idle connections are kept; past that the least recently used is let go. */
+const MAX_KEPT_ADDRESSES = 64;
+/** An idle connection is closed after this, before the usual 5 s of a server's own keep-alive. */
+const IDLE_MS = 4_000;
+const agents = new Map<string, HttpAgent>();
+
+/**
+ * The connections kept alive to one vetted address: a webhook receiver gets a burst of deliveries on
+ * a few connections instead of a connection (and, over https, a TLS handshake) each. Keyed by the
+ * address the name was vetted to, so a name that now resolves elsewhere gets connections of its own:
+ * a kept connection only ever serves requests vetted to the address it was opened to. A dropped pool
+ * is not destroyed (its requests finish; idle sockets close after IDLE_MS and hold no process open).
+ */
+function agentFor(protocol: string, address: ResolvedAddress): HttpAgent {
+  const key = `${protocol}//${address.address}`;
+  let agent = agents.get(key);
+  if (agent) {
+    agents.delete(key);
+  } else {
+    const options = { keepAlive: true, timeout: IDLE_MS, maxFreeSockets: 4 };
+    agent = protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
+    if (agents.size >= MAX_KEPT_ADDRESSES) agents.delete(agents.keys().next().value as string);
+  }
+  agents.set(key, agent);
+  return agent;
+}
+
 /** One request to a vetted address; redirects are answered as they are, never followed. */
 export async function guardedFetch(rawUrl: string, init: OutboundRequest, policy: OutboundPolicy): Promise<OutboundResponse> {
   const { url, address } = await vetTarget(rawUrl, policy);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const body = typeof init.body === 'string' ? Buffer.from(init.body) : init.body;
+  const agent = agentFor(url.protocol, address);
   return new Promise<OutboundResponse>((resolve, reject) => {
-    const req = send(
-      {
-        protocol: url.protocol,
-        hostname: url.hostname.replace(/^\[|\]$/g, ''),
-        port: url.port || undefined,
-        path: `${url.pathname}${url.search}`,
-        method: init.method ?? 'GET',
-        headers: { ...init.headers, ...(body ? { 'content-length': String(body.byteLength) } : {}) },
-        // The vetted address, so the connection cannot go where a second lookup would point it.
-        lookup: (_host, options, callback) => {
-          if ((options as { all?: boolean }).all) callback(null, [{ address: address.address, family: address.family }]);
-          else callback(null, address.address, address.family);
-        },
-        // Certificates are checked against the name, as for any https request (SNI too).
-        servername: isIP(url.hostname) ? undefined : url.hostname,
-        agent: false,
-      },
-      (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        let truncated = false;
-        res.on('data', (chunk: Buffer) => {
-          if (truncated) return;
-          const room = policy.maxBytes - size;
-          if (chunk.byteLength > room) {
-            chunks.push(chunk.subarray(0, room));
-            size = policy.maxBytes;
-            truncated = true;
-            res.destroy();
-            finish();
-            return;
-          }
-          chunks.push(chunk);
-          size += chunk.byteLength;
-        });
-        const finish = () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')])),
-            body: Buffer.concat(chunks),
-            truncated,
-            address: address.address,
-          });
-        res.on('end', finish);
-        res.on('error', (e) => (truncated ? undefined : reject(new AppError('upstream', `The answer from ${url.host} broke off: ${e.message}.`))));
-      },
-    );
+    let current: ClientRequest;
     // One deadline for the whole exchange (a socket timeout alone restarts with every byte).
-    const deadline = setTimeout(() => req.destroy(new Error(`no complete answer within ${policy.timeoutMs} ms`)), policy.timeoutMs);
-    req.on('close', () => clearTimeout(deadline));
-    req.on('error', (e) => reject(new AppError('upstream', `The request to ${url.host} failed: ${e.message}.`)));
-    req.end(body);
+    const deadline = setTimeout(() => current.destroy(new Error(`no complete answer within ${policy.timeoutMs} ms`)), policy.timeoutMs);
+    const open = (retried: boolean) => {
+      const req = send(
+        {
+          protocol: url.protocol,
+          hostname: url.hostname.replace(/^\[|\]$/g, ''),
+          port: url.port || undefined,
+          path: `${url.pathname}${url.search}`,
+          method: init.method ?? 'GET',
+          headers: { ...init.headers, ...(body ? { 'content-length': String(body.byteLength) } : {}) },
+          // The vetted address, so the connection cannot go where a second lookup would point it.
+          lookup: (_host, options, callback) => {
+            if ((options as { all?: boolean }).all) callback(null, [{ address: address.address, family: address.family }]);
+            else callback(null, address.address, address.family);
+          },
+          // Certificates are checked against the name, as for any https request (SNI too).
+          servername: isIP(url.hostname) ? undefined : url.hostname,
+          agent,
+        },
+        (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          let truncated = false;
+          res.on('data', (chunk: Buffer) => {
+            if (truncated) return;
+            const room = policy.maxBytes - size;
+            if (chunk.byteLength > room) {
+              chunks.push(chunk.subarray(0, room));
+              size = policy.maxBytes;
+              truncated = true;
+              res.destroy();
+              finish();
+              return;
+            }
+            chunks.push(chunk);
+            size += chunk.byteLength;
+          });
+          const finish = () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')])),
+              body: Buffer.concat(chunks),
+              truncated,
+              address: address.address,
+            });
+          res.on('end', finish);
+          res.on('error', (e) => (truncated ? undefined : reject(new AppError('upstream', `The answer from ${url.host} broke off: ${e.message}.`))));
+        },
+      );
+      current = req;
+      req.on('close', () => current === req && clearTimeout(deadline));
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        // A kept connection the receiver had closed while it was idle: nothing was answered on it,
+        // so the request goes again, once, on a new connection.
+        if (!retried && req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) return open(true);
+        reject(new AppError('upstream', `The request to ${url.host} failed: ${e.message}.`));
+      });
+      req.end(body);
+    };
+    open(false);
   });
 }
