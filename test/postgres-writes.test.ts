@@ -16,6 +16,24 @@ import { numberedDeploys } from './helpers/deploy-input.js';
 
 const deployInput = numberedDeploys('pgwritestoken');
 
+/** What work returns, failing if it sent a ROLLBACK (a deploy whose guard failed goes again). */
+async function withoutRollback<T>(work: () => Promise<T>): Promise<T> {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const query = proto.query;
+  const sent: string[] = [];
+  proto.query = function (this: pg.Client, ...args: unknown[]) {
+    if (typeof args[0] === 'string') sent.push(args[0]);
+    return query.apply(this, args);
+  };
+  try {
+    const value = await work();
+    expect(sent.filter((text) => /^ROLLBACK/i.test(text))).toEqual([]);
+    return value;
+  } finally {
+    proto.query = query;
+  }
+}
+
 describe('PostgreSQL group commit of deploys', () => {
   let db: TestDatabase;
   let store: PostgresStore;
@@ -81,11 +99,16 @@ describe('PostgreSQL group commit of deploys', () => {
       const v4 = await store.deploy(deployInput(orgId, 'hinted', { publish: false }));
       expect(v4).toMatchObject({ id: v1.id, latestVersion: 4, liveVersion: 3 });
       expect(await store.findSiteBySlug('hinted')).toEqual(v4);
-      // A submission elsewhere: the answer counts it.
+      // A submission elsewhere, then one here: each answer counts it, and neither costs the guard
+      // (a submission announces nothing, and the count is read, not compared).
       await other.addSubmission({ id: newId('sub'), siteId: v1.id, data: { a: '1' }, ipAddress: null, now: new Date().toISOString() });
-      const v5 = await store.deploy(deployInput(orgId, 'hinted'));
+      const v5 = await withoutRollback(() => store.deploy(deployInput(orgId, 'hinted')));
       expect(v5).toMatchObject({ latestVersion: 5, submissionCount: 1 });
       expect(await store.findSiteBySlug('hinted')).toEqual(v5);
+      await store.addSubmission({ id: newId('sub'), siteId: v1.id, data: { a: '2' }, ipAddress: null, now: new Date().toISOString() });
+      const twice = await withoutRollback(() => store.deploy(deployInput(orgId, 'hinted', { publish: false })));
+      expect(twice).toMatchObject({ latestVersion: 6, liveVersion: 5, submissionCount: 2 });
+      expect(await store.findSiteBySlug('hinted')).toEqual(twice);
       // A webhook for publishes made elsewhere: this publish is told to it.
       const hook = await other.createWebhook({
         id: newId('whk'),
@@ -106,7 +129,7 @@ describe('PostgreSQL group commit of deploys', () => {
       const fresh = await store.deploy(deployInput(orgId, 'hinted'));
       expect(fresh.id).not.toBe(v1.id);
       expect(fresh.latestVersion).toBe(1);
-      expect((await store.findSiteBySlug('hinted-moved'))?.latestVersion).toBe(6);
+      expect((await store.findSiteBySlug('hinted-moved'))?.latestVersion).toBe(7);
       // Deleted elsewhere: made anew too, and nothing lands on the deleted site.
       expect(await other.deleteSite(orgId, fresh.id)).toBe(true);
       const again = await store.deploy(deployInput(orgId, 'hinted'));

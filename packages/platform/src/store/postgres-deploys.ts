@@ -7,8 +7,9 @@
 //
 // The first holder's read is skipped too when this process deployed the slug last (HolderHints): the
 // holder it wrote is taken as known, and a guard sent first in the transaction makes PostgreSQL
-// abort it unless the row is still exactly that (under the row's lock). So a site's next version costs
-// one round trip, whatever the hint says: a stale hint costs a retry, never a wrong write.
+// abort it unless the row is still exactly that (under the row's lock; the submission count, which
+// submissions move unannounced, is read there instead). So a site's next version costs one round
+// trip, whatever the hint says: a stale hint costs a retry, never a wrong write.
 import { LruCache } from './lru.js';
 import { deploy } from './operations/sites.js';
 import { isUniqueViolation, type PostgresDriver, type Tx } from './postgres-driver.js';
@@ -54,15 +55,24 @@ export class HolderHints {
 }
 
 /**
- * One row when the slug's holder is still the hint's (every one of HOLDER_COLUMNS), locked as
- * sites.holder locks it; otherwise 1 / 0, which aborts the transaction (SQLSTATE 22012) before any
- * of its writes can commit. Parameters: slug, then the hint's columns in HOLDER_COLUMNS order.
+ * The holder column the guard reads instead of comparing: a form submission moves it without
+ * announcing it (no cached answer reads it), and comparing it made every deploy after a
+ * submission a failed guard and a retry. No write of a deploy depends on it, only the answer.
+ */
+const READ_BY_GUARD = 'submission_count';
+const COMPARED = HOLDER_COLUMNS.filter((c) => c.name !== READ_BY_GUARD);
+
+/**
+ * One row when the slug's holder is still the hint's (every column of COMPARED), locked as
+ * sites.holder locks it, with its current submission count; otherwise 1 / 0, which aborts the
+ * transaction (SQLSTATE 22012) before any of its writes can commit. Parameters: slug, then the
+ * hint's columns in COMPARED order.
  */
 const HOLDER_GUARD = `
-SELECT 1 / COUNT(*) AS unchanged FROM (
-  SELECT 1 FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version
+SELECT 1 / COUNT(*) AS unchanged, MAX(held.${READ_BY_GUARD}) AS ${READ_BY_GUARD} FROM (
+  SELECT s.${READ_BY_GUARD} FROM sites s JOIN site_versions v ON v.site_id = s.id AND v.version = s.latest_version
   WHERE s.slug = $1
-    ${HOLDER_COLUMNS.map((c, i) => `AND ${c.sql} IS NOT DISTINCT FROM $${i + 2}::${c.type}`).join('\n    ')}
+    ${COMPARED.map((c, i) => `AND ${c.sql} IS NOT DISTINCT FROM $${i + 2}::${c.type}`).join('\n    ')}
   FOR UPDATE OF s) held`;
 
 /** The hint did not hold: the transaction is aborted and goes again without it. */
@@ -137,10 +147,14 @@ async function deployAll(
   const slug = (inputs[0] as DeployInput).slug;
   // Every deploy of the group is of this slug: its lock is taken once, for all of them.
   const locked = driver.holdLock(tx, { on: 'slug', key: slug });
+  /** The hinted site's submission count as the guard read it (the hint's may be behind). */
+  let counted: number | undefined;
   const guarded: Promise<HintStale | unknown> = hint
-    ? driver.expect(tx, sites.holder, [slug], hint, HOLDER_GUARD, [slug, ...HOLDER_COLUMNS.map((c) => hint[c.name] as string | number | null)]).then((e) =>
-        e === null ? null : (e as { code?: string }).code === '22012' ? new HintStale() : e,
-      )
+    ? driver.expect(tx, sites.holder, [slug], hint, HOLDER_GUARD, [slug, ...COMPARED.map((c) => hint[c.name] as string | number | null)]).then((answer) => {
+        if ('failure' in answer) return (answer.failure as { code?: string }).code === '22012' ? new HintStale() : answer.failure;
+        counted = Number(answer.row[READ_BY_GUARD]);
+        return null;
+      })
     : Promise.resolve(null);
   const done: Array<Pipelined<SiteRecord>> = [];
   /** The guard's failure, else the first deploy whose steps failed, before `end`. */
@@ -165,5 +179,16 @@ async function deployAll(
     }
   }
   const holder = driver.knownOf(tx, sites.holder, [slug]) as Row;
-  return { value: { deployed: done.map((d) => d.value), holder }, tail: firstFailed(done.length) };
+  const deployed = done.map((d) => d.value);
+  const tail = firstFailed(done.length).then((failure) => {
+    // The deploys of the hinted site took the hint's count: they are answered with the row's (it is
+    // locked until COMMIT, so no submission lands in between). A site made anew (an expired one
+    // replaced) keeps its own.
+    if (failure === null && counted !== undefined && hint) {
+      for (const site of deployed) if (site.id === hint.id) site.submissionCount = counted;
+      if (holder.id === hint.id) holder[READ_BY_GUARD] = counted;
+    }
+    return failure;
+  });
+  return { value: { deployed, holder }, tail };
 }

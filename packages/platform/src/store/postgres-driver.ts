@@ -92,13 +92,13 @@ export class PostgresDriver {
   /**
    * Takes `row` as what a get of stmt with params finds in tx (as known() does), on the word of
    * `guard`: a statement sent now, ahead of everything else, that fails unless it is so, aborting
-   * tx. Resolves to null, or to the guard's failure.
+   * tx. Resolves to the guard's row, or to its failure.
    */
-  expect(tx: Tx, stmt: Statement, params: SqlValue[], row: Row, guard: string, guardParams: SqlValue[]): Promise<unknown> {
+  expect(tx: Tx, stmt: Statement, params: SqlValue[], row: Row, guard: string, guardParams: SqlValue[]): Promise<{ row: Row } | { failure: unknown }> {
     (tx.known ??= new Map()).set(knownKey(stmt, params), row);
-    return tx.client.query(this.prepared(guard, guardParams)).then(
-      () => null,
-      (e: unknown) => e,
+    return tx.client.query<Row>(this.prepared(guard, guardParams)).then(
+      (result) => ({ row: result.rows[0] as Row }),
+      (e: unknown) => ({ failure: e }),
     );
   }
 
