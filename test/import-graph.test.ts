@@ -39,13 +39,14 @@ const MAY_IMPORT: Record<string, string[]> = {
   'mcp:cli.ts': ['mcp:*'],
   'platform:logger.ts': [],
   'platform:rate-limiter.ts': [],
+  'platform:lru.ts': [],
   // Requests to addresses a tenant chose (webhooks, client metadata, domain checks): SPEC section 10.
-  'platform:outbound-fetch.ts': ['mcp:errors.ts'],
+  'platform:outbound-fetch.ts': ['mcp:errors.ts', 'platform:lru.ts'],
   // INVOKER_SECRET: what every instance must be able to verify or unseal.
   'platform:server-secret.ts': ['mcp:errors.ts', 'mcp:atomic-file.ts'],
   'platform:config.ts': ['mcp:config.ts', 'mcp:errors.ts'],
   // The store knows nothing of those who call it.
-  'platform:store/': ['mcp:errors.ts', 'mcp:contract/', 'platform:rate-limiter.ts', 'platform:logger.ts'],
+  'platform:store/': ['mcp:errors.ts', 'mcp:contract/', 'platform:rate-limiter.ts', 'platform:logger.ts', 'platform:lru.ts'],
   // STYLE.md's product rules: the store (the interface), contract/, errors, and what they are given.
   'platform:services/': [
     'mcp:errors.ts',

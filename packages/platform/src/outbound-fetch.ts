@@ -14,6 +14,7 @@ import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type In
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { BlockList, isIP } from 'node:net';
 import { AppError } from 'invoker-mcp/errors.js';
+import { LruCache } from './lru.js';
 
 export interface ResolvedAddress {
   address: string;
@@ -177,7 +178,7 @@ export async function vetTarget(rawUrl: string, policy: Pick<OutboundPolicy, 'al
 const MAX_KEPT_ADDRESSES = 64;
 /** An idle connection is closed after this, before the usual 5 s of a server's own keep-alive. */
 const IDLE_MS = 4_000;
-const agents = new Map<string, HttpAgent>();
+const agents = new LruCache<string, HttpAgent>(MAX_KEPT_ADDRESSES);
 
 /**
  * The connections kept alive to one vetted address: a webhook receiver gets a burst of deliveries on
@@ -189,14 +190,11 @@ const agents = new Map<string, HttpAgent>();
 function agentFor(protocol: string, address: ResolvedAddress): HttpAgent {
   const key = `${protocol}//${address.address}`;
   let agent = agents.get(key);
-  if (agent) {
-    agents.delete(key);
-  } else {
+  if (!agent) {
     const options = { keepAlive: true, timeout: IDLE_MS, maxFreeSockets: 4 };
     agent = protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
-    if (agents.size >= MAX_KEPT_ADDRESSES) agents.delete(agents.keys().next().value as string);
+    agents.set(key, agent);
   }
-  agents.set(key, agent);
   return agent;
 }
 

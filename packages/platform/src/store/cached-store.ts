@@ -16,7 +16,7 @@
 // Version files are cached throughout: a version never changes, and a deleted site is no longer
 // found, so its files are never asked for. Every other method passes straight through; the compiler
 // makes a new Store method choose.
-import { LruCache } from './lru.js';
+import { LruCache } from '../lru.js';
 import type { AttemptOutcome, OutboxEvent } from './forms-records.js';
 import type { OAuthStore } from './oauth-records.js';
 import type {

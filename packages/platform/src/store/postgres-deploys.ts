@@ -10,7 +10,7 @@
 // abort it unless the row is still exactly that (under the row's lock; the submission count, which
 // submissions move unannounced, is read there instead). So a site's next version costs one round
 // trip, whatever the hint says: a stale hint costs a retry, never a wrong write.
-import { LruCache } from './lru.js';
+import { LruCache } from '../lru.js';
 import { deploy } from './operations/sites.js';
 import { isUniqueViolation, type PostgresDriver, type Tx } from './postgres-driver.js';
 import { slugTakenOnDeploy } from './shared.js';
